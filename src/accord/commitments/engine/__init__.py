@@ -1,0 +1,1 @@
+"""Commitments engine: pure Python, imports no Django."""

@@ -1,0 +1,1 @@
+"""Dialogue capability."""

@@ -1,0 +1,1 @@
+"""Dialogue engine: pure Python, imports no Django."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MissionsConfig(AppConfig):
+    name = "accord.missions"
+    label = "missions"
+    verbose_name = "Missions"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Missions engine: pure Python, imports no Django."""

@@ -1,0 +1,1 @@
+"""Mobility capability."""

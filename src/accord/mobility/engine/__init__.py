@@ -1,0 +1,1 @@
+"""Mobility engine: pure Python, imports no Django."""

@@ -1,0 +1,60 @@
+"""Small helpers shared by every capability's CLI commands.
+
+JSON output is stable: keys are sorted, dates are ISO 8601, and the shape of
+each command's output is documented in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import os
+import sys
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_OK = 0
+EXIT_NEGATIVE = 1  # the command ran, and the answer is "no" (e.g. not eligible)
+EXIT_BAD_INPUT = 2
+
+
+def setup_django() -> None:
+    """Configure Django for commands that touch the database (idempotent)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, default=_default, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(to_json(data) + "\n")
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """Print a clear error (no traceback) and exit with ``code``."""
+    err_console.print(f"[bold red]Error:[/] {message}", highlight=False)
+    raise typer.Exit(code)

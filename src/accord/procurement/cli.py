@@ -1,0 +1,7 @@
+"""CLI commands of the procurement capability."""
+
+import typer
+
+
+def register(root: typer.Typer) -> None:
+    """Add this capability's command groups to the root `accord` command."""

@@ -1,0 +1,1 @@
+"""Procurement engine: pure Python, imports no Django."""
