@@ -1,0 +1,91 @@
+"""Invitations to the other side's internal meetings (SDP mechanism M5).
+
+The partnership sets out a mechanism by which the EU can invite the UK to
+internal EU meetings (Foreign Affairs Council, European Council, PSC,
+Schuman Security and Defence Forum; source article 004, DOMAIN.md M5); the
+UK likewise invites EU representatives. The life of an invitation:
+
+    invited -> accepted -> attended
+    invited -> declined
+
+Only the invitee answers (accepts or declines); only the inviting side, whose
+meeting it is, records attendance. Nothing else moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accord.errors import InputError, Problem
+
+INVITED, ACCEPTED, DECLINED, ATTENDED = "invited", "accepted", "declined", "attended"
+STATES = (INVITED, ACCEPTED, DECLINED, ATTENDED)
+
+# target state -> (states it may come from, who may move it there)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    ACCEPTED: (frozenset({INVITED}), "invitee"),
+    DECLINED: (frozenset({INVITED}), "invitee"),
+    ATTENDED: (frozenset({ACCEPTED}), "inviting side"),
+}
+
+
+@dataclass(frozen=True)
+class InvitationParties:
+    inviting_party: str
+    invitee_party: str
+
+
+def check_new_invitation(body_convener: str, inviting_party: str, invitee_party: str) -> None:
+    """An invitation is sent by the side whose internal meeting it is, to the other side."""
+    problems = []
+    if inviting_party != body_convener:
+        problems.append(
+            Problem(
+                f"only {body_convener} invites to this meeting (it is {body_convener}'s internal meeting)",
+                field="body",
+            )
+        )
+    if invitee_party == inviting_party:
+        problems.append(Problem("a side does not invite itself to its own meeting", field="invitee_party"))
+    if problems:
+        raise InputError(problems)
+
+
+def next_state(current: str, target: str, actor_party: str, parties: InvitationParties) -> str:
+    """The state after ``actor_party`` moves the invitation to ``target``, or an InputError.
+
+    The error names the transition refused and why, so the user knows what
+    would be allowed.
+    """
+    if target not in TRANSITIONS:
+        raise InputError(
+            Problem(f"an invitation cannot be moved to {target!r}; possible: accepted, declined, attended", field="state")
+        )
+    allowed_from, who = TRANSITIONS[target]
+    problems = []
+    if current not in allowed_from:
+        problems.append(
+            Problem(
+                f"an invitation that is {current} cannot become {target} "
+                f"(only from {', '.join(sorted(allowed_from))})",
+                field="state",
+            )
+        )
+    expected_actor = parties.invitee_party if who == "invitee" else parties.inviting_party
+    if actor_party != expected_actor:
+        problems.append(
+            Problem(f"only the {who} ({expected_actor}) may mark an invitation {target}", field="state")
+        )
+    if problems:
+        raise InputError(problems)
+    return target
+
+
+def allowed_targets(current: str, actor_party: str, parties: InvitationParties) -> list[str]:
+    """The moves ``actor_party`` may make now (for buttons on a page)."""
+    out = []
+    for target, (allowed_from, who) in TRANSITIONS.items():
+        actor = parties.invitee_party if who == "invitee" else parties.inviting_party
+        if current in allowed_from and actor_party == actor:
+            out.append(target)
+    return out

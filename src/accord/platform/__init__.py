@@ -1,0 +1,1 @@
+"""The platform every capability stands on: parties, access, audit, API auth."""

@@ -1,0 +1,167 @@
+"""Storage for the platform: parties, memberships, users' parties and roles,
+API tokens, and the append-only, hash-chained audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+ROLES = ("viewer", "editor", "approver", "administrator")
+
+
+class Party(models.Model):
+    """A state (ISO 3166-1 alpha-2 code) or an institution (EU, EEAS, COM ...)."""
+
+    KIND_CHOICES = [("state", "State"), ("institution", "Institution")]
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    source_title = models.CharField(max_length=300, blank=True)
+    source_href = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Framework(models.Model):
+    """Something parties belong to: the EU, NATO, EEA-EFTA, an SDP, an FPA, JEF ..."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20)
+    source_title = models.CharField(max_length=300, blank=True)
+    source_href = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A dated membership: ``start`` and ``end`` are inclusive; null means not recorded / open."""
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="memberships")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="memberships")
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    source_title = models.CharField(max_length=300, blank=True)
+    source_href = models.URLField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["framework__code", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party", "framework", "start"], name="unique_membership_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party.code} in {self.framework.code} {self.start}..{self.end or ''}"
+
+
+class Profile(models.Model):
+    """Which party a user acts for, and with which roles."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accord_profile"
+    )
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="users")
+    roles = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.party.code} ({', '.join(self.roles)})"
+
+
+class ApiToken(models.Model):
+    """A per-user API token. Only a SHA-256 hash of the token is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    name = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}... ({self.user})"
+
+
+class OwnedRecord(models.Model):
+    """Base of every domain record: owned by one party, shared with others.
+
+    Who may see or change it is decided by ``accord.platform.policy`` only.
+    Saves and deletions are audited automatically (``accord.platform.audit``).
+    ``is_public`` marks reference records that every signed-in user may read
+    (e.g. the CSDP mission register); only the owner may still change them.
+    """
+
+    owner = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    shared_with = models.ManyToManyField(
+        Party, blank=True, related_name="%(app_label)s_%(class)s_shared+"
+    )
+    is_public = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: D401
+        raise PermissionError("the audit trail is append-only")
+
+    def delete(self):
+        raise PermissionError("the audit trail is append-only")
+
+
+class AuditEntry(models.Model):
+    """One entry of the append-only audit trail; each links to the previous by hash."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=150)
+    actor_party = models.CharField(max_length=12, blank=True)
+    action = models.CharField(max_length=60)
+    record_type = models.CharField(max_length=100)
+    record_id = models.CharField(max_length=64)
+    owner = models.CharField(max_length=12, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    detail = models.JSONField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name_plural = "audit entries"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("the audit trail is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit trail is append-only")
+
+
+class AuditHead(models.Model):
+    """The latest sequence and hash, so removing the newest entries is detectable."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)

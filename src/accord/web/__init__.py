@@ -1,0 +1,1 @@
+"""Web pages shared by every capability: layout, home, sign-in, parties."""

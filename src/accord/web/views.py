@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, render
+
+from accord.platform.api import membership_rows
+from accord.platform.models import Framework, Party
+from accord.web import throttle
+
+
+def home(request):
+    return render(request, "web/home.html")
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct user name and password.",
+        "throttled": "Too many failed attempts to sign in. Wait 15 minutes, then try again.",
+    }
+
+    def clean(self):
+        username = self.data.get("username", "")
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        if throttle.is_locked(username, address):
+            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.record_failure(username, address)
+            raise
+        throttle.clear(username, address)
+        return cleaned
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def party_list(request):
+    kind = request.GET.get("kind")
+    parties = Party.objects.all()
+    if kind in ("state", "institution"):
+        parties = parties.filter(kind=kind)
+    return render(request, "web/party_list.html", {"parties": parties, "kind": kind})
+
+
+@login_required
+def party_detail(request, code: str):
+    party = get_object_or_404(Party, code=code.upper())
+    return render(request, "web/party_detail.html", {"party": party, "memberships": membership_rows(party)})
+
+
+@login_required
+def framework_detail(request, code: str):
+    framework = get_object_or_404(Framework, code=code.upper())
+    memberships = framework.memberships.select_related("party").order_by("party__code", "start")
+    return render(request, "web/framework_detail.html", {"framework": framework, "memberships": memberships})
+
+
+def not_found(request, exception=None):
+    return render(request, "web/404.html", status=404)
+
+
+def forbidden(request, exception=None):
+    return render(request, "web/403.html", status=403)
+
+
+def server_error(request):
+    return render(request, "web/500.html", status=500)
