@@ -137,6 +137,8 @@ STATICFILES_DIRS = [
     d for d in STATICFILES_DIRS if Path(d[1] if isinstance(d, tuple) else d).is_dir()
 ]
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collected by `accord setup`
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

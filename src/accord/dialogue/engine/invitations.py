@@ -9,13 +9,16 @@ UK likewise invites EU representatives. The life of an invitation:
     invited -> declined
 
 Only the invitee answers (accepts or declines); only the inviting side, whose
-meeting it is, records attendance. Nothing else moves.
+meeting it is, records attendance. Nothing else moves. A "side" is the UK or
+the EU with the parties acting for it (``data/sides.yaml``): the Council may
+invite for the EU, and the EEAS may then record attendance.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accord.dialogue.engine.reference import side_of
 from accord.errors import InputError, Problem
 
 INVITED, ACCEPTED, DECLINED, ATTENDED = "invited", "accepted", "declined", "attended"
@@ -36,19 +39,33 @@ class InvitationParties:
 
 
 def check_new_invitation(body_convener: str, inviting_party: str, invitee_party: str) -> None:
-    """An invitation is sent by the side whose internal meeting it is, to the other side."""
+    """An invitation is sent by the side whose internal meeting it is, to the other side.
+
+    ``body_convener`` is the side (``GB`` or ``EU``) whose meeting it is.
+    """
     problems = []
-    if inviting_party != body_convener:
+    if side_of(inviting_party) != body_convener:
         problems.append(
             Problem(
-                f"only {body_convener} invites to this meeting (it is {body_convener}'s internal meeting)",
+                f"only the {body_convener} side invites to this meeting (it is an internal {body_convener} meeting)",
                 field="body",
             )
         )
-    if invitee_party == inviting_party:
+    inviting_side = side_of(inviting_party) or inviting_party
+    if (side_of(invitee_party) or invitee_party) == inviting_side:
         problems.append(Problem("a side does not invite itself to its own meeting", field="invitee_party"))
     if problems:
         raise InputError(problems)
+
+
+def may_act(who: str, actor_party: str, parties: InvitationParties) -> bool:
+    """The invitee is the invited party itself; the inviting side is any party of that side."""
+    if who == "invitee":
+        return actor_party == parties.invitee_party
+    inviting_side = side_of(parties.inviting_party)
+    if inviting_side is None:
+        return actor_party == parties.inviting_party
+    return side_of(actor_party) == inviting_side
 
 
 def next_state(current: str, target: str, actor_party: str, parties: InvitationParties) -> str:
@@ -71,11 +88,9 @@ def next_state(current: str, target: str, actor_party: str, parties: InvitationP
                 field="state",
             )
         )
-    expected_actor = parties.invitee_party if who == "invitee" else parties.inviting_party
-    if actor_party != expected_actor:
-        problems.append(
-            Problem(f"only the {who} ({expected_actor}) may mark an invitation {target}", field="state")
-        )
+    if not may_act(who, actor_party, parties):
+        expected = parties.invitee_party if who == "invitee" else (side_of(parties.inviting_party) or parties.inviting_party)
+        problems.append(Problem(f"only the {who} ({expected}) may mark an invitation {target}", field="state"))
     if problems:
         raise InputError(problems)
     return target
@@ -85,7 +100,6 @@ def allowed_targets(current: str, actor_party: str, parties: InvitationParties) 
     """The moves ``actor_party`` may make now (for buttons on a page)."""
     out = []
     for target, (allowed_from, who) in TRANSITIONS.items():
-        actor = parties.invitee_party if who == "invitee" else parties.inviting_party
-        if current in allowed_from and actor_party == actor:
+        if current in allowed_from and may_act(who, actor_party, parties):
             out.append(target)
     return out

@@ -135,6 +135,33 @@ def exercises() -> tuple[ExerciseRef, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class Side:
+    """One side of the partnership and the parties that act for it."""
+
+    code: str
+    name: str
+    parties: tuple[str, ...]
+    source: Source
+
+
+@lru_cache(maxsize=1)
+def sides() -> tuple[Side, ...]:
+    return tuple(
+        Side(code=str(r["code"]), name=r["name"], parties=tuple(str(p) for p in r["parties"]), source=_source(r))
+        for r in _read("sides.yaml")["sides"]
+    )
+
+
+def side_of(party: str) -> str | None:
+    """The side a party acts for (``GB`` or ``EU``), or None for any other party."""
+    return next((s.code for s in sides() if party in s.parties), None)
+
+
+def side_parties(side: str) -> tuple[str, ...]:
+    return next((s.parties for s in sides() if s.code == side), ())
+
+
 def area_codes() -> frozenset[str]:
     return frozenset(a.code for a in areas())
 

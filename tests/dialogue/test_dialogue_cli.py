@@ -1,0 +1,53 @@
+"""`accord dialogue schedule` and `accord dialogue exercises` (no database)."""
+
+import json
+
+import typer
+from typer.testing import CliRunner
+
+from accord.dialogue.cli import register
+
+runner = CliRunner()
+
+
+def accord():
+    root = typer.Typer()
+    register(root)
+
+    @root.command()
+    def version():  # a second command keeps `dialogue` a sub-group
+        pass
+
+    return root
+
+
+def test_the_schedule_lists_consultations_from_a_date_as_stable_json():
+    result = runner.invoke(accord(), ["dialogue", "schedule", "--from", "2026-09-01", "--count", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    listed = data["consultations"]
+    assert len(listed) == 3
+    assert all(c["date"] >= "2026-09-01" for c in listed)
+    assert [c["host"] for c in listed][:2] in (["GB", "EU"], ["EU", "GB"])
+    assert {b["name"]: b["confidence"] for b in data["basis"]}["dialogue.consultations.first_date"] == "inferred"
+
+
+def test_consecutive_listed_consultations_are_six_months_apart():
+    data = json.loads(runner.invoke(accord(), ["dialogue", "schedule", "--count", "2", "--json"]).output)
+    a, b = (c["date"] for c in data["consultations"])
+    (ya, ma), (yb, mb) = (tuple(map(int, a.split("-")[:2])), tuple(map(int, b.split("-")[:2])))
+    assert (yb * 12 + mb) - (ya * 12 + ma) == data["settings"]["cadence_months"] == 6
+
+
+def test_a_bad_date_and_a_bad_count_are_both_reported_and_exit_2():
+    result = runner.invoke(accord(), ["dialogue", "schedule", "--from", "2026-02-30", "--count", "0"])
+    assert result.exit_code == 2
+    assert "--from" in result.output and "--count" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_exercise_calendar_lists_each_exercise_with_its_source():
+    result = runner.invoke(accord(), ["dialogue", "exercises", "--json"])
+    assert result.exit_code == 0
+    records = json.loads(result.output)["exercises"]
+    assert records and all(r["source"]["title"] for r in records)
