@@ -6,7 +6,7 @@ import pytest
 
 from accord.dialogue.engine.ical import CalendarEntry, build_calendar, stable_uid
 from accord.errors import InputError
-from dialogue_ical_reader import events, parse
+from tests.dialogue.dialogue_ical_reader import events, parse
 
 STAMP = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.timezone.utc)
 ENTRIES = [

@@ -252,7 +252,6 @@ def bom_from_xlsx(path_or_file: Any, *, source: str, limits: Limits = DEFAULT_LI
     try:
         sheet = workbook.worksheets[0]
         header: list[str] | None = None
-        header_row = 0
         data: list[list[str | None]] = []
         lines: list[int] = []
         for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -260,7 +259,6 @@ def bom_from_xlsx(path_or_file: Any, *, source: str, limits: Limits = DEFAULT_LI
             if header is None:
                 if any(c is not None for c in cells):
                     header = [(c or "").strip().lower() for c in cells]
-                    header_row = row_number
                 continue
             if all(c is None for c in cells):
                 continue  # blank rows between blocks are common in spreadsheets
@@ -280,7 +278,6 @@ def bom_from_xlsx(path_or_file: Any, *, source: str, limits: Limits = DEFAULT_LI
             columns[name] = pl.Series(
                 name, [row[index] if index < len(row) else None for row in data], dtype=pl.String
             )
-    del header_row
     return _bom_from_text(columns, pl.Series("line", lines, dtype=pl.Int64), source)
 
 

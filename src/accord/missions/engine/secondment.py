@@ -1,0 +1,183 @@
+"""Civilian seconded posts, as the EEAS Goalkeeper platform runs them.
+
+Headhunter: standard job descriptions and calls for contributions (a call
+lists posts of a mission by job description, with a deadline). Registrar:
+national applications (a state nominates a candidate for a post), selection,
+and statistics (totals per contributor and mission). DOMAIN.md section 4.
+
+Pure Python; candidates are pseudonymous references, never personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from accord.errors import InputError, Problem
+
+from .catalogues import Catalogues, load_catalogues
+from .workflow import EU_FRAMEWORK, PartyFacts
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    job_description: str
+    location: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "job_description": self.job_description, "location": self.location}
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call for contributions for seconded posts in one mission."""
+
+    id: str
+    mission: str
+    published_on: dt.date
+    deadline: dt.date  # last day applications are received
+    posts: tuple[Post, ...]
+
+    def post(self, post_id: str) -> Post | None:
+        return next((p for p in self.posts if p.id == post_id), None)
+
+
+@dataclass(frozen=True)
+class Application:
+    """A state's nomination of a candidate for a post."""
+
+    id: str
+    call: str
+    post: str
+    candidate: str  # pseudonymous reference
+    nominated_by: str  # party code
+    submitted_on: dt.date
+
+
+@dataclass(frozen=True)
+class Selection:
+    call: str
+    mission: str
+    post: str
+    application: str
+    candidate: str
+    contributor: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "call": self.call,
+            "mission": self.mission,
+            "post": self.post,
+            "application": self.application,
+            "candidate": self.candidate,
+            "contributor": self.contributor,
+        }
+
+
+def validate_call(call: Call, catalogues: Catalogues | None = None) -> None:
+    """Raise ``InputError`` naming every bad field of a call."""
+    cat = catalogues or load_catalogues()
+    problems = []
+    if call.deadline < call.published_on:
+        problems.append(Problem("is before the publication date", field="deadline", item=call.id))
+    if not call.posts:
+        problems.append(Problem("a call lists at least one post", field="posts", item=call.id))
+    seen = set()
+    for i, post in enumerate(call.posts):
+        if cat.job_description(post.job_description) is None:
+            problems.append(Problem(f"unknown standard job description {post.job_description!r}",
+                                    field=f"posts[{i}].job_description", item=post.id))
+        if post.id in seen:
+            problems.append(Problem(f"post id {post.id!r} is used twice", field=f"posts[{i}].id", item=post.id))
+        seen.add(post.id)
+    if problems:
+        raise InputError(problems)
+
+
+def application_problems(
+    app: Application,
+    call: Call,
+    *,
+    registry: PartyFacts,
+    invited_third_states: Iterable[str] = (),
+) -> list[str]:
+    """Why an application is not admissible (empty: it is).
+
+    Member states may nominate for any call; a third state only for a mission
+    it has been invited to (participation workflow). Applications close at the
+    end of the deadline day.
+    """
+    reasons = []
+    if app.call != call.id:
+        reasons.append(f"application {app.id} is for call {app.call}, not {call.id}")
+    if call.post(app.post) is None:
+        reasons.append(f"call {call.id} has no post {app.post}")
+    if app.submitted_on > call.deadline:
+        reasons.append(f"submitted on {app.submitted_on.isoformat()}, after the deadline {call.deadline.isoformat()}")
+    if app.submitted_on < call.published_on:
+        reasons.append(f"submitted on {app.submitted_on.isoformat()}, before the call was published")
+    if not registry.is_known(app.nominated_by):
+        reasons.append(f"unknown party {app.nominated_by}")
+    elif not registry.is_member(app.nominated_by, EU_FRAMEWORK, on=app.submitted_on) and app.nominated_by not in set(
+        invited_third_states
+    ):
+        reasons.append(f"{app.nominated_by} is neither an EU member state nor a third state invited to {call.mission}")
+    return reasons
+
+
+def select(
+    call: Call,
+    applications: Iterable[Application],
+    choices: Mapping[str, str],
+    *,
+    registry: PartyFacts,
+    invited_third_states: Iterable[str] = (),
+) -> list[Selection]:
+    """Select one admissible application per chosen post (``choices``: post id -> application id)."""
+    apps = {a.id: a for a in applications}
+    invited = set(invited_third_states)
+    problems: list[Problem] = []
+    selections: list[Selection] = []
+    chosen_candidates: dict[str, str] = {}
+    for post_id, app_id in sorted(choices.items()):
+        field = f"choices.{post_id}"
+        app = apps.get(app_id)
+        if call.post(post_id) is None:
+            problems.append(Problem(f"call {call.id} has no post {post_id}", field=field, item=post_id))
+            continue
+        if app is None:
+            problems.append(Problem(f"unknown application {app_id!r}", field=field, item=post_id))
+            continue
+        if app.post != post_id:
+            problems.append(Problem(f"application {app_id} is for post {app.post}, not {post_id}", field=field, item=post_id))
+            continue
+        reasons = application_problems(app, call, registry=registry, invited_third_states=invited)
+        for reason in reasons:
+            problems.append(Problem(reason, field=field, item=post_id))
+        if app.candidate in chosen_candidates:
+            problems.append(Problem(
+                f"candidate {app.candidate} is already selected for post {chosen_candidates[app.candidate]}",
+                field=field, item=post_id))
+        chosen_candidates.setdefault(app.candidate, post_id)
+        if not reasons:
+            selections.append(Selection(call.id, call.mission, post_id, app.id, app.candidate, app.nominated_by))
+    if problems:
+        raise InputError(problems)
+    return selections
+
+
+def secondment_totals(selections: Iterable[Selection]) -> dict[str, Any]:
+    """Registrar statistics: seconded personnel per contributor, per mission, and both."""
+    selections = list(selections)
+    by_pair = Counter((s.mission, s.contributor) for s in selections)
+    return {
+        "total": len(selections),
+        "by_contributor": dict(sorted(Counter(s.contributor for s in selections).items())),
+        "by_mission": dict(sorted(Counter(s.mission for s in selections).items())),
+        "by_mission_and_contributor": [
+            {"mission": m, "contributor": c, "seconded": n} for (m, c), n in sorted(by_pair.items())
+        ],
+    }

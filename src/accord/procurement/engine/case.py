@@ -1,0 +1,315 @@
+"""A SAFE case: the procurement's facts and its BOM, parsed and validated.
+
+``parse_case`` takes the case as a JSON-like mapping (from a file, the API or
+the web form) and returns a ``Case`` or raises ``InputError`` with every
+problem found, each naming its field (``contractor.established_in``,
+``subcontractors[1].share_of_contract_value``, ``bom[3].origin``) and, for BOM
+files, the line. Country codes must be known to the parties registry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import polars as pl
+
+from accord.errors import InputError, Problem
+
+from .bom import Bom, bom_from_records, read_bom_file, where
+from .countries import PartyRegistry
+from .limits import DEFAULT_LIMITS, Limits, describe_bytes
+from .rollup import Rollup, roll_up
+
+CASE_FIELDS = (
+    "title", "assessment_date", "contract_signed", "procurers", "loan_recipients", "category",
+    "contractor", "subcontractors", "bom", "bom_file", "notes",
+)
+ENTITY_FIELDS = ("name", "established_in", "controlled_from", "design_authority_in", "guarantees_approved")
+SUBCONTRACTOR_FIELDS = ENTITY_FIELDS[:-2] + (
+    "guarantees_approved", "share_of_contract_value", "contract_before", "replacement_study_committed",
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """The contractor, or a subcontractor (then with its share and derogation facts)."""
+
+    name: str
+    established_in: str
+    controlled_from: str
+    design_authority_in: str | None = None
+    guarantees_approved: bool = False  # FDI screening and guarantees for a controlled entity
+    share_of_contract_value: float | None = None
+    contract_before: dt.date | None = None
+    replacement_study_committed: bool = False
+
+
+@dataclass(frozen=True)
+class Case:
+    title: str
+    assessment_date: dt.date | None
+    contract_signed: dt.date | None
+    procurers: tuple[str, ...]
+    loan_recipients: tuple[str, ...]
+    category: int
+    contractor: Entity
+    subcontractors: tuple[Entity, ...]
+    bom: Bom
+    rollup: Rollup
+
+    def countries(self) -> set[str]:
+        codes = set(self.procurers) | set(self.loan_recipients)
+        for entity in (self.contractor, *self.subcontractors):
+            codes |= {entity.established_in, entity.controlled_from}
+            if entity.design_authority_in:
+                codes.add(entity.design_authority_in)
+        return codes
+
+
+class _Reader:
+    """Collects problems while reading fields, so the user sees all of them at once."""
+
+    def __init__(self, registry: PartyRegistry) -> None:
+        self.registry = registry
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, field: str, **where: Any) -> None:
+        self.problems.append(Problem(message, field=field, **where))
+
+    def text(self, data: Mapping[str, Any], key: str, field: str, *, required: bool = True) -> str | None:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(f"{key} is required", field)
+            return None
+        if not isinstance(value, str):
+            self.problem(f"{key} must be text", field)
+            return None
+        return value.strip()
+
+    def date(self, data: Mapping[str, Any], key: str, field: str, *, required: bool = False) -> dt.date | None:
+        value = data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(f"{key} is required (YYYY-MM-DD)", field)
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.problem(f"{key} must be a date written YYYY-MM-DD, not {value!r}", field)
+            return None
+
+    def boolean(self, data: Mapping[str, Any], key: str, field: str) -> bool:
+        value = data.get(key, False)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        self.problem(f"{key} must be true or false, not {value!r}", field)
+        return False
+
+    def country(self, value: Any, field: str, *, required: bool = True) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem("a country code is required (ISO 3166-1 alpha-2, e.g. PL)", field)
+            return None
+        code = value.strip().upper() if isinstance(value, str) else None
+        if code is None or len(code) != 2 or not code.isalpha():
+            self.problem(f"{value!r} is not an ISO 3166-1 alpha-2 country code", field)
+            return None
+        if not self.registry.is_known(code):
+            self.problem(f"unknown country code {code!r}", field)
+            return None
+        return code
+
+    def countries(self, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            self.problem(f"{key} is required: a list of country codes", key)
+            return ()
+        if isinstance(value, str):  # "PL, LT" from a form field
+            value = [v for v in value.replace(";", ",").split(",") if v.strip()]
+        if not isinstance(value, list):
+            self.problem(f"{key} must be a list of country codes", key)
+            return ()
+        codes = [self.country(v, f"{key}[{i}]") for i, v in enumerate(value)]
+        seen: list[str] = []
+        for code in codes:
+            if code and code not in seen:
+                seen.append(code)
+        return tuple(seen)
+
+    def entity(self, data: Any, field: str, *, subcontractor: bool) -> Entity | None:
+        if not isinstance(data, Mapping):
+            self.problem("must be an object with name, established_in, controlled_from", field)
+            return None
+        allowed = SUBCONTRACTOR_FIELDS if subcontractor else ENTITY_FIELDS
+        for key in data:
+            if key not in allowed:
+                self.problem(f"unknown field {key!r}; expected {', '.join(allowed)}", f"{field}.{key}")
+        name = self.text(data, "name", f"{field}.name")
+        established = self.country(data.get("established_in"), f"{field}.established_in")
+        controlled = self.country(data.get("controlled_from"), f"{field}.controlled_from")
+        design = None
+        if not subcontractor:
+            design = self.country(data.get("design_authority_in"), f"{field}.design_authority_in", required=False)
+        guarantees = self.boolean(data, "guarantees_approved", f"{field}.guarantees_approved")
+        share = before = None
+        study = False
+        if subcontractor:
+            share = data.get("share_of_contract_value")
+            if share is None:
+                self.problem("share_of_contract_value is required (a fraction from 0 to 1, e.g. 0.2)",
+                             f"{field}.share_of_contract_value")
+            elif isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+                self.problem(f"share_of_contract_value must be a fraction from 0 to 1, not {share!r}",
+                             f"{field}.share_of_contract_value")
+                share = None
+            before = self.date(data, "contract_before", f"{field}.contract_before")
+            study = self.boolean(data, "replacement_study_committed", f"{field}.replacement_study_committed")
+        if name is None or established is None or controlled is None:
+            return None
+        return Entity(
+            name=name,
+            established_in=established,
+            controlled_from=controlled,
+            design_authority_in=design,
+            guarantees_approved=guarantees,
+            share_of_contract_value=None if share is None else float(share),
+            contract_before=before,
+            replacement_study_committed=study,
+        )
+
+
+def parse_case(
+    data: Any,
+    *,
+    registry: PartyRegistry,
+    base_dir: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    bom: Bom | None = None,
+) -> Case:
+    """Validate a case; ``bom`` may be given already read (an upload on the web form)."""
+    if not isinstance(data, Mapping):
+        raise InputError("a case must be a JSON object")
+    r = _Reader(registry)
+    for key in data:
+        if key not in CASE_FIELDS:
+            r.problem(f"unknown field {key!r}; expected {', '.join(CASE_FIELDS)}", key)
+    title = r.text(data, "title", "title") or ""
+    assessment_date = r.date(data, "assessment_date", "assessment_date")
+    contract_signed = r.date(data, "contract_signed", "contract_signed")
+    procurers = r.countries(data, "procurers")
+    if data.get("procurers") == []:
+        r.problem("at least one procurer is required", "procurers")
+    loan_recipients = r.countries(data, "loan_recipients")
+    for i, code in enumerate(loan_recipients):
+        if procurers and code not in procurers:
+            r.problem(f"{code} receives the loan but is not among the procurers", f"loan_recipients[{i}]")
+    category = data.get("category")
+    if isinstance(category, str) and category.strip().isdigit():
+        category = int(category.strip())
+    if isinstance(category, bool) or not isinstance(category, int):
+        r.problem("category is required: 1 or 2 (SAFE product category)", "category")
+        category = 0
+    contractor = r.entity(data.get("contractor"), "contractor", subcontractor=False)
+    subs_raw = data.get("subcontractors") or []
+    subcontractors: list[Entity] = []
+    if not isinstance(subs_raw, list):
+        r.problem("subcontractors must be a list", "subcontractors")
+    else:
+        for i, sub in enumerate(subs_raw):
+            entity = r.entity(sub, f"subcontractors[{i}]", subcontractor=True)
+            if entity is not None:
+                subcontractors.append(entity)
+
+    parsed_bom = bom
+    if parsed_bom is None:
+        parsed_bom = _read_bom(data, r, base_dir, limits)
+    if parsed_bom is not None:
+        _check_origins(parsed_bom, r)
+    if r.problems:
+        raise InputError(r.problems)
+    assert contractor is not None and parsed_bom is not None  # otherwise a problem was recorded
+    rollup = roll_up(parsed_bom)
+    return Case(
+        title=title,
+        assessment_date=assessment_date,
+        contract_signed=contract_signed,
+        procurers=procurers,
+        loan_recipients=loan_recipients,
+        category=category,
+        contractor=contractor,
+        subcontractors=tuple(subcontractors),
+        bom=parsed_bom,
+        rollup=rollup,
+    )
+
+
+def _read_bom(data: Mapping[str, Any], r: _Reader, base_dir: Path | None, limits: Limits) -> Bom | None:
+    has_inline, has_file = data.get("bom") is not None, data.get("bom_file") is not None
+    if has_inline == has_file:
+        r.problem("give the BOM either inline as bom (a list of items) or as bom_file (CSV, XLSX or JSON)",
+                  "bom")
+        return None
+    try:
+        if has_inline:
+            return bom_from_records(data["bom"], limits=limits)
+        name = data["bom_file"]
+        if not isinstance(name, str) or not name.strip():
+            r.problem("bom_file must be a file name relative to the case file", "bom_file")
+            return None
+        if base_dir is None:
+            r.problem("bom_file can only be used with a case file; upload the BOM instead", "bom_file")
+            return None
+        return read_bom_file((base_dir / name.strip()), limits=limits)
+    except InputError as exc:
+        r.problems.extend(exc.problems)
+        return None
+
+
+def _check_origins(bom: Bom, r: _Reader) -> None:
+    """Every origin must be a country the parties registry knows."""
+    origins = bom.frame["origin"].drop_nulls().unique().to_list()
+    unknown = sorted(code for code in origins if not r.registry.is_known(code))
+    if not unknown:
+        return
+    rows = (
+        bom.frame.with_row_index("_position")
+        .filter(pl.col("origin").is_in(unknown))
+        .head(20)
+        .iter_rows(named=True)
+    )
+    for row in rows:
+        r.problems.append(
+            Problem(f"unknown country code {row['origin']!r}", item=row["id"],
+                    **where(row["line"], row["_position"], "origin"))
+        )
+
+
+def load_case_file(path: Path | str, *, registry: PartyRegistry, limits: Limits = DEFAULT_LIMITS) -> Case:
+    """Read a case JSON file; a ``bom_file`` is looked up next to it."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"case file {str(path)!r} not found", field="case")
+    size = path.stat().st_size
+    if size > limits.max_case_file_bytes:
+        raise InputError(
+            f"{path.name} is {describe_bytes(size)}, over the {describe_bytes(limits.max_case_file_bytes)} limit",
+            field="case",
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path.name} is not UTF-8 text", field="case") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path.name} is not valid JSON: {exc.msg}", field="case", line=exc.lineno) from None
+    return parse_case(data, registry=registry, base_dir=path.parent, limits=limits)
