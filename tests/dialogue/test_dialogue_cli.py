@@ -51,3 +51,25 @@ def test_the_exercise_calendar_lists_each_exercise_with_its_source():
     assert result.exit_code == 0
     records = json.loads(result.output)["exercises"]
     assert records and all(r["source"]["title"] for r in records)
+
+
+def test_the_overdue_report_on_the_command_line_shows_only_what_the_user_may_see(dialogue_data, make_user, api_client, db):
+    from accord.cli import app
+
+    api_client(make_user("GB", "editor")).post("/api/v1/dialogue/meetings", {
+        "title": "Indo-Pacific working group", "date": "2026-01-20", "working_group": "indo-pacific",
+        "actions": [{"description": "Share maritime picture", "owner_party": "GB", "due": "2026-02-01"}],
+    }, content_type="application/json")
+    make_user("EEAS", "viewer", username="eeas-cli")
+    make_user("FR", "viewer", username="fr-cli")
+    seen = json.loads(runner.invoke(app, ["dialogue", "overdue", "--user", "eeas-cli", "--on", "2026-02-02", "--json"]).output)
+    assert [(o["description"], o["days_overdue"]) for o in seen["overdue"]] == [("Share maritime picture", 1)]
+    hidden = json.loads(runner.invoke(app, ["dialogue", "overdue", "--user", "fr-cli", "--on", "2026-02-02", "--json"]).output)
+    assert hidden["overdue"] == []
+
+
+def test_the_overdue_report_for_an_unknown_user_exits_2(db):
+    from accord.cli import app
+
+    result = runner.invoke(app, ["dialogue", "overdue", "--user", "nobody", "--on", "2026-02-02"])
+    assert result.exit_code == 2 and "no active user" in result.output

@@ -96,3 +96,58 @@ def exercises_command(as_json: bool = typer.Option(False, "--json", help="Print 
 
 def _iso(value: Optional[dt.date]) -> str:
     return value.isoformat() if value else "unknown"
+
+
+def _user_or_fail(username: str):
+    from django.contrib.auth import get_user_model
+
+    from accord.platform.clitools import fail
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        fail(f"no active user {username!r}")
+    return user
+
+
+@dialogue_app.command("overdue")
+def overdue_command(
+    user: str = typer.Option(..., "--user", help="Report as this user: only what their party may see."),
+    on: Optional[str] = typer.Option(None, "--on", help="As of this date (YYYY-MM-DD); default today."),
+    as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
+) -> None:
+    """Overdue actions of dialogue meetings, as of a date."""
+    from accord.platform.clitools import setup_django
+
+    try:
+        day = _parse_date(on, "--on")
+    except InputError as exc:
+        _print_problems(exc)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    setup_django()
+    from django.utils import timezone
+
+    from accord.dialogue import services
+
+    day = day or timezone.localdate()
+    rows = services.overdue_actions(_user_or_fail(user), day)
+    if as_json:
+        emit_json({"on": day, "overdue": rows})
+        return
+    table = Table(title=f"Overdue actions as of {day.isoformat()}")
+    for column in ("Action", "Meeting", "Owner", "Due", "Days overdue"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r["description"], r["meeting_title"], r["owner_party"], r["due"].isoformat(), str(r["days_overdue"]))
+    console.print(table)
+
+
+@dialogue_app.command("revoke-feed")
+def revoke_feed_command(username: str) -> None:
+    """Revoke a user's secret calendar URL (for instance if it leaked)."""
+    from accord.platform.clitools import setup_django
+
+    setup_django()
+    from accord.dialogue import services
+
+    count = services.revoke_feed(_user_or_fail(username))
+    console.print(f"Revoked {count} calendar address(es) of {username}.")

@@ -76,3 +76,10 @@ def may_answer_offer(user, participation, **context) -> bool:
         return False
     exercise = participation.exercise
     return code in set(exercise.lead) or code == exercise.owner.code
+
+
+@policy.rule("dialogue.create_exercise")
+def may_create_exercise(user, record=None, **context) -> bool:
+    """The EU crisis-management exercise calendar is kept by editors of the EU side."""
+    code = _party_code(user)
+    return code is not None and side_of(code) == "EU" and policy.has_role(user, *WRITERS)

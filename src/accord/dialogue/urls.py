@@ -1,6 +1,20 @@
 """Web pages of the dialogue capability (mounted at /dialogue/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accord.dialogue import views
 
 app_name = "dialogue"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.schedule, name="schedule"),
+    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
+    path("actions/overdue/", views.overdue, name="overdue"),
+    path("actions/<int:action_id>/status/", views.action_status, name="action-status"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<int:invitation_id>/state/", views.move_invitation, name="move-invitation"),
+    path("exercises/", views.exercises, name="exercises"),
+    path("exercises/<slug:code>/offer/", views.offer, name="offer"),
+    path("offers/<int:offer_id>/answer/", views.answer_offer, name="answer-offer"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar-feed"),
+]
