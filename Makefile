@@ -49,6 +49,7 @@ test: install-test
 bench: install-test
 	$(BIN)/python benchmarks/safe_bom.py
 	$(BIN)/python benchmarks/mobility.py
+	$(BIN)/python benchmarks/dialogue_bench.py
 
 # Re-pin every dependency after editing pyproject.toml
 lock: $(BIN)/python

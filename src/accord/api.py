@@ -6,6 +6,7 @@ from importlib import import_module
 
 from django.conf import settings
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from accord.errors import InputError
@@ -40,6 +41,16 @@ api = NinjaAPI(
 @api.exception_handler(InputError)
 def _input_error(request, exc: InputError):
     return api.create_response(request, exc.as_dict(), status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _request_shape_error(request, exc: NinjaValidationError):
+    """Requests of the wrong shape get the same error list as engine input errors."""
+    errors = []
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        errors.append({"message": err.get("msg", "invalid"), "field": ".".join(loc) or None, "line": None, "item": None})
+    return api.create_response(request, {"errors": errors}, status=422)
 
 
 @api.exception_handler(policy.NotVisible)
