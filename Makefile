@@ -50,6 +50,7 @@ bench: install-test
 	$(BIN)/python benchmarks/safe_bom.py
 	$(BIN)/python benchmarks/mobility.py
 	$(BIN)/python benchmarks/dialogue_bench.py
+	$(BIN)/python benchmarks/commitments_status.py
 
 # Re-pin every dependency after editing pyproject.toml
 lock: $(BIN)/python

@@ -47,12 +47,15 @@ def test_the_three_largest_recipients_hold_at_most_60_percent_with_the_real_allo
 
 
 def test_three_recipients_holding_exactly_60_percent_pass_the_art_13_check():
-    assert three_largest_within_cap(constructed(40, 10, 10, 20, 20), PARAMS, ON).passed
+    check = three_largest_within_cap(constructed(30, 20, 10, 10, 10, 10, 10), PARAMS, ON)
+    assert check.figures["share"] == 0.6
+    assert check.passed
 
 
 def test_three_recipients_holding_just_over_60_percent_fail_the_art_13_check():
     # 60,000,001 of 100,000,000 euros: one euro in a hundred million over the cap
-    check = three_largest_within_cap(constructed(40_000_001, 10_000_000, 10_000_000, 20_000_000, 19_999_999), PARAMS, ON)
+    check = three_largest_within_cap(constructed(30_000_001, 20_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_000, 9_999_999), PARAMS, ON)
+    assert check.figures["largest_total_eur"] == 60_000_001 and check.figures["total_eur"] == 100_000_000
     assert not check.passed
     assert "above the cap" in check.reason
 

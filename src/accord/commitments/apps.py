@@ -6,3 +6,7 @@ class CommitmentsConfig(AppConfig):
     label = "commitments"
     verbose_name = "Commitments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register the capability's policy rules with the platform.
+        from accord.commitments import policy  # noqa: F401

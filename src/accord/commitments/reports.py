@@ -55,12 +55,18 @@ def targets_data(on: dt.date) -> dict[str, Any]:
 
 
 def status_data(
-    on: dt.date, *, states: Iterable[str] | None = None, target_ids: Iterable[str] | None = None
+    on: dt.date,
+    *,
+    states: Iterable[str] | None = None,
+    target_ids: Iterable[str] | None = None,
+    figures: Iterable[SpendingFigure] | None = None,
 ) -> dict[str, Any]:
+    """``figures``: the figures to assess (default: the reference data file)."""
     wanted_states, wanted_targets = check_filters(states, target_ids)
     params = _params()
+    figures = load_spending() if figures is None else list(figures)
     report = status.status_report(
-        load_spending(), params, load_registry(), on, states=wanted_states, target_ids=wanted_targets
+        figures, params, load_registry(), on, states=wanted_states, target_ids=wanted_targets
     )
     shown_targets = {item.target.id: item.target for item in report}
     for target in targets.targets_on(params, on):
@@ -82,9 +88,9 @@ def status_data(
     }
 
 
-def spending_data(on: dt.date) -> dict[str, Any]:
+def spending_data(on: dt.date, figures: Iterable[SpendingFigure] | None = None) -> dict[str, Any]:
     """Every recorded figure (gaps included) and, per state, the latest one known on ``on``."""
-    figures = load_spending()
+    figures = load_spending() if figures is None else list(figures)
     params = _params()
     states = sorted({f.state for f in figures})
     latest: list[dict[str, Any]] = []
@@ -114,8 +120,9 @@ def _state_name(code: str) -> str:
     return registry.party(code).name if registry.is_known(code) else code
 
 
-def allocations_data(on: dt.date) -> dict[str, Any]:
-    report = safe_allocations.allocation_report(safe_allocations.load_allocations(), _params(), on)
+def allocations_data(on: dt.date, allocation_set: safe_allocations.AllocationSet | None = None) -> dict[str, Any]:
+    allocation_set = allocation_set if allocation_set is not None else safe_allocations.load_allocations()
+    report = safe_allocations.allocation_report(allocation_set, _params(), on)
     for row in report["allocations"]:
         row["name"] = _state_name(row["state"])
     return report
@@ -125,7 +132,8 @@ def groupings_data(on: dt.date) -> dict[str, Any]:
     registry = load_registry()
     register = groupings.register_on(registry, groupings.load_treaties(), on)
     for grouping in register:
-        grouping["members_on_date_named"] = [
-            {"code": code, "name": _state_name(code)} for code in grouping["members_on_date"]
-        ]
+        grouping["members_on_date_named"] = sorted(
+            ({"code": code, "name": _state_name(code)} for code in grouping["members_on_date"]),
+            key=lambda m: m["name"],
+        )
     return {"assessed_on": on.isoformat(), "groupings": register}

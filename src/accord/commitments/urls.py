@@ -1,6 +1,12 @@
 """Web pages of the commitments capability (mounted at /commitments/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accord.commitments import views
 
 app_name = "commitments"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.spending_chart, name="chart"),
+    path("allocations/", views.allocations, name="allocations"),
+    path("groupings/", views.groupings, name="groupings"),
+]

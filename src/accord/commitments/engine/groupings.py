@@ -132,9 +132,10 @@ def _parse_treaty(index: int, entry: Any, problems: list) -> Grouping | None:
     )
     members: list[Member] = []
     raw_members = entry.get("members")
-    if not isinstance(raw_members, list) or len(raw_members) < 2:
-        problems.append(problem("a treaty needs at least two members", field=f"{where}.members", item=item))
+    if not isinstance(raw_members, list):
         raw_members = []
+    if len({m.get("party") for m in raw_members if isinstance(m, dict)}) < 2:
+        problems.append(problem("a treaty needs at least two members", field=f"{where}.members", item=item))
     for m_index, raw_member in enumerate(raw_members):
         m_where = f"{where}.members[{m_index}]"
         if not isinstance(raw_member, dict) or not is_state_code(raw_member.get("party")):

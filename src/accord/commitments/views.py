@@ -1,0 +1,124 @@
+"""Web pages of the commitments capability (thin: the service layer does the work)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from accord.commitments import chart, services
+from accord.errors import InputError
+
+
+def _assessment_date(request):
+    """The date from ?on=, or today; a bad date gives the error summary and today's page."""
+    today = timezone.localdate()
+    try:
+        return services.parse_on(request.GET.get("on"), today), []
+    except InputError as exc:
+        return today, exc.problems
+
+
+@login_required
+def spending_chart(request):
+    on, problems = _assessment_date(request)
+    spending = services.spending_for(request.user, on)
+    status = services.status_for(request.user, on)
+    rows = _table_rows(spending, status)
+    sources = _number_sources(rows)
+    targets = [{**t, "short_label": chart.short_label(t)} for t in status["targets"]]
+    return render(
+        request,
+        "commitments/chart.html",
+        {
+            "on": on,
+            "problems": problems,
+            "chart": chart.build(spending, status),
+            "rows": rows,
+            "targets": targets,
+            "sources": sources,
+            "summary": status["summary"],
+            "rule": status["rule"],
+            "nav": "chart",
+            "date_hint": "Only figures published by this date count, and only targets adopted by then.",
+        },
+        status=400 if problems else 200,
+    )
+
+
+def _table_rows(spending, status):
+    by_state: dict[str, dict] = {}
+    for row in status["statuses"]:
+        by_state.setdefault(row["state"], {})[row["target"]] = row
+    target_ids = [t["id"] for t in status["targets"]]
+    rows = []
+    for latest in sorted(spending["latest"], key=lambda r: r["name"]):
+        per_target = by_state.get(latest["state"], {})
+        rows.append(
+            {
+                **latest,
+                "statuses": [_labelled(per_target.get(tid)) for tid in target_ids],
+            }
+        )
+    return rows
+
+
+def _number_sources(rows):
+    """Number each distinct source once; rows point to it (a compact table, full sources below)."""
+    sources: list[dict] = []
+    numbers: dict[tuple, int] = {}
+    for row in rows:
+        source = row["figure"]["source"] if row["figure"] else None
+        if not source:
+            row["source_number"] = None
+            continue
+        key = (source["title"], source["href"])
+        if key not in numbers:
+            numbers[key] = len(sources) + 1
+            sources.append({**source, "number": numbers[key]})
+        row["source_number"] = numbers[key]
+    return sources
+
+
+def _labelled(status_row):
+    if status_row is None:
+        return None
+    return {**status_row, "label": chart.STATUS_LABEL[status_row["status"]].capitalize()}
+
+
+@login_required
+def allocations(request):
+    on, problems = _assessment_date(request)
+    data = services.allocations_for(request.user, on)
+    largest = next((c["figures"] for c in data["checks"] if c["name"] == "three_largest_share"), None)
+    counted = {a["state"] for a in largest["largest"]} if largest else set()
+    tied = set(largest["tied_at_cutoff"]) if largest else set()
+    for row in data["allocations"]:
+        row["euros"] = f"{row['amount_eur']:,}"
+        row["percent"] = f"{row['share'] * 100:.2f}%"
+        # A tie for third place changes nobody's sum: say so rather than pick one silently.
+        if row["state"] in tied:
+            row["rank_note"] = "tied for third largest"
+        elif row["state"] in counted:
+            row["rank_note"] = "among the three largest"
+    return render(
+        request,
+        "commitments/allocations.html",
+        {"on": on, "problems": problems, "data": data, "nav": "allocations",
+         "date_hint": "The date on which the SAFE envelope and the Art. 13 cap are read.",
+         "total_euros": f"{data['total_eur']:,}"},
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def groupings(request):
+    on, problems = _assessment_date(request)
+    data = services.groupings_on(on)
+    return render(
+        request,
+        "commitments/groupings.html",
+        {"on": on, "problems": problems, "groupings": data["groupings"], "nav": "groupings",
+         "date_hint": "Members on this date are listed."},
+        status=400 if problems else 200,
+    )
