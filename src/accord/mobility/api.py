@@ -1,5 +1,68 @@
-"""REST API of the mobility capability (mounted at /api/v1/mobility/)."""
+"""REST API of the mobility capability (mounted at /api/v1/mobility/).
 
-from ninja import Router
+Every route needs a bearer token. A movement request is visible to the
+requesting state and every state it crosses; others get 404. Only an
+approver of a transit state decides that state's permission (else 403).
+Bad input answers 422 with every problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Router, Schema, Status
+
+from accord.mobility import services
 
 router = Router(tags=["Mobility"])
+
+
+class MovementIn(Schema):
+    origin: Any = None
+    destination: Any = None
+    depart: Any = None
+    vehicles: Any = None
+    mode: Any = "any"
+    regime: Any = "current"
+    emergency: Any = False
+    filed_on: Any = None
+    pre_authorised: Any = None
+    title: Any = None
+
+
+class DecisionIn(Schema):
+    decision: Any = None
+    conditions: Any = ""
+
+
+@router.post("/plan", summary="Plan a movement without storing it (route, timing, states, deadlines)")
+def plan_movement(request, payload: MovementIn):
+    return services.plan_for(request.auth, payload.dict())
+
+
+@router.post("/movements", response={201: dict}, summary="Submit a movement request for the caller's state")
+def create_movement(request, payload: MovementIn):
+    movement = services.create_movement(request.auth, payload.dict())
+    return Status(201, services.movement_dict(movement, request.auth))
+
+
+@router.get("/movements", summary="Movement requests the caller may see (own state's and those crossing it)")
+def list_movements(request):
+    return [services.movement_dict(m, request.auth, with_plan=False) for m in services.movements_for(request.auth)]
+
+
+@router.get("/movements/{movement_id}", summary="One movement request with its plan and permissions")
+def get_movement(request, movement_id: int):
+    return services.movement_dict(services.movement_for(request.auth, movement_id), request.auth)
+
+
+@router.post("/movements/{movement_id}/permissions/{state}", summary="Decide a transit state's permission (its approvers)")
+def decide_permission(request, movement_id: int, state: str, payload: DecisionIn):
+    permission = services.decide(request.auth, movement_id, state, payload.dict())
+    return services.movement_dict(permission.movement, request.auth)
+
+
+@router.get("/inbox", summary="Permissions addressed to the caller's state")
+def inbox(request):
+    return [{"movement": services.movement_dict(p.movement, request.auth, with_plan=False),
+             "permission": services.permission_dict(p, request.auth)} for p in services.inbox_for(request.auth)]

@@ -1,6 +1,14 @@
 """Web pages of the mobility capability (mounted at /mobility/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accord.mobility import views
 
 app_name = "mobility"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_page, name="plan"),
+    path("movements/", views.movement_list, name="movements"),
+    path("movements/<int:movement_id>/", views.movement_detail, name="movement"),
+    path("movements/<int:movement_id>/permissions/<str:state>/", views.decide, name="decide"),
+    path("inbox/", views.inbox, name="inbox"),
+]

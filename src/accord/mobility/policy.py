@@ -1,0 +1,16 @@
+"""Capability rules registered with the platform policy (registered in ``apps.py``)."""
+
+from __future__ import annotations
+
+from accord.platform import policy
+
+DECIDERS = ("approver", "administrator")
+
+
+@policy.rule("mobility.decide_permission")
+def may_decide_permission(user, record=None, **context) -> bool:
+    """Only an approver (or administrator) of the transit state decides that state's permission."""
+    party = policy.party_of(user)
+    if party is None or record is None or not policy.has_role(user, *DECIDERS):
+        return False
+    return record.state_id == party.pk and policy.can_see(user, record)

@@ -1,0 +1,45 @@
+"""`accord move submit`, `requests` and `decide` as a named user (database)."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from .test_mobility_cli import root
+
+pytestmark = pytest.mark.django_db
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(root, ["move", *args])
+
+
+def test_a_request_submitted_on_the_command_line_is_decided_by_each_transit_state(make_user):
+    make_user("DE", "editor", username="de-cli")
+    make_user("PL", "approver", username="pl-cli")
+    make_user("LT", "approver", username="lt-cli")
+    r = invoke("submit", "--user", "de-cli", "--from", "bergen_hohne", "--to", "rukla", "--depart", "2026-03-02",
+               "--vehicles", "Leopard 2A7:14", "--json")
+    assert r.exit_code == 0, r.output
+    movement = json.loads(r.stdout)
+    assert [p["state"] for p in movement["permissions"]] == ["PL", "LT"]
+    assert json.loads(invoke("decide", str(movement["id"]), "PL", "--decision", "granted", "--user", "pl-cli", "--json").stdout)["status"] == "pending"
+    out = json.loads(invoke("decide", str(movement["id"]), "LT", "--decision", "granted", "--user", "lt-cli", "--json").stdout)
+    assert out["status"] == "cleared"
+    listed = json.loads(invoke("requests", "--user", "lt-cli", "--json").stdout)["movements"]
+    assert [m["id"] for m in listed] == [movement["id"]]
+
+
+def test_deciding_another_states_permission_exits_2(make_user):
+    make_user("DE", "editor", username="de-cli2")
+    make_user("PL", "approver", username="pl-cli2")
+    movement = json.loads(invoke("submit", "--user", "de-cli2", "--from", "bergen_hohne", "--to", "rukla", "--depart",
+                                 "2026-03-02", "--vehicles", "Leopard 2A7:1", "--json").stdout)
+    r = invoke("decide", str(movement["id"]), "LT", "--decision", "granted", "--user", "pl-cli2")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_an_unknown_user_exits_2():
+    r = invoke("requests", "--user", "nobody")
+    assert r.exit_code == 2 and "no active user" in r.output
