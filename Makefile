@@ -51,6 +51,7 @@ bench: install-test
 	$(BIN)/python benchmarks/mobility.py
 	$(BIN)/python benchmarks/dialogue_bench.py
 	$(BIN)/python benchmarks/commitments_status.py
+	$(BIN)/python benchmarks/missions_forcegen.py
 
 # Re-pin every dependency after editing pyproject.toml
 lock: $(BIN)/python

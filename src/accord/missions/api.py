@@ -1,5 +1,200 @@
-"""REST API of the missions capability (mounted at /api/v1/missions/)."""
+"""REST API of the missions capability (mounted at /api/v1/missions/).
 
-from ninja import Router
+Every route needs a bearer token. The register is public reference data;
+requirements, offers and participations are visible as the platform policy
+decides (a record you may not see answers 404). A workflow step by the wrong
+party or role answers 403; a step the workflow refuses (wrong state, no FPA
+and no participation agreement) answers 409 with the engine's decision; bad
+input answers 422 with every problem. ``on`` (YYYY-MM-DD) is the date of the
+answer or step; default: today.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.utils import timezone
+from ninja import Router, Status
+
+from accord.errors import InputError
+from accord.missions import services
+from accord.missions.engine.workflow import FPA_FRAMEWORK, transitions
 
 router = Router(tags=["Missions"])
+
+
+def _on(value: Any):
+    # The entry point decides what today is; the rules only receive the date.
+    if value is not None and not isinstance(value, str):
+        raise InputError("must be a date (YYYY-MM-DD)", field="on")
+    return services.parse_on(value, timezone.localdate())
+
+
+def _body(request) -> Any:
+    if not request.body:
+        return {}
+    try:
+        return json.loads(request.body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"the body is not valid JSON ({exc})", field="(body)") from None
+
+
+def _mapping(request) -> dict:
+    data = _body(request)
+    if not isinstance(data, dict):
+        raise InputError("the body must be a JSON object", field="(body)")
+    return data
+
+
+def _refused(exc: services.StepRefused):
+    return Status(409, {"detail": "; ".join(exc.decision.reasons), "decision": exc.decision.as_dict()})
+
+
+@router.get("/", summary="CSDP missions and operations on a date, with the EEAS headline beside computed totals")
+def list_missions(request, on: str | None = None, type: str | None = None, region: str | None = None,
+                  all: bool = False):
+    return services.missions_for(request.auth, on=_on(on), type=type, region=region, include_closed=all)
+
+
+@router.get("/fpa", summary="Third states with a Framework Participation Agreement, and since when")
+def fpa(request, on: str | None = None):
+    day = _on(on)
+    reg = services.registry()
+    return {
+        "date": day.isoformat(),
+        "framework": FPA_FRAMEWORK,
+        "agreements": [
+            {"party": m.party, "name": reg.party(m.party).name, "since": m.start, "until": m.end,
+             "in_force": m.covers(day), "note": m.note, "source": m.source.as_dict()}
+            for m in reg.memberships_in(FPA_FRAMEWORK)
+        ],
+    }
+
+
+@router.get("/steps", summary="The participation workflow: steps, and which party and role may take each")
+def steps(request, on: str | None = None):
+    day = _on(on)
+    return {"date": day.isoformat(), "transitions": [t.as_dict() for t in transitions(day).values()]}
+
+
+@router.post("/forcegen", summary="Force generation on a posted statement of requirements and offers (nothing stored)")
+def forcegen(request, on: str | None = None):
+    return services.run_forcegen(_body(request), on=_on(on) if on else None)
+
+
+@router.get("/participations", summary="Third-state participations you may see")
+def list_participations(request, on: str | None = None):
+    day = _on(on)
+    return [services.participation_row(request.auth, p, day) for p in services.participations_for(request.auth)]
+
+
+@router.get("/participations/{pk}", summary="One participation with its history and the steps you may take")
+def get_participation(request, pk: int, on: str | None = None):
+    participation = services.participation_for(request.auth, pk)
+    return services.participation_row(request.auth, participation, _on(on))
+
+
+@router.post("/participations/{pk}/steps", response={200: dict, 409: dict},
+             summary="Take a workflow step: {action, on}")
+def take_step(request, pk: int):
+    data = _mapping(request)
+    participation = services.participation_for(request.auth, pk)
+    action = data.get("action")
+    if not isinstance(action, str) or not action:
+        raise InputError("is required (a workflow action)", field="action")
+    day = _on(data.get("on"))
+    try:
+        decision = services.take_step(request.auth, participation, action, day)
+    except services.StepRefused as exc:
+        return _refused(exc)
+    participation.refresh_from_db()
+    return Status(200, {"decision": decision.as_dict(), "participation": services.participation_row(request.auth, participation, day)})
+
+
+@router.get("/secondment-calls", summary="Calls for civilian seconded posts you may see (Goalkeeper, Headhunter)")
+def list_secondment_calls(request):
+    return [
+        {"pk": c.pk, "id": c.code, "mission": c.mission.acronym, "published_on": c.published_on,
+         "deadline": c.deadline, "posts": c.posts}
+        for c in services.secondment_calls_for(request.auth)
+    ]
+
+
+@router.post("/secondment-calls/{pk}/applications", response={201: dict},
+             summary="Nominate a candidate for a seconded post: {id, post, candidate, submitted_on}")
+def apply_for_secondment(request, pk: int):
+    call = services.secondment_call_for(request.auth, pk)
+    record = services.apply_for_secondment(request.auth, call, _mapping(request))
+    return Status(201, {"pk": record.pk, "id": record.code, "call": call.code, "post": record.post,
+                        "nominated_by": record.owner.code})
+
+
+@router.post("/secondment-calls/{pk}/selection", summary="Select one application per post (EEAS): {choices, on}")
+def select_secondees(request, pk: int):
+    call = services.secondment_call_for(request.auth, pk)
+    data = _mapping(request)
+    day = _on(data.get("on"))
+    return {"call": call.code, "selected": services.select_secondees(request.auth, call, data.get("choices"), day)}
+
+
+@router.get("/secondment-totals", summary="Seconded personnel per contributor and mission (Goalkeeper, Registrar)")
+def secondment_totals(request):
+    return services.secondment_totals_for(request.auth)
+
+
+@router.get("/{slug}", summary="One mission: requirements, contributions, Committee of Contributors, gaps")
+def get_mission(request, slug: str, on: str | None = None):
+    mission = services.mission_for(request.auth, slug)
+    return services.mission_page(request.auth, mission, _on(on))
+
+
+@router.get("/{slug}/forcegen", summary="Force generation over the mission's stored requirements and the offers you may see")
+def mission_forcegen(request, slug: str, on: str | None = None):
+    mission = services.mission_for(request.auth, slug)
+    result = services.force_generation_for(request.auth, mission, _on(on))
+    return result.as_dict() if result else {"mission": mission.acronym, "requirements": [], "allocations": [], "gaps": []}
+
+
+@router.post("/{slug}/requirements", response={201: dict}, summary="Add a line to the statement of requirements (EEAS)")
+def add_requirement(request, slug: str):
+    mission = services.mission_for(request.auth, slug)
+    data = _mapping(request)
+    day = _on(data.pop("on", None))
+    record = services.add_requirement(request.auth, mission, data, day)
+    return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym})
+
+
+@router.post("/{slug}/offers", response={201: dict, 409: dict}, summary="Offer a contribution with caveats (a state)")
+def add_offer(request, slug: str):
+    mission = services.mission_for(request.auth, slug)
+    data = _mapping(request)
+    day = _on(data.pop("on", None))
+    try:
+        record = services.add_offer(request.auth, mission, data, day)
+    except services.StepRefused as exc:
+        return _refused(exc)
+    return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym, "party": record.owner.code})
+
+
+@router.post("/{slug}/participations", response={201: dict, 409: dict},
+             summary="Invite a third state (Council/PSC): {state, on}")
+def invite(request, slug: str):
+    mission = services.mission_for(request.auth, slug)
+    data = _mapping(request)
+    day = _on(data.get("on"))
+    try:
+        record = services.invite(request.auth, mission, data.get("state"), day)
+    except services.StepRefused as exc:
+        return _refused(exc)
+    return Status(201, services.participation_row(request.auth, record, day))
+
+
+@router.post("/{slug}/secondment-calls", response={201: dict},
+             summary="Publish a call for seconded posts (EEAS): {id, published_on, deadline, posts, on}")
+def publish_secondment_call(request, slug: str):
+    mission = services.mission_for(request.auth, slug)
+    data = _mapping(request)
+    day = _on(data.pop("on", None))
+    record = services.publish_secondment_call(request.auth, mission, data, day)
+    return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym})

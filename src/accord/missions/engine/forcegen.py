@@ -1,7 +1,7 @@
 """Force generation: fill a statement of requirements from offers.
 
-An integer programme solved with OR-Tools CP-SAT, in two stages so the
-priorities are exact rather than weighted:
+An integer programme solved with OR-Tools CP-SAT, with two priorities kept
+exact (lexicographic) by weighting:
 
 1. fill as many required units as possible, respecting every caveat
    (excluded tasks and areas, availability window, maximum duration) and the
@@ -17,7 +17,6 @@ result with gaps, never an exception.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -172,22 +171,23 @@ def _solve(model: cp_model.CpModel) -> tuple[cp_model.CpSolver, int]:
 def _build(inp: ForceGenerationInput, cap_units: int):
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
+    by_offer: dict[int, list] = {}
+    by_req: dict[int, list] = {}
+    by_party: dict[str, list] = {}
     for oi, offer in enumerate(inp.offers):
         for ri, req in enumerate(inp.requirements):
             if offer.capability == req.capability and not caveat_conflicts(offer, req):
-                x[oi, ri] = model.NewIntVar(0, min(offer.quantity, req.quantity), f"x_{oi}_{ri}")
-    for oi, offer in enumerate(inp.offers):  # an offer gives at most what it offers
-        terms = [v for (o, _), v in x.items() if o == oi]
-        if terms:
-            model.Add(sum(terms) <= offer.quantity)
-    for ri, req in enumerate(inp.requirements):  # a requirement takes at most what it asks
-        terms = [v for (_, r), v in x.items() if r == ri]
-        if terms:
-            model.Add(sum(terms) <= req.quantity)
-    for party in sorted({o.party for o in inp.offers}):  # the contributor cap
-        terms = [v for (oi, _), v in x.items() if inp.offers[oi].party == party]
-        if terms:
-            model.Add(sum(terms) <= cap_units)
+                v = model.NewIntVar(0, min(offer.quantity, req.quantity), f"x_{oi}_{ri}")
+                x[oi, ri] = v
+                by_offer.setdefault(oi, []).append(v)
+                by_req.setdefault(ri, []).append(v)
+                by_party.setdefault(offer.party, []).append(v)
+    for oi, terms in by_offer.items():  # an offer gives at most what it offers
+        model.Add(cp_model.LinearExpr.Sum(terms) <= inp.offers[oi].quantity)
+    for ri, terms in by_req.items():  # a requirement takes at most what it asks
+        model.Add(cp_model.LinearExpr.Sum(terms) <= inp.requirements[ri].quantity)
+    for party in sorted(by_party):  # the contributor cap
+        model.Add(cp_model.LinearExpr.Sum(by_party[party]) <= cap_units)
     return model, x
 
 
@@ -216,25 +216,20 @@ def optimise(
     values: dict[tuple[int, int], int] = {}
     status_name = "OPTIMAL"
     if x:
-        filled = sum(x.values())
-        model.Maximize(filled)
+        keys = list(x)
+        lead = _lead_days(inp)
+        # One solve with exact priorities: each unit filled is worth more than
+        # the largest possible total of lead days (units required x longest
+        # lead), so no saving in lead days can buy an unfilled unit.
+        unit_worth = total_required * max(lead) + 1
+        filled = cp_model.LinearExpr.Sum([x[k] for k in keys])
+        lead_days = cp_model.LinearExpr.WeightedSum([x[k] for k in keys], [lead[k[0]] for k in keys])
+        model.Maximize(unit_worth * filled - lead_days)
         solver, status = _solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            status_name = solver.StatusName(status)  # reported, never raised
-        else:
-            best = int(round(solver.ObjectiveValue()))
-            stage_status = status
-            # Stage 2: keep the best fill, prefer earlier availability.
-            model.Add(filled == best)
-            lead = _lead_days(inp)
-            model.Minimize(sum(lead[oi] * v for (oi, _), v in x.items()))
-            solver2, status2 = _solve(model)
-            if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                solver, stage_status = solver2, status2
-                values = {k: int(solver.Value(v)) for k, v in x.items()}
-            else:
-                values = {k: int(solver.Value(v)) for k, v in x.items()}
-            status_name = "OPTIMAL" if stage_status == cp_model.OPTIMAL and status == cp_model.OPTIMAL else "FEASIBLE"
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            values = {k: int(solver.Value(v)) for k, v in x.items()}
+        # FEASIBLE: the time limit stopped the search; anything else: reported, never raised
+        status_name = solver.StatusName(status)
 
     allocations = tuple(
         Allocation(inp.offers[oi], inp.requirements[ri], q)

@@ -167,13 +167,15 @@ def _capability(c: _Collector, raw: Mapping[str, Any], where: str, item: str | N
     code = raw.get("capability")
     if not isinstance(code, str) or cat.capability(code) is None:
         known = ", ".join(sorted(cat.capabilities))
-        c.add(f"unknown capability {code!r}; known: {known}", f"{where}.capability", item)
+        message = "is required" if code in (None, "") else f"unknown capability {code!r}"
+        c.add(f"{message}; known: {known}", f"{where}.capability", item)
         return None, None
     jd = raw.get("job_description")
     if code == CIVILIAN_POST:
         if not isinstance(jd, str) or cat.job_description(jd) is None:
             known = ", ".join(sorted(cat.job_descriptions))
-            c.add(f"a civilian post needs a known standard job description, not {jd!r}; known: {known}",
+            found = "none was given" if jd in (None, "") else f"{jd!r} is not one"
+            c.add(f"a civilian post needs a known standard job description ({found}); known: {known}",
                   f"{where}.job_description", item)
             return code, None
         return code, jd

@@ -181,3 +181,73 @@ def secondment_totals(selections: Iterable[Selection]) -> dict[str, Any]:
             {"mission": m, "contributor": c, "seconded": n} for (m, c), n in sorted(by_pair.items())
         ],
     }
+
+
+# --- parsing user input (API bodies) ------------------------------------------
+
+
+def _date_field(data: Mapping[str, Any], key: str, problems: list[Problem]) -> dt.date | None:
+    value = data.get(key)
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value is not None else None
+    except ValueError:
+        pass
+    problems.append(Problem("is required (a date, YYYY-MM-DD)" if value is None else f"{value!r} is not a date",
+                            field=key))
+    return None
+
+
+def _text_field(data: Mapping[str, Any], key: str, problems: list[Problem], *, where: str = "") -> str | None:
+    value = data.get(key)
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    problems.append(Problem("is required (text)", field=f"{where}{key}"))
+    return None
+
+
+def parse_call(data: Any, mission: str, catalogues: Catalogues | None = None) -> Call:
+    """A call from ``{id, published_on, deadline, posts: [{id, job_description, location}]}``."""
+    if not isinstance(data, Mapping):
+        raise InputError("must be an object", field="(body)")
+    problems: list[Problem] = []
+    ident = _text_field(data, "id", problems)
+    published_on = _date_field(data, "published_on", problems)
+    deadline = _date_field(data, "deadline", problems)
+    posts = []
+    raw_posts = data.get("posts")
+    if not isinstance(raw_posts, list):
+        problems.append(Problem("is required (a list of posts)", field="posts"))
+        raw_posts = []
+    for i, raw in enumerate(raw_posts):
+        if not isinstance(raw, Mapping):
+            problems.append(Problem("must be an object", field=f"posts[{i}]"))
+            continue
+        post_id = _text_field(raw, "id", problems, where=f"posts[{i}].")
+        jd = _text_field(raw, "job_description", problems, where=f"posts[{i}].")
+        location = raw.get("location")
+        if post_id and jd:
+            posts.append(Post(post_id, jd, str(location) if location else None))
+    if problems:
+        raise InputError(problems)
+    call = Call(id=ident, mission=mission, published_on=published_on, deadline=deadline, posts=tuple(posts))
+    validate_call(call, catalogues)
+    return call
+
+
+def parse_application(data: Any, call: Call, nominated_by: str) -> Application:
+    """An application from ``{id, post, candidate, submitted_on}``; the nominating state is the caller's."""
+    if not isinstance(data, Mapping):
+        raise InputError("must be an object", field="(body)")
+    problems: list[Problem] = []
+    ident = _text_field(data, "id", problems)
+    post = _text_field(data, "post", problems)
+    candidate = _text_field(data, "candidate", problems)
+    submitted_on = _date_field(data, "submitted_on", problems)
+    if post and call.post(post) is None:
+        problems.append(Problem(f"call {call.id} has no post {post!r}", field="post"))
+    if problems:
+        raise InputError(problems)
+    return Application(id=ident, call=call.id, post=post, candidate=candidate, nominated_by=nominated_by,
+                       submitted_on=submitted_on)

@@ -1,0 +1,157 @@
+"""Storage of the missions capability.
+
+- ``Mission``: the register as reference records, owned by the EEAS and
+  public (every signed-in user reads them; only the EEAS may change them).
+  Loaded from ``data/missions.yaml`` by ``accord setup`` (``reference.py``).
+- ``Requirement``: a line of a mission's statement of requirements, owned by
+  the EEAS, shared with EU member states and with third states it calls.
+- ``Offer``: a state's offered contribution with its caveats, owned by the
+  offering state and shared with the EEAS and the Council.
+- ``Participation``: one third state's participation in one mission, owned by
+  the Council (the PSC decides), shared with the EEAS and the state. Once the
+  PSC accepts it, it becomes public: the acceptance decision is published.
+
+Who may take which workflow step is the pure engine's table, asked through
+the platform policy (``policy.py``); every step is also an audit event.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from accord.missions.engine.register import MISSION_TYPES
+from accord.platform.models import OwnedRecord, Party
+
+CONFIDENCE_CHOICES = [(c, c) for c in ("quoted", "secondary", "inferred")]
+STATUS_CHOICES = [
+    (s, s)
+    for s in ("start", "invited", "called", "offered", "recommended", "accepted", "rejected", "associated")
+]
+
+
+class Mission(OwnedRecord):
+    acronym = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=300)
+    type = models.CharField(max_length=20, choices=[(t, t) for t in MISSION_TYPES])
+    kind = models.CharField(max_length=20, default="mission")
+    theatre = models.CharField(max_length=200)
+    region = models.CharField(max_length=80)
+    host_countries = models.JSONField(default=list, blank=True)
+    established = models.DateField()
+    launched = models.DateField(null=True, blank=True)
+    mandate_end = models.DateField(null=True, blank=True)
+    mandate_end_source_title = models.CharField(max_length=300, blank=True)
+    mandate_end_source_href = models.URLField(max_length=500, blank=True)
+    closed = models.BooleanField(default=False)
+    legal_basis_title = models.CharField(max_length=300)
+    legal_basis_href = models.URLField(max_length=500, blank=True)
+    strength = models.PositiveIntegerField(null=True, blank=True)  # unknown stays null
+    source_title = models.CharField(max_length=300)
+    source_href = models.URLField(max_length=500, blank=True)
+    confidence = models.CharField(max_length=12, choices=CONFIDENCE_CHOICES)
+    note = models.TextField(blank=True)
+    from_reference = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["acronym"]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+
+class Requirement(OwnedRecord):
+    """A capability with a quantity in a mission's statement of requirements."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="requirements")
+    code = models.CharField(max_length=40)  # the line id, e.g. "R1"
+    capability = models.CharField(max_length=60)
+    job_description = models.CharField(max_length=20, blank=True)
+    quantity = models.PositiveIntegerField()
+    needed_from = models.DateField()
+    duration_days = models.PositiveIntegerField()
+    tasks = models.JSONField(default=list, blank=True)
+    area = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["mission__acronym", "code"]
+        constraints = [models.UniqueConstraint(fields=["mission", "code"], name="missions_requirement_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.mission.acronym} {self.code}: {self.capability} x{self.quantity}"
+
+
+class Offer(OwnedRecord):
+    """A contribution offered by a state (the owner), with caveats."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="offers")
+    code = models.CharField(max_length=40)
+    capability = models.CharField(max_length=60)
+    job_description = models.CharField(max_length=20, blank=True)
+    quantity = models.PositiveIntegerField()
+    available_from = models.DateField()
+    available_until = models.DateField(null=True, blank=True)
+    max_duration_days = models.PositiveIntegerField(null=True, blank=True)
+    excluded_tasks = models.JSONField(default=list, blank=True)
+    excluded_areas = models.JSONField(default=list, blank=True)
+    common_cost = models.BooleanField(default=False)  # financed in common (European Peace Facility)
+
+    class Meta:
+        ordering = ["mission__acronym", "code"]
+        constraints = [models.UniqueConstraint(fields=["mission", "code"], name="missions_offer_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.mission.acronym} {self.code}: {self.owner_id} {self.capability} x{self.quantity}"
+
+
+class Participation(OwnedRecord):
+    """A third state's participation in a mission, through the workflow steps."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="participations")
+    state = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="missions_participations")
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default="start")
+    participation_agreement = models.BooleanField(default=False)
+    history = models.JSONField(default=list, blank=True)  # the engine's steps, oldest first
+
+    class Meta:
+        ordering = ["mission__acronym", "state__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "state"], name="missions_one_participation_per_state")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state.code} in {self.mission.acronym}: {self.status}"
+
+
+class SecondmentCall(OwnedRecord):
+    """A call for contributions for civilian seconded posts (EEAS Goalkeeper, Headhunter)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="secondment_calls")
+    code = models.CharField(max_length=40, unique=True)
+    published_on = models.DateField()
+    deadline = models.DateField()  # last day applications are received
+    posts = models.JSONField(default=list)  # [{"id", "job_description", "location"}]
+
+    class Meta:
+        ordering = ["mission__acronym", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.mission.acronym})"
+
+
+class SecondmentApplication(OwnedRecord):
+    """A state's nomination of a candidate for a post (Goalkeeper, Registrar); owned by the state."""
+
+    call = models.ForeignKey(SecondmentCall, on_delete=models.CASCADE, related_name="applications")
+    code = models.CharField(max_length=40)
+    post = models.CharField(max_length=40)
+    candidate = models.CharField(max_length=60)  # a pseudonymous reference, never a name
+    submitted_on = models.DateField()
+    selected = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["call__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["call", "code"], name="missions_application_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.call.code} {self.code}: {self.post}"
