@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from accord.errors import InputError
-from accord.platform.clitools import EXIT_BAD_INPUT, EXIT_NEGATIVE, console, emit_json, err_console
+from accord.platform.clitools import EXIT_BAD_INPUT, EXIT_NEGATIVE, console, emit_json, err_console, parse_date
 
 commitments_app = typer.Typer(
     help="Defence spending against targets, SAFE allocations and the groupings register.",
@@ -30,12 +30,7 @@ def register(root: typer.Typer) -> None:
 
 def _assessment_date(value: Optional[str]) -> dt.date:
     # The entry point decides the date; the rules only ever receive it.
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field="--on") from None
+    return parse_date(value, "--on") or dt.date.today()
 
 
 def _run(build):

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from accord.errors import InputError, Problem
-from accord.platform.clitools import EXIT_BAD_INPUT, console, emit_json, err_console
+from accord.platform.clitools import EXIT_BAD_INPUT, console, emit_json, parse_date, print_problems
 
 MAX_COUNT = 200  # a listing limit, not a rule of the partnership
 
@@ -19,20 +19,6 @@ dialogue_app = typer.Typer(help="Strategic consultations, invitations and the ex
 def register(root: typer.Typer) -> None:
     """Add this capability's command groups to the root `accord` command."""
     root.add_typer(dialogue_app, name="dialogue")
-
-
-def _parse_date(value: Optional[str], option: str) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=option) from None
-
-
-def _print_problems(exc: InputError) -> None:
-    for problem in exc.problems:
-        err_console.print(f"[bold red]Error:[/] {problem}", highlight=False)
 
 
 @dialogue_app.command("schedule")
@@ -48,7 +34,7 @@ def schedule_command(
 
     problems: list[Problem] = []
     try:
-        from_date = _parse_date(from_, "--from")
+        from_date = parse_date(from_, "--from")
     except InputError as exc:
         problems.extend(exc.problems)
         from_date = None
@@ -59,7 +45,7 @@ def schedule_command(
             raise InputError(problems)
         data = schedule_data(count, from_date)
     except InputError as exc:
-        _print_problems(exc)
+        print_problems(exc)
         raise typer.Exit(EXIT_BAD_INPUT)
     if as_json:
         emit_json(data)
@@ -119,9 +105,9 @@ def overdue_command(
     from accord.platform.clitools import setup_django
 
     try:
-        day = _parse_date(on, "--on")
+        day = parse_date(on, "--on")
     except InputError as exc:
-        _print_problems(exc)
+        print_problems(exc)
         raise typer.Exit(EXIT_BAD_INPUT)
     setup_django()
     from django.utils import timezone

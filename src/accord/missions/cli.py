@@ -16,7 +16,16 @@ import yaml
 from rich.table import Table
 
 from accord.errors import InputError
-from accord.platform.clitools import EXIT_BAD_INPUT, EXIT_NEGATIVE, console, emit_json, err_console, fail
+from accord.platform.clitools import (
+    EXIT_BAD_INPUT,
+    EXIT_NEGATIVE,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    parse_date,
+    print_problems,
+)
 
 app = typer.Typer(help="CSDP missions: register, third-state participation, force generation.", no_args_is_help=True)
 
@@ -28,17 +37,10 @@ def register(root: typer.Typer) -> None:
 
 def _date(value: Optional[str], option: str) -> dt.date:
     """The date the answer is for: the option, or today (the CLI's input, not the rules')."""
-    if value is None:
-        return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_date(value, option) or dt.date.today()
+    except InputError:
         fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
-
-
-def _print_problems(exc: InputError) -> None:
-    for problem in exc.problems:
-        err_console.print(f"[bold red]Error:[/] {problem}", highlight=False)
 
 
 ON_HELP = "Date of the answer (YYYY-MM-DD); default today."
@@ -226,7 +228,7 @@ def forcegen(
         data = read_structured_file(file)
         inp = parse_forcegen(data, registry=registry, on=day, known_missions=load_register())
     except InputError as exc:
-        _print_problems(exc)
+        print_problems(exc)
         raise typer.Exit(EXIT_BAD_INPUT)
     result = optimise(inp, registry=registry)
     if as_json:
@@ -321,7 +323,7 @@ def step_command(
     except policy.Forbidden as exc:
         fail(str(exc))
     except InputError as exc:
-        _print_problems(exc)
+        print_problems(exc)
         raise typer.Exit(EXIT_BAD_INPUT)
     except services.StepRefused as exc:
         if as_json:

@@ -58,3 +58,21 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print a clear error (no traceback) and exit with ``code``."""
     err_console.print(f"[bold red]Error:[/] {message}", highlight=False)
     raise typer.Exit(code)
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option value, or None when absent; ``InputError`` naming the option otherwise."""
+    from accord.errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=option) from None
+
+
+def print_problems(exc: Any) -> None:
+    """Print each problem of an ``InputError`` on its own line, naming where it is."""
+    for problem in exc.problems:
+        err_console.print(f"[bold red]Error:[/] {problem}", highlight=False)
