@@ -1,5 +1,104 @@
-"""REST API of the procurement capability (mounted at /api/v1/safe/)."""
+"""REST API of the procurement capability (mounted at /api/v1/safe/).
 
-from ninja import Router
+    POST /api/v1/safe/assessments        a case (JSON, the format of docs/procurement.md,
+                                         BOM inline; optional "scenario": a built-in name)
+                                         -> 201 the stored assessment with its verdict;
+                                            422 {"errors": [...]} for bad input, nothing stored
+    GET  /api/v1/safe/assessments        the assessments the caller may see
+    GET  /api/v1/safe/assessments/{id}   one assessment; 404 if the caller may not see it
 
-router = Router(tags=["Procurement"])
+Every route needs a bearer token.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ninja import Router, Status
+
+from accord.errors import InputError
+from accord.platform import policy
+from accord.procurement import services
+from accord.procurement.models import Assessment
+
+router = Router(tags=["Procurement (SAFE)"])
+
+CASE_EXAMPLE = {
+    "title": "Joint 155mm ammunition purchase",
+    "assessment_date": "2026-03-01",
+    "contract_signed": "2026-02-15",
+    "procurers": ["PL", "LT"],
+    "loan_recipients": ["PL"],
+    "category": 1,
+    "contractor": {"name": "Prime", "established_in": "PL", "controlled_from": "PL", "design_authority_in": "PL"},
+    "subcontractors": [],
+    "bom": [
+        {"id": "SHELL", "parent": None, "quantity": 1},
+        {"id": "BODY", "parent": "SHELL", "quantity": 1, "purchased": True, "unit_cost_eur": 640, "origin": "PL"},
+        {"id": "FUZE", "parent": "SHELL", "quantity": 1, "purchased": True, "unit_cost_eur": 300, "origin": "GB"},
+    ],
+    "scenario": "baseline",
+}
+
+
+def assessment_out(assessment: Assessment, *, with_case: bool = True) -> dict[str, Any]:
+    out = {
+        "id": assessment.pk,
+        "title": assessment.title,
+        "owner": assessment.owner.code,
+        "shared_with": sorted(p.code for p in assessment.shared_with.all()),
+        "created_at": assessment.created_at.isoformat(),
+        "assessment_date": assessment.assessment_date.isoformat(),
+        "scenario": assessment.scenario,
+        "eligible": assessment.eligible,
+        "verdict": assessment.verdict,
+        "url": f"/safe/assessments/{assessment.pk}/",
+    }
+    if with_case:
+        out["case"] = assessment.case
+    return out
+
+
+def _json_body(request) -> dict[str, Any]:
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig
+
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raise InputError(f"the request body is over the {limit // (1024 * 1024)} MB limit", field="body") from None
+    try:
+        data = json.loads(body or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"the request body is not valid JSON ({exc})", field="body") from None
+    if not isinstance(data, dict):
+        raise InputError("the request body must be a JSON object (a SAFE case)", field="body")
+    return data
+
+
+@router.post(
+    "/assessments",
+    response={201: dict},
+    summary="Assess a SAFE case and store it",
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"type": "object"}, "example": CASE_EXAMPLE}}}},
+)
+def create_assessment(request):
+    data = _json_body(request)
+    scenario = data.pop("scenario", None)
+    assessment = services.create_assessment(request.auth, data, scenario=scenario or "baseline")
+    return Status(201, assessment_out(assessment))
+
+
+@router.get("/assessments", response=list[dict], summary="The SAFE assessments you may see")
+def list_assessments(request):
+    records = policy.visible(request.auth, Assessment.objects.select_related("owner").prefetch_related("shared_with"))
+    return [assessment_out(a, with_case=False) for a in records]
+
+
+@router.get("/assessments/{assessment_id}", response=dict, summary="One SAFE assessment (404 if not visible)")
+def get_assessment(request, assessment_id: int):
+    assessment = policy.get_visible(request.auth, Assessment.objects.select_related("owner"), pk=assessment_id)
+    return assessment_out(assessment)

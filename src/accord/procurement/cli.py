@@ -1,7 +1,379 @@
-"""CLI commands of the procurement capability."""
+"""CLI commands of the procurement capability: `accord safe ...` (no database needed).
+
+    accord safe check CASE [--scenario NAME|FILE] [--on DATE] [--json] [--compare SCENARIO]
+    accord safe batch DIR --out results.csv [--scenario NAME|FILE] [--on DATE]
+    accord safe scenarios [--json]
+    accord safe parameters [--on DATE] [--scenario NAME|FILE] [--json]
+
+Exit codes: 0 eligible (or done), 1 not eligible, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import datetime as dt
+from pathlib import Path
+from typing import Optional
 
 import typer
+
+from accord.errors import InputError
+from accord.platform.clitools import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, console, emit_json, err_console
+
+safe_app = typer.Typer(
+    name="safe",
+    help="SAFE procurement eligibility: check a case and its bill of materials against Regulation (EU) 2025/1106.",
+    no_args_is_help=True,
+)
+
+BATCH_COLUMNS = [
+    "file", "title", "scenario", "assessment_date", "eligible", "component_cost_eur", "non_eligible_cost_eur",
+    "non_eligible_share", "headroom_eur", "failed_rules", "errors",
+]
 
 
 def register(root: typer.Typer) -> None:
     """Add this capability's command groups to the root `accord` command."""
+    root.add_typer(safe_app, name="safe")
+
+
+def _date(value: Optional[str], option: str) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=option) from None
+
+
+def _report_input_error(exc: InputError, as_json: bool) -> None:
+    if as_json:
+        emit_json(exc.as_dict())
+    else:
+        err_console.print(f"[bold red]The case cannot be assessed ({len(exc.problems)} problem(s)):[/]")
+        for problem in exc.problems:
+            err_console.print(f"  • {problem}", highlight=False, markup=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _registry():
+    from accord.parties import PartyDataError, load_registry
+
+    try:
+        return load_registry()
+    except PartyDataError as exc:
+        raise InputError(f"the parties reference data cannot be read: {exc}", field="parties") from None
+
+
+@safe_app.command("check")
+def check_command(
+    case_file: Path = typer.Argument(..., help="Case JSON file (its bom_file is read from the same folder)."),
+    scenario: str = typer.Option("baseline", "--scenario", "-s", help="Built-in scenario name or a YAML file."),
+    on: Optional[str] = typer.Option(None, "--on", help="Assess on this date (YYYY-MM-DD) instead of the case's."),
+    compare: Optional[str] = typer.Option(None, "--compare", "-c", help="Also assess under this scenario, side by side."),
+    as_json: bool = typer.Option(False, "--json", help="Print the verdict as stable JSON."),
+) -> None:
+    """Is this purchase eligible for SAFE financing? Exit 0 eligible, 1 not eligible, 2 bad input."""
+    from accord.procurement.engine import Limits, assess, load_case_file, scenario_parameters
+
+    try:
+        date = _date(on, "--on")
+        registry = _registry()
+        params = scenario_parameters(_scenario_source(scenario))
+        other = scenario_parameters(_scenario_source(compare)) if compare else None
+        case = load_case_file(case_file, registry=registry, limits=Limits.from_environment(), on=date)
+        verdict = assess(case, params, registry, on=date)
+        second = assess(case, other, registry, on=date) if other is not None else None
+    except InputError as exc:
+        _report_input_error(exc, as_json)
+    if as_json:
+        emit_json(verdict.as_dict() if second is None else {"verdicts": [verdict.as_dict(), second.as_dict()]})
+    elif second is None:
+        _print_verdict(verdict)
+    else:
+        _print_comparison(verdict, second)
+    raise typer.Exit(EXIT_OK if verdict.eligible else EXIT_NEGATIVE)
+
+
+def _scenario_source(value: Optional[str]):
+    """A built-in name stays a name; anything that looks like a file becomes a path."""
+    if value is None:
+        return None
+    if value.endswith((".yaml", ".yml")) or "/" in value:
+        return Path(value)
+    return value
+
+
+def _money(amount: float) -> str:
+    return f"-€{-amount:,.2f}" if amount < 0 else f"€{amount:,.2f}"
+
+
+def _print_verdict(verdict) -> None:
+    from rich.table import Table
+
+    data = verdict.as_dict()
+    word = "[bold green]ELIGIBLE[/]" if verdict.eligible else "[bold red]NOT ELIGIBLE[/]"
+    console.print(f"[bold]{data['title'] or 'SAFE case'}[/]: {word} for SAFE financing")
+    console.print(f"Assessed on {data['assessment_date']} under scenario [bold]{data['scenario']}[/]: "
+                  f"{data['scenario_label']}", highlight=False)
+    table = Table(title="Checks", show_lines=True)
+    table.add_column("Rule")
+    table.add_column("Result")
+    table.add_column("Article")
+    table.add_column("Why", overflow="fold")
+    for check in data["checks"]:
+        table.add_row(check["rule"], "[green]pass[/]" if check["passed"] else "[red]fail[/]",
+                      check["reference"], check["detail"])
+    console.print(table)
+    costs = Table(title="Component cost by origin")
+    costs.add_column("Origin")
+    costs.add_column("Status")
+    costs.add_column("Cost", justify="right")
+    costs.add_column("Counted non-eligible", justify="right")
+    for origin in data["origins"]:
+        costs.add_row(origin["origin"], origin["status"].replace("_", " "), _money(origin["cost_eur"]),
+                      _money(origin["non_eligible_eur"]))
+    costs.add_row("[bold]Total[/]", "", _money(data["component_cost_eur"]), _money(data["non_eligible_cost_eur"]))
+    console.print(costs)
+    headroom = data["headroom_eur"]
+    console.print(
+        f"Non-eligible share {data['non_eligible_share']:.2%} (limit {data['non_eligible_cap']:.0%}). "
+        + (f"Headroom: {_money(headroom)} more non-eligible cost would still pass."
+           if headroom >= 0 else f"Headroom: {_money(headroom)}: replace {_money(-headroom)} of non-eligible components."),
+        highlight=False,
+    )
+    for warning in data["warnings"]:
+        console.print(f"[yellow]Note:[/] {warning}", highlight=False)
+
+
+def _print_comparison(first, second) -> None:
+    from rich.table import Table
+
+    a, b = first.as_dict(), second.as_dict()
+    console.print(f"[bold]{a['title'] or 'SAFE case'}[/], assessed on {a['assessment_date']}", highlight=False)
+    table = Table(show_lines=True)
+    table.add_column("")
+    table.add_column(a["scenario"], overflow="fold")
+    table.add_column(b["scenario"], overflow="fold")
+
+    def verdict_word(d):
+        return "[green]eligible[/]" if d["eligible"] else "[red]not eligible[/]"
+
+    table.add_row("Verdict", verdict_word(a), verdict_word(b))
+    for key, label in (("component_cost_eur", "Component cost"), ("non_eligible_cost_eur", "Non-eligible cost"),
+                       ("headroom_eur", "Headroom")):
+        table.add_row(label, _money(a[key]), _money(b[key]))
+    table.add_row("Non-eligible share", f"{a['non_eligible_share']:.2%}", f"{b['non_eligible_share']:.2%}")
+    # Both scenarios apply the same rules in the same order; a subcontractor may pass on its own
+    # under one scenario and need the derogation under the other, so rows pair by position.
+    for left, right in itertools.zip_longest(a["checks"], b["checks"]):
+        label = left["rule"] if left else right["rule"]
+        table.add_row(label, _check_cell(left, label), _check_cell(right, label))
+    console.print(table)
+    for warning in a["warnings"] + b["warnings"]:
+        console.print(f"[yellow]Note:[/] {warning}", highlight=False)
+
+
+def _check_cell(check, row_rule: str) -> str:
+    if check is None:
+        return "-"
+    prefix = "" if check["rule"] == row_rule else f"({check['rule']}) "
+    return prefix + ("[green]pass[/] " if check["passed"] else "[red]fail[/] ") + check["detail"]
+
+
+@safe_app.command("batch")
+def batch_command(
+    directory: Path = typer.Argument(..., help="Folder of case JSON files (*.bom.json files are BOMs, not cases)."),
+    out: Path = typer.Option(..., "--out", "-o", help="CSV file to write, one row per case."),
+    scenario: str = typer.Option("baseline", "--scenario", "-s", help="Built-in scenario name or a YAML file."),
+    on: Optional[str] = typer.Option(None, "--on", help="Assess every case on this date (YYYY-MM-DD)."),
+) -> None:
+    """Assess every case in a folder and write one CSV row per case (exit 2 if any case had bad input)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from accord.procurement.engine import Limits, assess, load_case_file, scenario_parameters
+
+    try:
+        date = _date(on, "--on")
+        if not directory.is_dir():
+            raise InputError(f"{str(directory)!r} is not a folder", field="DIR")
+        registry = _registry()
+        params = scenario_parameters(_scenario_source(scenario))
+    except InputError as exc:
+        _report_input_error(exc, False)
+    files = sorted(p for p in directory.glob("*.json") if not p.name.endswith(".bom.json"))
+    limits = Limits.from_environment()
+    counts = {"eligible": 0, "not eligible": 0, "bad input": 0}
+    rows = []
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console) as progress:
+        task = progress.add_task("Assessing cases", total=len(files))
+        for path in files:
+            row = dict.fromkeys(BATCH_COLUMNS, "")
+            row["file"] = path.name
+            try:
+                case = load_case_file(path, registry=registry, limits=limits, on=date)
+                verdict = assess(case, params, registry, on=date).as_dict()
+                row.update({k: verdict[k] for k in ("title", "scenario", "assessment_date", "eligible",
+                                                    "component_cost_eur", "non_eligible_cost_eur",
+                                                    "non_eligible_share", "headroom_eur")})
+                row["failed_rules"] = " ".join(c["rule"] for c in verdict["checks"] if not c["passed"])
+                counts["eligible" if verdict["eligible"] else "not eligible"] += 1
+            except InputError as exc:
+                row["scenario"] = params.scenario
+                row["errors"] = "; ".join(str(p) for p in exc.problems)
+                counts["bad input"] += 1
+            rows.append(row)
+            progress.advance(task)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=BATCH_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    console.print(f"{len(files)} case(s): {counts['eligible']} eligible, {counts['not eligible']} not eligible, "
+                  f"{counts['bad input']} with bad input. Results in {out}", highlight=False)
+    raise typer.Exit(EXIT_BAD_INPUT if counts["bad input"] else EXIT_OK)
+
+
+@safe_app.command("scenarios")
+def scenarios_command(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List the built-in scenarios (pass a name, or your own YAML file, to --scenario)."""
+    from accord.procurement.engine import builtin_scenarios
+
+    found = builtin_scenarios()
+    if as_json:
+        emit_json([{"name": name, "label": label} for name, label in found.items()])
+        return
+    for name, label in found.items():
+        console.print(f"[bold]{name}[/]: {label}", highlight=False)
+
+
+@safe_app.command("parameters")
+def parameters_command(
+    on: Optional[str] = typer.Option(None, "--on", help="Show the values in force on this date (YYYY-MM-DD)."),
+    scenario: str = typer.Option("baseline", "--scenario", "-s", help="Built-in scenario name or a YAML file."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """The SAFE parameters (values, references, confidence), optionally the values on a date."""
+    from rich.table import Table
+
+    from accord.procurement.engine import scenario_parameters
+    from accord.rules.parameters import ParameterNotInForce
+
+    try:
+        date = _date(on, "--on")
+        params = scenario_parameters(_scenario_source(scenario))
+    except InputError as exc:
+        _report_input_error(exc, as_json)
+    described = []
+    for name in params.names("safe."):
+        entry = params[name].describe()
+        if date is not None:
+            try:
+                value = params.value(name, date)
+                entry["value_on_date"] = value.isoformat() if isinstance(value, dt.date) else value
+            except ParameterNotInForce:
+                entry["value_on_date"] = None
+        described.append(entry)
+    if as_json:
+        emit_json({"scenario": params.scenario, "on": date, "parameters": described})
+        return
+    table = Table(title=f"SAFE parameters ({params.scenario})")
+    for column in ("Name", "Value" if date else "Values", "Confidence", "Reference"):
+        table.add_column(column, overflow="fold")
+    for entry in described:
+        value = entry["value_on_date"] if date else entry["values"]
+        table.add_row(entry["name"], str(value), entry["confidence"], entry["reference"][0]["title"])
+    console.print(table)
+
+
+# -- commands that use the database (stored assessments) --------------------------------------
+
+
+def _user_or_fail(username: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InputError(f"no active user {username!r}", field="--user")
+    return user
+
+
+@safe_app.command("submit")
+def submit_command(
+    case_file: Path = typer.Argument(..., help="Case JSON file (its bom_file is read from the same folder)."),
+    user: str = typer.Option(..., "--user", help="Store the assessment as this user (an editor of their party)."),
+    scenario: str = typer.Option("baseline", "--scenario", "-s", help="A built-in scenario name."),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored assessment as JSON."),
+) -> None:
+    """Assess a case and store it (audited), shared with the procurers and the Commission.
+
+    Exit 0 eligible, 1 not eligible, 2 bad input (nothing stored)."""
+    from accord.platform.clitools import setup_django
+
+    setup_django()
+    from accord.platform import policy
+    from accord.procurement import services
+    from accord.procurement.api import assessment_out
+    from accord.procurement.engine import load_case_file
+
+    try:
+        acting = _user_or_fail(user)
+        case = load_case_file(case_file, registry=services.registry(), limits=services.limits())
+        assessment = services.create_assessment(acting, services.case_record(case), scenario=scenario)
+    except InputError as exc:
+        _report_input_error(exc, as_json)
+    except policy.Forbidden as exc:
+        err_console.print(f"[bold red]Error:[/] {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if as_json:
+        emit_json(assessment_out(assessment))
+    else:
+        _print_verdict(_StoredVerdict(assessment.verdict))
+        console.print(f"Stored as assessment {assessment.pk}: /safe/assessments/{assessment.pk}/", highlight=False)
+    raise typer.Exit(EXIT_OK if assessment.eligible else EXIT_NEGATIVE)
+
+
+class _StoredVerdict:
+    """A stored verdict (JSON) with the two attributes ``_print_verdict`` reads."""
+
+    def __init__(self, data: dict) -> None:
+        self._data = data
+        self.eligible = data["eligible"]
+
+    def as_dict(self) -> dict:
+        return self._data
+
+
+@safe_app.command("assessments")
+def assessments_command(
+    user: str = typer.Option(..., "--user", help="List as this user: only what their party may see."),
+    as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
+) -> None:
+    """The stored SAFE assessments a user may see."""
+    from rich.table import Table
+
+    from accord.platform.clitools import setup_django
+
+    setup_django()
+    from accord.platform import policy
+    from accord.procurement.api import assessment_out
+    from accord.procurement.models import Assessment
+
+    try:
+        acting = _user_or_fail(user)
+    except InputError as exc:
+        _report_input_error(exc, as_json)
+    records = policy.visible(acting, Assessment.objects.select_related("owner").prefetch_related("shared_with"))
+    rows = [assessment_out(a, with_case=False) for a in records]
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table(title="SAFE assessments")
+    for column in ("Id", "Case", "Owner", "Assessed on", "Scenario", "Verdict"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(str(r["id"]), r["title"], r["owner"], r["assessment_date"], r["scenario"],
+                      "eligible" if r["eligible"] else "not eligible")
+    console.print(table)

@@ -13,16 +13,17 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
+import numpy as np
 import polars as pl
 
 from accord.errors import InputError, Problem
 
-from .bom import Bom, bom_from_records, read_bom_file, where
-from .countries import PartyRegistry
+from .bom import Bom, BomInputError, bom_from_records, origin_from_code, read_bom_file, where
+from .countries import PartyRegistry, is_country_code
 from .limits import DEFAULT_LIMITS, Limits, describe_bytes
-from .rollup import Rollup, roll_up
+from .rollup import Rollup, roll_up, structure_problems
 
 CASE_FIELDS = (
     "title", "assessment_date", "contract_signed", "procurers", "loan_recipients", "category",
@@ -125,8 +126,8 @@ class _Reader:
         if code is None or len(code) != 2 or not code.isalpha():
             self.problem(f"{value!r} is not an ISO 3166-1 alpha-2 country code", field)
             return None
-        if not self.registry.is_known(code):
-            self.problem(f"unknown country code {code!r}", field)
+        if not is_country_code(code, self.registry):
+            self.problem(f"unknown country code {code!r} (not an ISO 3166-1 alpha-2 country)", field)
             return None
         return code
 
@@ -139,6 +140,9 @@ class _Reader:
             value = [v for v in value.replace(";", ",").split(",") if v.strip()]
         if not isinstance(value, list):
             self.problem(f"{key} must be a list of country codes", key)
+            return ()
+        if not value:
+            self.problem(f"{key}: at least one country code is required", key)
             return ()
         codes = [self.country(v, f"{key}[{i}]") for i, v in enumerate(value)]
         seen: list[str] = []
@@ -196,8 +200,15 @@ def parse_case(
     base_dir: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     bom: Bom | None = None,
+    bom_problems: Sequence[Problem] = (),
+    on: dt.date | None = None,
 ) -> Case:
-    """Validate a case; ``bom`` may be given already read (an upload on the web form)."""
+    """Validate a case; ``bom`` may be given already read (an upload on the web form).
+
+    ``bom_problems``: the problems found reading an uploaded BOM, reported together with
+    the case's own, so the user sees every problem at once. ``on``: an assessment date
+    given apart from the case (``--on``), which makes ``assessment_date`` optional.
+    """
     if not isinstance(data, Mapping):
         raise InputError("a case must be a JSON object")
     r = _Reader(registry)
@@ -205,11 +216,9 @@ def parse_case(
         if key not in CASE_FIELDS:
             r.problem(f"unknown field {key!r}; expected {', '.join(CASE_FIELDS)}", key)
     title = r.text(data, "title", "title") or ""
-    assessment_date = r.date(data, "assessment_date", "assessment_date")
+    assessment_date = r.date(data, "assessment_date", "assessment_date", required=on is None)
     contract_signed = r.date(data, "contract_signed", "contract_signed")
     procurers = r.countries(data, "procurers")
-    if data.get("procurers") == []:
-        r.problem("at least one procurer is required", "procurers")
     loan_recipients = r.countries(data, "loan_recipients")
     for i, code in enumerate(loan_recipients):
         if procurers and code not in procurers:
@@ -232,7 +241,8 @@ def parse_case(
                 subcontractors.append(entity)
 
     parsed_bom = bom
-    if parsed_bom is None:
+    r.problems.extend(bom_problems)
+    if parsed_bom is None and not bom_problems:
         parsed_bom = _read_bom(data, r, base_dir, limits)
     if parsed_bom is not None:
         _check_origins(parsed_bom, r)
@@ -271,6 +281,11 @@ def _read_bom(data: Mapping[str, Any], r: _Reader, base_dir: Path | None, limits
             r.problem("bom_file can only be used with a case file; upload the BOM instead", "bom_file")
             return None
         return read_bom_file((base_dir / name.strip()), limits=limits)
+    except BomInputError as exc:  # some values could not be read: check what can still be checked
+        r.problems.extend(exc.problems)
+        r.problems.extend(structure_problems(exc.bom))
+        _check_origins(exc.bom, r)
+        return None
     except InputError as exc:
         r.problems.extend(exc.problems)
         return None
@@ -278,8 +293,9 @@ def _read_bom(data: Mapping[str, Any], r: _Reader, base_dir: Path | None, limits
 
 def _check_origins(bom: Bom, r: _Reader) -> None:
     """Every origin must be a country the parties registry knows."""
-    origins = bom.frame["origin"].drop_nulls().unique().to_list()
-    unknown = sorted(code for code in origins if not r.registry.is_known(code))
+    present = np.flatnonzero(np.bincount(bom.origin_codes + 1)) - 1  # +1: "no origin" (-1) counts in bin 0
+    origins = [origin_from_code(c) for c in present if c >= 0]
+    unknown = sorted(code for code in origins if not is_country_code(code, r.registry))
     if not unknown:
         return
     rows = (
@@ -290,12 +306,14 @@ def _check_origins(bom: Bom, r: _Reader) -> None:
     )
     for row in rows:
         r.problems.append(
-            Problem(f"unknown country code {row['origin']!r}", item=row["id"],
+            Problem(f"unknown country code {row['origin']!r} (not an ISO 3166-1 alpha-2 country)", item=row["id"],
                     **where(row["line"], row["_position"], "origin"))
         )
 
 
-def load_case_file(path: Path | str, *, registry: PartyRegistry, limits: Limits = DEFAULT_LIMITS) -> Case:
+def load_case_file(
+    path: Path | str, *, registry: PartyRegistry, limits: Limits = DEFAULT_LIMITS, on: dt.date | None = None
+) -> Case:
     """Read a case JSON file; a ``bom_file`` is looked up next to it."""
     path = Path(path)
     if not path.is_file():
@@ -312,4 +330,4 @@ def load_case_file(path: Path | str, *, registry: PartyRegistry, limits: Limits 
         raise InputError(f"{path.name} is not UTF-8 text", field="case") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path.name} is not valid JSON: {exc.msg}", field="case", line=exc.lineno) from None
-    return parse_case(data, registry=registry, base_dir=path.parent, limits=limits)
+    return parse_case(data, registry=registry, base_dir=path.parent, limits=limits, on=on)

@@ -39,6 +39,16 @@ class PartyRegistry(Protocol):
     def is_member(self, party: str, framework: str, *, on: dt.date) -> bool: ...
 
 
+def is_country_code(code: str, registry: PartyRegistry) -> bool:
+    """A party the registry knows, or any ISO 3166-1 alpha-2 country (components come from
+    everywhere; the parties data lists only the states Accord deals with)."""
+    if registry.is_known(code):
+        return True
+    import pycountry
+
+    return pycountry.countries.get(alpha_2=code) is not None
+
+
 @dataclass(frozen=True)
 class Agreement:
     """A third-country participation agreement in force on the assessment date."""
@@ -67,7 +77,8 @@ def agreements_in_force(params: ParameterSet, on: dt.date) -> dict[str, Agreemen
             in_force_from=params[name].in_force_from(on),
             component_cap=None if cap is None else float(cap),
             financial_contribution_eur=None if contribution is None else float(contribution),
-            reference=params[name].reference,
+            reference=(f"Scenario {params[name].overridden_by}: {params.scenario_label}"
+                       if params[name].overridden_by else params[name].reference),
         )
     return found
 
@@ -99,6 +110,8 @@ class CountryRules:
         self._status: dict[str, str] = {}
 
     def _member_of_any(self, code: str, frameworks: tuple[str, ...]) -> bool:
+        if not self.registry.is_known(code):  # a country outside the parties data belongs to none
+            return False
         return any(self.registry.is_member(code, fw, on=self.on) for fw in frameworks)
 
     def status(self, code: str) -> str:

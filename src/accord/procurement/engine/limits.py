@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from typing import Mapping
 
+from accord.errors import InputError
+
 MEGABYTE = 1024 * 1024
 
 
@@ -25,10 +27,18 @@ class Limits:
     def from_mapping(cls, settings: Mapping[str, object]) -> "Limits":
         """Read overrides named ``ACCORD_SAFE_MAX_BOM_BYTES`` / ``..._ITEMS`` / ``..._CASE_BYTES``."""
         default = cls()
+
+        def number(name: str, fallback: int) -> int:
+            value = settings.get(name, fallback)
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                raise InputError(f"{name} must be a whole number, not {value!r}", field=name) from None
+
         return cls(
-            max_bom_file_bytes=int(settings.get("ACCORD_SAFE_MAX_BOM_BYTES", default.max_bom_file_bytes)),
-            max_case_file_bytes=int(settings.get("ACCORD_SAFE_MAX_CASE_BYTES", default.max_case_file_bytes)),
-            max_bom_items=int(settings.get("ACCORD_SAFE_MAX_BOM_ITEMS", default.max_bom_items)),
+            max_bom_file_bytes=number("ACCORD_SAFE_MAX_BOM_BYTES", default.max_bom_file_bytes),
+            max_case_file_bytes=number("ACCORD_SAFE_MAX_CASE_BYTES", default.max_case_file_bytes),
+            max_bom_items=number("ACCORD_SAFE_MAX_BOM_ITEMS", default.max_bom_items),
         )
 
     @classmethod

@@ -1,14 +1,18 @@
 """Vectorised BOM rollup: component cost of the end product, by origin.
 
-No recursion and no Python loop over items. Parents become integer indices
-(a hash join in polars); then *pointer jumping* in numpy: every item keeps a
-pointer to an ancestor and the product of quantities up to it, and each round
-replaces the pointer by the ancestor's pointer, so the pointer distance doubles
-(a tree of depth d takes ceil(log2 d) rounds, whatever its shape). In the same
-rounds each item learns whether a strict ancestor is purchased (then the item
-is inside a part bought as a whole, and is not counted). Items still pointing
-at an ancestor after log2(n)+1 rounds cannot reach the end product: they are
-on, or under, a cycle.
+No recursion and no Python loop over items. Parent ids become row indices
+(``idmap``: a numpy hash table on polars' string hashes, confirmed by
+comparing the strings; an exact polars join when in doubt). Layers of leaves
+are set aside (a leaf's path is its parent's plus one edge), and *pointer
+jumping* in numpy solves the remaining assemblies: every item keeps a pointer
+to an ancestor and the product of quantities up to it, and each round replaces
+the pointer by the ancestor's pointer, so the pointer distance doubles (a tree
+of depth d takes ceil(log2 d) rounds, whatever its shape). In the same rounds
+each item learns whether a strict ancestor is purchased (then it is inside a
+part bought as a whole, and is not counted). The leaves then take their
+parents' figures, one whole-array step per layer. Items still pointing at an
+ancestor after log2(n)+1 rounds cannot reach the end product: they are on, or
+under, a cycle.
 
     component cost = sum over counted purchased items of
                      (product of quantities from the item up to the end product) x unit cost
@@ -24,7 +28,8 @@ import polars as pl
 
 from accord.errors import InputError, Problem
 
-from .bom import MAX_PROBLEMS_PER_KIND, Bom, collect_problems, where
+from .bom import MAX_PROBLEMS_PER_KIND, ORIGIN_CODE_SPACE, Bom, collect_problems, origin_from_code, where
+from .idmap import map_parents
 
 MAX_CYCLES_REPORTED = 5
 MAX_WARNINGS_LISTED = 10
@@ -71,6 +76,14 @@ class Rollup:
 
 def parent_indices(bom: Bom) -> np.ndarray:
     """Index of each item's parent (-1 for the end product); raises on duplicate or unknown ids."""
+    mapped = map_parents(bom.frame["id"], bom.frame["parent"])
+    if mapped is None:  # duplicate ids, unknown parents, or a hash collision
+        return _parent_indices_exact(bom)
+    return mapped
+
+
+def _parent_indices_exact(bom: Bom) -> np.ndarray:
+    """The plain hash join on the strings; also names duplicate ids and unknown parents."""
     frame = bom.frame
     duplicated = frame["id"].is_duplicated()
     if duplicated.any():
@@ -91,12 +104,36 @@ def parent_indices(bom: Bom) -> np.ndarray:
     return mapped.fill_null(-1).to_numpy().astype(np.int64, copy=False)
 
 
+def structure_problems(bom: Bom) -> list[Problem]:
+    """Duplicate ids, unknown parents, end products and cycles: what can be checked from the
+    ids and parents alone (used when some values could not be read)."""
+    frame = bom.frame
+    if frame.height == 0 or frame["id"].null_count():
+        return []
+    try:
+        parent = parent_indices(bom)
+    except InputError as exc:
+        return exc.problems
+    n = parent.size
+    roots = np.flatnonzero(parent < 0)
+    problems = [] if roots.size == 1 else [Problem(
+        f"a BOM describes one end product, the only item whose parent is empty; found {roots.size:,}",
+        field=f"{bom.source}.parent" if bom.source == "bom" else "parent")]
+    has_child = np.zeros(n, dtype=bool)
+    has_child[parent[parent >= 0]] = True
+    *_, unresolved = _resolve_paths(parent, np.ones(n), np.zeros(n, dtype=bool), has_child)
+    if unresolved.size:
+        problems.extend(_cycle_problems(bom, parent, unresolved))
+    return problems
+
+
 def roll_up(bom: Bom) -> Rollup:
     frame = bom.frame
     n = frame.height
     if n == 0:
         raise InputError("the BOM has no items", field=bom.source)
-    parent = parent_indices(bom)
+    index_type = np.int32 if n < 2**31 else np.int64  # narrower indices: less memory traffic
+    parent = parent_indices(bom).astype(index_type)
     quantity = frame["quantity"].to_numpy()
     purchased = frame["purchased"].to_numpy()
 
@@ -113,13 +150,137 @@ def roll_up(bom: Bom) -> Rollup:
             )
         )
 
+    has_child = np.zeros(n, dtype=bool)
+    has_child[parent[parent >= 0]] = True
+    multiplier, ancestor_purchased, depth, unresolved = _resolve_paths(parent, quantity, purchased, has_child)
+    if unresolved.size:
+        problems.extend(_cycle_problems(bom, parent, unresolved))
+    if problems:
+        raise InputError(problems)
+
+    counted = purchased & ~ancestor_purchased
+    unit_cost = frame["unit_cost_eur"].to_numpy()  # NaN where empty
+    origin = bom.origin_codes
+    if (counted & (np.isnan(unit_cost) | (origin < 0))).any():
+        raise InputError(collect_problems(
+            frame.with_columns(pl.Series("_counted", counted)),
+            [
+                (pl.col("_counted") & pl.col("unit_cost_eur").is_null(), "unit_cost_eur",
+                 "a purchased item needs unit_cost_eur"),
+                (pl.col("_counted") & pl.col("origin").is_null(), "origin",
+                 "a purchased item needs its origin (ISO 3166-1 alpha-2 country code)"),
+            ],
+        ))
+
+    counted_index = np.flatnonzero(counted)
+    line_cost = multiplier[counted_index] * unit_cost[counted_index]
+    per_code = np.bincount(origin[counted_index], weights=line_cost, minlength=ORIGIN_CODE_SPACE)
+    used = np.bincount(origin[counted_index], minlength=ORIGIN_CODE_SPACE) > 0
+    cost_by_origin = {origin_from_code(code): float(per_code[code]) for code in np.flatnonzero(used)}
+    total = float(line_cost.sum())
+    if not math.isfinite(total):
+        raise InputError("the component cost is too large to compute; check quantities and unit costs",
+                         field=bom.source)
+
+    uncosted = np.flatnonzero(~purchased & ~ancestor_purchased & ~has_child)
+    return Rollup(
+        component_cost_eur=total,
+        cost_by_origin=dict(sorted(cost_by_origin.items())),
+        items=n,
+        depth=int(depth.max(initial=0)),
+        purchased_counted=int(counted_index.size),
+        ignored_under_purchased=int(ancestor_purchased.sum()),
+        end_product=str(frame["id"][int(roots[0])]),
+        uncosted_leaves=tuple(frame["id"].gather(uncosted[:MAX_WARNINGS_LISTED]).to_list()),
+        uncosted_leaf_count=int(uncosted.size),
+    )
+
+
+SMALL_ENOUGH_TO_JUMP = 50_000  # below this many items, pointer jumping directly is cheapest
+MAX_PEELS = 2
+
+
+def _resolve_paths(
+    parent: np.ndarray, quantity: np.ndarray, purchased: np.ndarray, has_child: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each item's quantity product, purchased-ancestor flag and depth, and the items on
+    or under a cycle.
+
+    Leaves (items with no parts listed) are usually most of a BOM, and a leaf's path is
+    its parent's path plus one edge. So the leaves are set aside and the assemblies form
+    a smaller BOM of their own; that is peeled the same way (at most ``MAX_PEELS`` times),
+    pointer jumping solves what remains, and each layer of leaves then takes its parents'
+    figures in one step, innermost layer first.
+    """
+    layers = []  # (parent, quantity, purchased, has_child, assemblies, compact) of each peel
+    for _ in range(MAX_PEELS):
+        if parent.size < SMALL_ENOUGH_TO_JUMP:
+            break
+        assemblies = np.flatnonzero(has_child).astype(parent.dtype)
+        compact = np.full(parent.size, -1, dtype=parent.dtype)
+        compact[assemblies] = np.arange(assemblies.size, dtype=parent.dtype)
+        layers.append((parent, quantity, purchased, has_child, assemblies, compact))
+        up = parent[assemblies]
+        parent = np.where(up >= 0, compact[np.maximum(up, 0)], -1).astype(parent.dtype)
+        quantity, purchased = quantity[assemblies], purchased[assemblies]
+        has_child = np.zeros(parent.size, dtype=bool)
+        has_child[parent[parent >= 0]] = True
+
+    multiplier, ancestor_purchased, depth, unresolved = _jump_to_end_product(parent, quantity, purchased)
+    for parent, quantity, purchased, has_child, assemblies, compact in reversed(layers):
+        multiplier, ancestor_purchased, depth, unresolved = _fill_leaves(
+            parent, quantity, purchased, has_child, assemblies, compact,
+            multiplier, ancestor_purchased, depth, unresolved,
+        )
+    return multiplier, ancestor_purchased, depth, unresolved
+
+
+def _fill_leaves(parent, quantity, purchased, has_child, assemblies, compact,
+                 a_multiplier, a_purchased_above, a_depth, a_unresolved):
+    """Spread the assemblies' figures back to the full set: each leaf from its parent."""
+    n = parent.size
+    multiplier = np.empty(n, dtype=np.float64)
+    ancestor_purchased = np.zeros(n, dtype=bool)
+    depth = np.zeros(n, dtype=np.int32)
+    multiplier[assemblies] = a_multiplier
+    ancestor_purchased[assemblies] = a_purchased_above
+    depth[assemblies] = a_depth
+
+    leaves = np.flatnonzero(~has_child)
+    leaf_parent = parent[leaves]
+    if (leaf_parent < 0).any():  # an end product with no parts listed
+        top = leaf_parent < 0
+        multiplier[leaves[top]] = quantity[leaves[top]]
+        leaves, leaf_parent = leaves[~top], leaf_parent[~top]
+    up = compact[leaf_parent]  # read the parent's figures from the compact assembly arrays
+    cut_below = a_purchased_above | purchased[assemblies]  # an item under this assembly is cut off
+    with np.errstate(over="ignore", invalid="ignore"):
+        multiplier[leaves] = quantity[leaves] * a_multiplier[up]
+    ancestor_purchased[leaves] = cut_below[up]
+    depth[leaves] = a_depth[up] + 1
+    return multiplier, ancestor_purchased, depth, assemblies[a_unresolved]
+
+
+def _jump_to_end_product(
+    parent: np.ndarray, quantity: np.ndarray, purchased: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pointer jumping: for every item, the product of quantities from it up to the end
+    product, whether a strict ancestor is purchased, and its depth.
+
+    Invariants for each item i with pointer p: ``multiplier[i]`` is the product of
+    quantities on [i, p), ``ancestor_purchased[i]`` tells whether an item on (i, p] is
+    purchased, ``depth[i]`` counts the edges from i to p. Every round doubles the pointer
+    distance, so ceil(log2(n)) + 1 rounds reach the end product from anywhere in a tree;
+    items still unresolved then are on, or under, a cycle (returned last).
+    """
+    n = parent.size
     pointer = parent.copy()
-    multiplier = quantity.astype(np.float64, copy=True)  # product of quantities on [item, pointer)
+    multiplier = quantity.astype(np.float64, copy=True)
     has_parent = pointer >= 0
-    ancestor_purchased = np.zeros(n, dtype=bool)  # any purchased item on (item, pointer]
+    ancestor_purchased = np.zeros(n, dtype=bool)
     ancestor_purchased[has_parent] = purchased[pointer[has_parent]]
-    depth = has_parent.astype(np.int64)
-    active = np.flatnonzero(has_parent)
+    depth = has_parent.astype(np.int32)
+    active = np.flatnonzero(has_parent).astype(parent.dtype)
     rounds = math.ceil(math.log2(max(n, 2))) + 1
     with np.errstate(over="ignore", invalid="ignore"):  # cycles may overflow before they are caught
         for _ in range(rounds):
@@ -129,55 +290,10 @@ def roll_up(bom: Bom) -> Rollup:
             multiplier[active] *= multiplier[up]
             ancestor_purchased[active] |= ancestor_purchased[up]
             depth[active] += depth[up]
-            pointer[active] = pointer[up]
-            active = active[pointer[active] >= 0]
-    if active.size:
-        problems.extend(_cycle_problems(bom, parent, active))
-    if problems:
-        raise InputError(problems)
-
-    counted = purchased & ~ancestor_purchased
-    missing = collect_problems(
-        frame.with_columns(pl.Series("_counted", counted)),
-        [
-            (pl.col("_counted") & pl.col("unit_cost_eur").is_null(), "unit_cost_eur",
-             "a purchased item needs unit_cost_eur"),
-            (pl.col("_counted") & pl.col("origin").is_null(), "origin",
-             "a purchased item needs its origin (ISO 3166-1 alpha-2 country code)"),
-        ],
-    )
-    if missing:
-        raise InputError(missing)
-
-    counted_index = np.flatnonzero(counted)
-    unit_cost = frame["unit_cost_eur"].to_numpy()
-    line_cost = multiplier[counted_index] * unit_cost[counted_index]
-    by_origin = (
-        pl.DataFrame({"origin": frame["origin"].gather(counted_index), "cost": line_cost})
-        .group_by("origin")
-        .agg(pl.col("cost").sum())
-        .sort("origin")
-    )
-    cost_by_origin = dict(zip(by_origin["origin"].to_list(), by_origin["cost"].to_list()))
-    total = float(line_cost.sum())
-    if not math.isfinite(total):
-        raise InputError("the component cost is too large to compute; check quantities and unit costs",
-                         field=bom.source)
-
-    has_child = np.zeros(n, dtype=bool)
-    has_child[parent[parent >= 0]] = True
-    uncosted = np.flatnonzero(~purchased & ~ancestor_purchased & ~has_child)
-    return Rollup(
-        component_cost_eur=total,
-        cost_by_origin=cost_by_origin,
-        items=n,
-        depth=int(depth.max()),
-        purchased_counted=int(counted_index.size),
-        ignored_under_purchased=int(ancestor_purchased.sum()),
-        end_product=str(frame["id"][int(roots[0])]),
-        uncosted_leaves=tuple(frame["id"].gather(uncosted[:MAX_WARNINGS_LISTED]).to_list()),
-        uncosted_leaf_count=int(uncosted.size),
-    )
+            up_pointer = pointer[up]
+            pointer[active] = up_pointer
+            active = active[up_pointer >= 0]
+    return multiplier, ancestor_purchased, depth, active
 
 
 def _cycle_problems(bom: Bom, parent: np.ndarray, unresolved: np.ndarray) -> list[Problem]:

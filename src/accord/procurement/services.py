@@ -1,0 +1,120 @@
+"""The thin service layer of the procurement capability: every change goes through here.
+
+A case is validated and assessed by the pure engine first; only an accepted
+case is stored (a rejected one raises ``InputError`` and nothing is written).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from django.conf import settings
+from django.db import transaction
+
+from accord.errors import InputError, Problem
+from accord.platform import audit, policy
+from accord.platform.models import Party
+from accord.procurement.engine import (
+    BASELINE,
+    Bom,
+    Case,
+    Limits,
+    Verdict,
+    assess,
+    builtin_scenarios,
+    parse_case,
+    scenario_parameters,
+)
+from accord.procurement.models import Assessment
+
+COMMISSION = "COM"  # every assessment is shared with the European Commission, which runs SAFE
+
+
+def limits() -> Limits:
+    """Size limits from Django settings (ACCORD_SAFE_MAX_BOM_BYTES / ..._ITEMS), else the defaults."""
+    names = ("ACCORD_SAFE_MAX_BOM_BYTES", "ACCORD_SAFE_MAX_CASE_BYTES", "ACCORD_SAFE_MAX_BOM_ITEMS")
+    return Limits.from_mapping({n: getattr(settings, n) for n in names if hasattr(settings, n)})
+
+
+def registry():
+    from accord.parties import load_registry
+
+    return load_registry()
+
+
+def builtin_scenario(name: str | None) -> str:
+    """Only built-in scenarios are offered on the web and the API (files are for the CLI)."""
+    name = (name or BASELINE).strip()
+    if name not in builtin_scenarios():
+        raise InputError(f"unknown scenario {name!r}; choose one of {', '.join(builtin_scenarios())}",
+                         field="scenario")
+    return name
+
+
+def check_case(data: Mapping[str, Any], *, bom: Bom | None = None, scenario: str = BASELINE,
+               bom_problems: Sequence[Problem] = ()) -> tuple[Case, Verdict]:
+    """Validate and assess without storing anything."""
+    reg = registry()
+    scenario = builtin_scenario(scenario)
+    case = parse_case(data, registry=reg, bom=bom, limits=limits(), bom_problems=bom_problems)
+    return case, assess(case, scenario_parameters(scenario), reg)
+
+
+def reassess(assessment: Assessment, scenario: str) -> Verdict:
+    """The stored case under another built-in scenario, on the same assessment date."""
+    reg = registry()
+    case = parse_case(assessment.case, registry=reg, limits=limits())
+    return assess(case, scenario_parameters(builtin_scenario(scenario)), reg)
+
+
+def case_record(case: Case) -> dict[str, Any]:
+    """The case as plain JSON (the stable input format), with its BOM inline."""
+    def entity(e, subcontractor: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": e.name, "established_in": e.established_in,
+                               "controlled_from": e.controlled_from, "guarantees_approved": e.guarantees_approved}
+        if subcontractor:
+            out.update(share_of_contract_value=e.share_of_contract_value,
+                       contract_before=e.contract_before.isoformat() if e.contract_before else None,
+                       replacement_study_committed=e.replacement_study_committed)
+        else:
+            out["design_authority_in"] = e.design_authority_in
+        return out
+
+    bom = [
+        {k: v for k, v in row.items() if v is not None or k == "parent"}
+        for row in case.bom.frame.drop("line").iter_rows(named=True)
+    ]
+    return {
+        "title": case.title,
+        "assessment_date": case.assessment_date.isoformat() if case.assessment_date else None,
+        "contract_signed": case.contract_signed.isoformat() if case.contract_signed else None,
+        "procurers": list(case.procurers),
+        "loan_recipients": list(case.loan_recipients),
+        "category": case.category,
+        "contractor": entity(case.contractor, False),
+        "subcontractors": [entity(s, True) for s in case.subcontractors],
+        "bom": bom,
+    }
+
+
+def create_assessment(user, data: Mapping[str, Any], *, bom: Bom | None = None,
+                      scenario: str = BASELINE, bom_problems: Sequence[Problem] = ()) -> Assessment:
+    """Assess a case and store it, owned by the user's party, shared with the procurers and COM."""
+    policy.require(user, "create")
+    owner = policy.party_of(user)
+    case, verdict = check_case(data, bom=bom, scenario=scenario, bom_problems=bom_problems)
+    result = verdict.as_dict()
+    shared = Party.objects.filter(code__in=set(case.procurers) | {COMMISSION}).exclude(pk=owner.pk)
+    with audit.acting_as(user), transaction.atomic():
+        assessment = Assessment.objects.create(
+            owner=owner, created_by=user, title=case.title or "SAFE case",
+            assessment_date=verdict.assessment_date, scenario=verdict.scenario, eligible=verdict.eligible,
+            bom_source=case.bom.source, case={**case_record(case), "assessment_date": result["assessment_date"]},
+            verdict=result,
+        )
+        assessment.shared_with.set(shared)
+        audit.record_event(assessment, "safe.assessed", {
+            "eligible": verdict.eligible, "scenario": verdict.scenario,
+            "failed_rules": verdict.failed_rules, "headroom_eur": result["headroom_eur"],
+        })
+    return assessment
