@@ -3,10 +3,14 @@
 Amounts are exact euro integers (DOMAIN.md section 2 item 9). Two checks:
 
 - the allocations add up to the SAFE envelope (parameter
-  ``commitments.safe.envelope_eur``);
+  ``safe.loans.envelope_eur``);
 - Art. 13 of Regulation (EU) 2025/1106: the three largest recipients together
-  hold at most ``commitments.safe.three_largest_share_cap`` (60%, secondary)
+  hold at most ``safe.loans.three_largest_share_cap`` (60%, secondary)
   of the total.
+
+The allocations themselves are the SAFE parameter ``safe.loans.allocations_eur``,
+the one place they are recorded (the procurement engine reads the same
+parameter to know which Member States receive SAFE loans).
 """
 
 from __future__ import annotations
@@ -15,18 +19,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Iterable
 
-from accord.rules.parameters import ParameterSet
+from accord.rules.parameters import ParameterSet, load_parameters
 
 from .sources import Source, parse_source
-from .spending import DATA_DIR
-from .yamlio import is_state_code, problem, raise_if, read_yaml
+from .yamlio import is_state_code, problem, raise_if
 
-ALLOCATIONS_FILE = DATA_DIR / "safe_allocations.yaml"
-ENVELOPE = "commitments.safe.envelope_eur"
-CAP = "commitments.safe.three_largest_share_cap"
+ALLOCATIONS = "safe.loans.allocations_eur"
+ENVELOPE = "safe.loans.envelope_eur"
+CAP = "safe.loans.three_largest_share_cap"
 LARGEST_COUNT = 3  # "the three largest recipients" (Art. 13): a count named in the text
 
 
@@ -110,8 +112,26 @@ def parse_allocations(data: Any) -> AllocationSet:
     return AllocationSet(tuple(ordered), source)
 
 
-def load_allocations(path: Path | str = ALLOCATIONS_FILE) -> AllocationSet:
-    return parse_allocations(read_yaml(Path(path)))
+def load_allocations(params: ParameterSet | None = None, on: dt.date | None = None) -> AllocationSet:
+    """The allocations in force on ``on`` (default: the latest published), from the SAFE parameter."""
+    parameter = (params or load_parameters("safe"))[ALLOCATIONS]
+    if on is None:
+        published, amounts = parameter.values[-1]
+    else:
+        published, amounts = parameter.in_force_from(on), parameter.at(on)
+    first_href = next((r.href for r in parameter.references if r.href), None)
+    return parse_allocations(
+        {
+            "source": {
+                "title": parameter.reference,
+                "href": first_href,
+                "published": published,
+                "confidence": parameter.confidence,
+                "note": parameter.note,
+            },
+            "allocations": [{"state": state, "amount_eur": amount} for state, amount in (amounts or {}).items()],
+        }
+    )
 
 
 def largest_recipients(allocations: Iterable[Allocation], count: int = LARGEST_COUNT) -> list[Allocation]:

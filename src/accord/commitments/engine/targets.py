@@ -48,7 +48,8 @@ class Target:
 
 
 def commitments_parameters() -> ParameterSet:
-    return load_parameters("commitments")
+    # The commitments rules, and the SAFE envelope and cap they check allocations against.
+    return load_parameters()
 
 
 def target_ids(params: ParameterSet) -> list[str]:
