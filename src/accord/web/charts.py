@@ -22,6 +22,7 @@ GREY = "#505a5f"
 LIGHT_GREY = "#b1b4b6"
 BLACK = "#0b0c0c"
 ORANGE = "#f47738"
+FONT = "GDS Transport, arial, sans-serif"  # the font GOV.UK Frontend's stylesheet uses
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def bar_chart(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="accord-chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'font-family="{FONT}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description or title)}</desc>',
     ]
