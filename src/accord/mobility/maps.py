@@ -70,8 +70,10 @@ def route_map(network: Network, plan: dict | None, *, width: int = 900, map_id: 
             n = network.node(node_id)
             x, y = xy(n.lat, n.lon)
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{BLACK}"/>')
-            parts.append(f'<text x="{x + 7:.1f}" y="{y + 4:.1f}" font-size="13" font-family="sans-serif" fill="{BLACK}">'
-                         f'{role}: {escape(n.name)}</text>')
+            # Labels near the right edge run leftwards, so they are not cut off.
+            anchor, dx = ("end", -7) if x > width * 0.7 else ("start", 7)
+            parts.append(f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="13" font-family="sans-serif" '
+                         f'text-anchor="{anchor}" fill="{BLACK}">{role}: {escape(n.name)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

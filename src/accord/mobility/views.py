@@ -40,7 +40,9 @@ def _plan_context(plan: dict) -> dict:
     network = _network()
     timeline_rows = [{"state": s["state"], "entry": s["entry"], "exit": s["exit"],
                       "latest_submission": (s["permission"] or {}).get("latest_submission")} for s in plan["states"]]
-    return {"plan": plan, "map": maps.route_map(network, plan), "timeline": maps.state_timeline(timeline_rows)}
+    ends = {"origin_name": network.node(plan["request"]["from"]).name,
+            "destination_name": network.node(plan["request"]["to"]).name}
+    return {"plan": plan, **ends, "map": maps.route_map(network, plan), "timeline": maps.state_timeline(timeline_rows)}
 
 
 @login_required
