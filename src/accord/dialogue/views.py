@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.dialogue import services
 from accord.dialogue.api import exercise_out, invitation_out, meeting_out
@@ -17,8 +19,9 @@ from accord.dialogue.engine.meetings import ACTION_STATUSES
 from accord.dialogue.engine.reference import areas, body_by_code
 from accord.dialogue.models import Action, Consultation, Exercise, ExerciseParticipation, Invitation, Meeting, WorkingGroup
 from accord.dialogue.schedule import schedule_data
-from accord.errors import InputError
+from accord.errors import InputError, Problem
 from accord.platform import policy
+from accord.platform.models import Party
 
 
 def _visible_or_404(user, queryset, **lookup):
@@ -50,12 +53,18 @@ def schedule(request):
         "consultations": policy.visible(user, Consultation.objects.all()),
         "meetings": policy.visible(user, Meeting.objects.select_related("owner", "working_group")),
         "working_groups": policy.visible(user, WorkingGroup.objects.all()),
+        "may_record_meeting": policy.can(user, "dialogue.create_meeting"),
     })
 
 
 @login_required
 def meeting_detail(request, meeting_id: int):
     meeting = _visible_or_404(request.user, Meeting.objects.all(), pk=meeting_id)
+    return _meeting_page(request, meeting)
+
+
+def _meeting_page(request, meeting: Meeting, *, action_values=None, action_problems=(), status: int = 200):
+    """The meeting page; with the "Add an action" form's values and problems after a refused post."""
     on, errors = _date_param(request, "on")
     area_names = {a.code: a.name for a in areas()}
     data = meeting_out(request.user, meeting, on)
@@ -67,9 +76,177 @@ def meeting_detail(request, meeting_id: int):
     }
     for action in data["actions"]:
         action["may_update"] = action["id"] in updatable
+    form_errors = [_action_error(p) for p in action_problems]
     return render(request, "dialogue/meeting.html", {
         "meeting": data, "on": on, "errors": errors, "statuses": ACTION_STATUSES,
-    })
+        "may_add_action": policy.can(request.user, "edit", meeting),
+        "parties": _party_choices(),
+        "action_values": action_values or {},
+        "form_errors": form_errors,
+        "action_field_errors": {e["field"]: e["text"] for e in form_errors if e["field"]},
+    }, status=status)
+
+
+# --- forms: record a meeting, add an action ----------------------------------------
+#
+# The forms only shape what was typed into the mapping the API passes to the same
+# service functions; the services and the engine validate. Every ``Problem`` they
+# report is shown in the error summary, linked to the field it names.
+
+AGENDA_ROWS, ATTENDEE_ROWS, MORE_ROWS, MAX_ROWS = 4, 6, 3, 60
+_MEETING_FIELDS = {
+    "title": "Title", "date": "Date", "consultation": "Consultation", "working_group": "Working group",
+    "location": "Location", "outcomes": "Outcomes",
+}
+_ACTION_FIELDS = {
+    "description": ("action-description", "Description"),
+    "owner_party": ("action-owner_party", "Owner party"),
+    "due": ("action-due", "Due date"),
+}
+
+
+def _field_text(label: str | None, message: str) -> str:
+    """GOV.UK error text from an engine message: say which field when the message does not."""
+    if label and message.startswith("is "):
+        return f"{label} {message}"
+    if label and not message.startswith(("a ", "an ")):
+        return f"{label}: {message}"
+    return message[:1].upper() + message[1:]
+
+
+def _action_error(problem: Problem) -> dict:
+    field_id, label = _ACTION_FIELDS.get(problem.field or "", (None, None))
+    return {"id": field_id, "field": problem.field if field_id else None, "text": _field_text(label, problem.message)}
+
+
+def _party_choices() -> list[tuple[str, list[Party]]]:
+    """Parties for a select: the two sides of the partnership first, then every other party."""
+    partnership = sorted(services.partnership_parties(), key=lambda p: (p.code != "GB", p.name))
+    codes = {p.code for p in partnership}
+    others = [p for p in Party.objects.order_by("name") if p.code not in codes]
+    return [("UK–EU partnership", partnership), ("Other parties", others)]
+
+
+def _row_count(post, name: str, default: int) -> int:
+    try:
+        count = int(post.get(name) or default)
+    except ValueError:
+        count = default
+    return max(default, min(count, MAX_ROWS))
+
+
+def _meeting_input(post, agenda_rows: int, attendee_rows: int):
+    """The service's input from the form, and which form row each agenda item and attendee came from.
+
+    A row left wholly blank is not an item; a half-filled row is passed on, for the engine to name
+    what is missing.
+    """
+    data = {name: post.get(name, "").strip() for name in _MEETING_FIELDS}
+    data["consultation"] = data["consultation"] or None
+    data["working_group"] = data["working_group"] or None
+    data["agenda"], data["attendees"] = [], []
+    rows = {"agenda": [], "attendees": []}
+    for n in range(agenda_rows):
+        area, title = post.get(f"agenda-{n}-area", "").strip(), post.get(f"agenda-{n}-title", "").strip()
+        if area or title:
+            data["agenda"].append({"area": area, "title": title})
+            rows["agenda"].append(n)
+    for n in range(attendee_rows):
+        name, party = post.get(f"attendee-{n}-name", "").strip(), post.get(f"attendee-{n}-party", "").strip()
+        if name or party:
+            data["attendees"].append({"name": name, "party": party})
+            rows["attendees"].append(n)
+    return data, rows
+
+
+_ROW_FIELD = re.compile(r"^(agenda|attendees)\[(\d+)\]\.(\w+)$")
+
+
+def _meeting_error(problem: Problem, rows: dict[str, list[int]]) -> dict:
+    """An error summary entry: the message, and the id of the form field it is about."""
+    field = problem.field or ""
+    match = _ROW_FIELD.match(field)
+    if match:
+        group, index, name = match.group(1), int(match.group(2)), match.group(3)
+        slots = rows.get(group, [])
+        if index < len(slots):
+            n = slots[index]
+            if group == "agenda":
+                return {"id": f"agenda-{n}-{name}", "text": f"Agenda item {n + 1}: {problem.message}"}
+            return {"id": f"attendee-{n}-{name}", "text": f"Attendee {n + 1}: {problem.message}"}
+    return {"id": field if field in _MEETING_FIELDS else None,
+            "text": _field_text(_MEETING_FIELDS.get(field), problem.message)}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def record_meeting(request):
+    """Record a meeting (agenda by area, attendees, outcomes) through ``services.create_meeting``."""
+    user = request.user
+    if not policy.can(user, "dialogue.create_meeting"):
+        raise PermissionDenied("you may not record dialogue meetings")
+    post = request.POST if request.method == "POST" else {}
+    agenda_rows = _row_count(post, "agenda_rows", AGENDA_ROWS)
+    attendee_rows = _row_count(post, "attendee_rows", ATTENDEE_ROWS)
+    errors, status = [], 200
+    if request.method == "POST":
+        more = post.get("more")
+        if more == "agenda":
+            agenda_rows = min(agenda_rows + MORE_ROWS, MAX_ROWS)
+        elif more == "attendees":
+            attendee_rows = min(attendee_rows + MORE_ROWS, MAX_ROWS)
+        else:
+            data, rows = _meeting_input(post, agenda_rows, attendee_rows)
+            try:
+                meeting = services.create_meeting(user, data)
+            except InputError as exc:
+                errors, status = [_meeting_error(p, rows) for p in exc.problems], 422
+            except policy.Forbidden as exc:
+                raise PermissionDenied(str(exc)) from None
+            else:
+                messages.success(request, f"Meeting recorded: {meeting.title}.")
+                return redirect("dialogue:meeting", meeting_id=meeting.pk)
+    field_errors = {e["id"]: e["text"] for e in errors if e["id"]}
+
+    def row(prefix: str, n: int, *names: str) -> dict:
+        out = {"n": n, "number": n + 1}
+        for name in names:
+            key = f"{prefix}-{n}-{name}"
+            out[name] = {"id": key, "value": post.get(key, "").strip(), "error": field_errors.get(key)}
+        return out
+
+    return render(request, "dialogue/record_meeting.html", {
+        "values": {name: post.get(name, "").strip() for name in _MEETING_FIELDS},
+        "form_errors": errors,
+        "field_errors": field_errors,
+        "agenda": [row("agenda", n, "area", "title") for n in range(agenda_rows)],
+        "attendees": [row("attendee", n, "name", "party") for n in range(attendee_rows)],
+        "agenda_rows": agenda_rows,
+        "attendee_rows": attendee_rows,
+        "max_rows": MAX_ROWS,
+        "areas": areas(),
+        "parties": _party_choices(),
+        "consultations": policy.visible(user, Consultation.objects.all()),
+        "working_groups": policy.visible(user, WorkingGroup.objects.all()),
+    }, status=status)
+
+
+@require_POST
+@login_required
+def add_action(request, meeting_id: int):
+    """Add an action to a meeting through ``services.add_action`` (the recording party)."""
+    meeting = _visible_or_404(request.user, Meeting.objects.all(), pk=meeting_id)
+    if not policy.can(request.user, "edit", meeting):
+        raise PermissionDenied("only the party that recorded the meeting adds actions")
+    values = {name: request.POST.get(name, "").strip() for name in ("description", "owner_party", "due")}
+    try:
+        action = services.add_action(request.user, meeting, {**values, "due": values["due"] or None})
+    except InputError as exc:
+        return _meeting_page(request, meeting, action_values=values, action_problems=exc.problems, status=422)
+    except policy.Forbidden as exc:
+        raise PermissionDenied(str(exc)) from None
+    messages.success(request, f"Action added: {action.description[:80]}.")
+    return redirect("dialogue:meeting", meeting_id=meeting.pk)
 
 
 @require_POST
