@@ -413,6 +413,7 @@ def page_permissions(user, mission: Mission, on: dt.date) -> dict[str, bool]:
         "may_invite": policy.can(user, "missions.participation_step", draft, step="invite", on=on),
         "may_offer": policy.can(user, "missions.make_offer", mission, state_may_offer=may_offer),
         "may_write_requirements": policy.can(user, "missions.write_requirements", mission),
+        "may_publish_call": policy.can(user, "missions.write_secondment_call", mission),
     }
 
 
@@ -458,10 +459,73 @@ def secondment_call_for(user, pk: int) -> SecondmentCall:
     return policy.get_visible(user, SecondmentCall.objects.select_related("mission"), pk=pk)
 
 
+def secondment_applications_for(user, call_record: SecondmentCall):
+    """The applications to a call this user may see: a state its own, the EEAS all."""
+    return policy.visible(user, call_record.applications.select_related("owner"))
+
+
+def secondment_call_page(user, call_record: SecondmentCall) -> dict[str, Any]:
+    """What the call page shows this user: posts with their selection state, visible applications,
+    and which forms the policy offers."""
+    catalogues = load_catalogues()
+    applications = list(secondment_applications_for(user, call_record))
+    posts = []
+    for post in call_record.posts:
+        jd = catalogues.job_description(post["job_description"])
+        mine = [a for a in applications if a.post == post["id"]]
+        posts.append({
+            "id": post["id"], "job_description": post["job_description"],
+            "job_title": jd.title if jd else post["job_description"], "category": jd.category if jd else "",
+            "location": post.get("location") or "",
+            "applications": len(mine),
+            "selected": [{"id": a.code, "candidate": a.candidate, "contributor": a.owner.code}
+                         for a in mine if a.selected],
+        })
+    return {
+        "call": {"pk": call_record.pk, "id": call_record.code, "mission": call_record.mission.acronym,
+                 "mission_slug": call_record.mission.slug, "published_on": call_record.published_on,
+                 "deadline": call_record.deadline, "posts": len(call_record.posts)},
+        "posts": posts,
+        "applications": [
+            {"pk": a.pk, "id": a.code, "post": a.post, "candidate": a.candidate, "nominated_by": a.owner.code,
+             "nominated_by_name": a.owner.name, "submitted_on": a.submitted_on, "selected": a.selected}
+            for a in applications
+        ],
+        "may_apply": policy.can(user, "missions.apply_secondment", call_record),
+        "may_select": policy.can(user, "missions.select_secondment", call_record),
+    }
+
+
+def _too_long(model, column: str, value: Any, field: str) -> list[Problem]:
+    """A problem when a text is longer than its column holds (never a database error)."""
+    limit = model._meta.get_field(column).max_length
+    if isinstance(value, str) and limit and len(value.strip()) > limit:
+        return [Problem(f"is longer than {limit} characters", field=field)]
+    return []
+
+
+def _parse_with_lengths(parse, data: Any, lengths: list[Problem]):
+    """Parse with the engine, reporting its problems and the length problems together."""
+    try:
+        parsed = parse(data)
+    except InputError as exc:
+        raise InputError([*exc.problems, *lengths]) from None
+    if lengths:
+        raise InputError(lengths)
+    return parsed
+
+
 def publish_secondment_call(user, mission: Mission, data: Any, on: dt.date) -> SecondmentCall:
     """The EEAS publishes a call for seconded posts, to member states and invited third states."""
     policy.require(user, "missions.write_secondment_call", mission)
-    call = secondment.parse_call(data, mission.acronym)
+    lengths = []
+    if isinstance(data, Mapping):
+        lengths += _too_long(SecondmentCall, "code", data.get("id"), "id")
+        posts = data.get("posts") if isinstance(data.get("posts"), list) else []
+        for i, post in enumerate(posts):
+            if isinstance(post, Mapping):  # an application names its post in a column of this size
+                lengths += _too_long(SecondmentApplication, "post", post.get("id"), f"posts[{i}].id")
+    call = _parse_with_lengths(lambda d: secondment.parse_call(d, mission.acronym), data, lengths)
     if SecondmentCall.objects.filter(code=call.id).exists():
         raise InputError(f"a call {call.id!r} already exists", field="id", item=call.id)
     with transaction.atomic(), audit.acting_as(user):
@@ -478,7 +542,11 @@ def apply_for_secondment(user, call_record: SecondmentCall, data: Any) -> Second
     policy.require(user, "missions.apply_secondment", call_record)
     party = policy.party_of(user)
     call = as_engine_call(call_record)
-    application = secondment.parse_application(data, call, party.code)
+    lengths = []
+    if isinstance(data, Mapping):
+        for key, column in (("id", "code"), ("post", "post"), ("candidate", "candidate")):
+            lengths += _too_long(SecondmentApplication, column, data.get(key), key)
+    application = _parse_with_lengths(lambda d: secondment.parse_application(d, call, party.code), data, lengths)
     reasons = secondment.application_problems(
         application, call, registry=registry(), invited_third_states=invited_third_states(call_record.mission)
     )
@@ -503,13 +571,33 @@ def select_secondees(user, call_record: SecondmentCall, choices: Any, on: dt.dat
         raise InputError("must map post ids to application ids", field="choices")
     call = as_engine_call(call_record)
     records = {a.code: a for a in policy.visible(user, call_record.applications.select_related("owner", "call"))}
-    chosen = secondment.select(
-        call, [_engine_application(a) for a in records.values()], choices, registry=registry(),
-        invited_third_states=invited_third_states(call_record.mission),
-    )
+    # Earlier selections stand: a post keeps its secondee, a candidate takes one post.
+    problems = []
+    held_posts = {a.post: a.code for a in records.values() if a.selected}
+    held_candidates = {a.candidate: a.post for a in records.values() if a.selected}
+    for post_id, app_id in sorted(choices.items()):
+        app = records.get(app_id)
+        if post_id in held_posts and held_posts[post_id] != app_id:
+            problems.append(Problem(f"post {post_id} already has application {held_posts[post_id]} selected",
+                                    field=f"choices.{post_id}", item=post_id))
+        elif app is not None and held_candidates.get(app.candidate, post_id) != post_id:
+            problems.append(Problem(
+                f"candidate {app.candidate} is already selected for post {held_candidates[app.candidate]}",
+                field=f"choices.{post_id}", item=post_id))
+    try:
+        chosen = secondment.select(
+            call, [_engine_application(a) for a in records.values()], choices, registry=registry(),
+            invited_third_states=invited_third_states(call_record.mission),
+        )
+    except InputError as exc:
+        raise InputError([*problems, *exc.problems]) from None
+    if problems:
+        raise InputError(problems)
     with transaction.atomic(), audit.acting_as(user):
         for selection in chosen:
             record = records[selection.application]
+            if record.selected:
+                continue  # chosen again: already recorded and audited
             record.selected = True
             record.save()
             audit.record_event(record, "missions.select_secondee", {"on": on.isoformat(), **selection.as_dict()})

@@ -1,5 +1,7 @@
 """Small template helpers for the missions forms (GOV.UK error messages per field)."""
 
+import re
+
 from django import template
 
 register = template.Library()
@@ -21,3 +23,9 @@ def get_item(mapping, key):
         return mapping.get(key, "") or ""
     except AttributeError:
         return ""
+
+
+@register.filter
+def anchor(field):
+    """An element id for a problem's field: ``posts[0].job_description`` -> ``posts-0-job_description``."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(field or "on")).strip("-") or "on"
