@@ -63,11 +63,12 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 def parse_date(value: str | None, option: str) -> dt.date | None:
     """A YYYY-MM-DD option value, or None when absent; ``InputError`` naming the option otherwise."""
     from accord.errors import InputError
+    from accord.values import to_date
 
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return to_date(value)
     except ValueError:
         raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=option) from None
 

@@ -26,6 +26,8 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from accord.values import to_date
+
 RULES_ROOT = Path(__file__).resolve().parent
 CONFIDENCE_LEVELS = ("quoted", "secondary", "inferred")
 
@@ -188,12 +190,8 @@ def _is_date_key(key: Any) -> bool:
 
 
 def _as_date(key: Any, where: str) -> dt.date:
-    if isinstance(key, dt.datetime):
-        return key.date()
-    if isinstance(key, dt.date):
-        return key
     try:
-        return dt.date.fromisoformat(str(key))
+        return to_date(key)
     except ValueError:
         raise ParameterError(f"{where}: {key!r} is not a date (YYYY-MM-DD)") from None
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from accord.rules.parameters import ParameterNotInForce, ParameterSet, load_parameters
+from accord.values import to_date
 
 PREFIX = "commitments.targets."
 
@@ -91,9 +92,7 @@ def targets_on(params: ParameterSet, on: dt.date) -> list[Target]:
 
 
 def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+    return to_date(value)
 
 
 _ORDER = ("quoted", "secondary", "inferred")

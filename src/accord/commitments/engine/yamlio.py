@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from accord.errors import InputError, Problem
+from accord.values import to_date
 
 
 def problem(message: str, *, field: str | None = None, item: str | None = None) -> Problem:
@@ -32,12 +33,8 @@ def read_yaml(path: Path) -> Any:
 
 
 def as_date(value: Any, field: str, item: str | None, problems: list) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return to_date(value)
     except ValueError:
         problems.append(problem(f"{value!r} is not a date (YYYY-MM-DD)", field=field, item=item))
         return None

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any, Mapping, Protocol
 
 from accord.errors import InputError, Problem
+from accord.values import to_date
 
 from .catalogues import CIVILIAN_POST, Catalogues, load_catalogues
 
@@ -109,12 +110,8 @@ class _Collector:
             if required:
                 self.add("is required (a date, YYYY-MM-DD)", f"{where}.{key}", item)
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
         try:
-            return dt.date.fromisoformat(str(value))
+            return to_date(value)
         except ValueError:
             self.add(f"{value!r} is not a date (YYYY-MM-DD)", f"{where}.{key}", item)
             return None

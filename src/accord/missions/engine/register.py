@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from accord.rules.parameters import ParameterSet, load_parameters
+from accord.values import to_date
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MISSION_TYPES = ("civilian", "military", "civilian-military")
@@ -198,10 +199,8 @@ def compare_with_headline(register: Register, on: dt.date, params: ParameterSet 
 def _date(value: Any, where: str) -> dt.date | None:
     if value is None:
         return None
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return to_date(value)
     except ValueError:
         raise RegisterError(f"{where}: {value!r} is not a date") from None
 

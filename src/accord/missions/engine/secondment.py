@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from accord.errors import InputError, Problem
+from accord.values import to_date
 
 from .catalogues import Catalogues, load_catalogues
 from .workflow import EU_FRAMEWORK, PartyFacts
@@ -188,10 +189,8 @@ def secondment_totals(selections: Iterable[Selection]) -> dict[str, Any]:
 
 def _date_field(data: Mapping[str, Any], key: str, problems: list[Problem]) -> dt.date | None:
     value = data.get(key)
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value)) if value is not None else None
+        return to_date(value) if value is not None else None
     except ValueError:
         pass
     problems.append(Problem("is required (a date, YYYY-MM-DD)" if value is None else f"{value!r} is not a date",
