@@ -14,6 +14,9 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from accord.parties.model import (
+    Source,  # the same titled, linked source as the parties data
+)
 from accord.rules.parameters import ParameterSet, load_parameters
 from accord.values import to_date
 
@@ -25,15 +28,6 @@ HEADLINE_PARAMETER = "missions.published.eeas_headline"
 
 class RegisterError(ValueError):
     """The register file is malformed (a bug in reference data, not user input)."""
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    href: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "href": self.href}
 
 
 @dataclass(frozen=True)
