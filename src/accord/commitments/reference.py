@@ -9,48 +9,21 @@ save of an OwnedRecord, so the platform audits it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.db import transaction
 
 from accord.commitments.engine.safe_allocations import load_allocations
 from accord.commitments.engine.spending import load_spending
 from accord.commitments.models import SafeAllocation, SpendingFigure
 from accord.platform.models import Party
+from accord.platform.reference import LoadCounts, upsert
 
 # The European Commission decides SAFE allocations, so it owns them.
 ALLOCATIONS_OWNER = "COM"
 
 
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    removed: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.removed} removed"
-
-
-def _upsert(model, key: dict[str, Any], values: dict[str, Any], counts: Counts):
-    record = model.objects.filter(**key).first()
-    if record is None:
-        record = model.objects.create(**key, **values)
-        counts.created += 1
-        return record
-    changed = {k: v for k, v in values.items() if getattr(record, k) != v}
-    if changed:
-        for k, v in changed.items():
-            setattr(record, k, v)
-        record.save()
-        counts.updated += 1
-    return record
-
-
 @transaction.atomic
-def load_spending_figures() -> Counts:
-    counts = Counts()
+def load_spending_figures() -> LoadCounts:
+    counts = LoadCounts()
     parties = {p.code: p for p in Party.objects.all()}
     keep: set[int] = set()
     for figure in load_spending():
@@ -63,7 +36,7 @@ def load_spending_figures() -> Counts:
             # A state's own recorded figure takes precedence over the file.
             keep.add(recorded.pk)
             continue
-        record = _upsert(
+        record = upsert(
             SpendingFigure,
             {"state": state, "year": figure.year, "measure": figure.measure},
             {
@@ -89,14 +62,14 @@ def load_spending_figures() -> Counts:
 
 
 @transaction.atomic
-def load_safe_allocations() -> Counts:
-    counts = Counts()
+def load_safe_allocations() -> LoadCounts:
+    counts = LoadCounts()
     allocation_set = load_allocations()
     owner = Party.objects.get(code=ALLOCATIONS_OWNER)
     source = allocation_set.source
     keep: set[int] = set()
     for allocation in allocation_set.allocations:
-        record = _upsert(
+        record = upsert(
             SafeAllocation,
             {"state": Party.objects.get(code=allocation.state)},
             {

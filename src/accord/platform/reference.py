@@ -29,8 +29,12 @@ class LoadCounts:
     def as_dict(self) -> dict[str, int]:
         return {"created": self.created, "updated": self.updated, "removed": self.removed}
 
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.removed} removed"
 
-def _upsert(model, key: dict, values: dict, counts: LoadCounts):
+
+def upsert(model, key: dict, values: dict, counts: LoadCounts):
+    """Create the record with ``key``, or update the fields of ``values`` that differ; count which."""
     obj = model.objects.filter(**key).first()
     if obj is None:
         obj = model.objects.create(**key, **values)
@@ -56,15 +60,15 @@ def load_parties(registry=None) -> LoadCounts:
     counts = LoadCounts()
     parties = {}
     for p in registry.parties():
-        parties[p.code] = _upsert(Party, {"code": p.code}, {"name": p.name, "kind": p.kind, **_source(p.source)}, counts)
+        parties[p.code] = upsert(Party, {"code": p.code}, {"name": p.name, "kind": p.kind, **_source(p.source)}, counts)
     frameworks = {}
     for f in registry.frameworks():
-        frameworks[f.code] = _upsert(
+        frameworks[f.code] = upsert(
             Framework, {"code": f.code}, {"name": f.name, "kind": f.kind, **_source(f.source)}, counts
         )
     keep = set()
     for m in registry.memberships():
-        obj = _upsert(
+        obj = upsert(
             Membership,
             {"party": parties[m.party], "framework": frameworks[m.framework], "start": m.start},
             {"end": m.end, "note": m.note or "", **_source(m.source)},
