@@ -67,20 +67,23 @@ class Bom:
 
     @cached_property
     def origin_codes(self) -> np.ndarray:
-        """Origins as small integers (the two ASCII letters read as one 16-bit number), -1 where none.
+        """Origins as small integers (the two ASCII letters read as one 16-bit number),
+        ``NO_ORIGIN`` (0) where none.
 
         Lets the rollup sum costs per origin with one ``np.bincount`` instead of a
         string group-by; ``origin_from_code`` turns a code back into the letters.
-        Origins are checked to be two capital letters before a ``Bom`` exists.
+        Origins are checked to be two capital letters before a ``Bom`` exists, so no
+        origin has code 0 (two NUL bytes); uint16 needs no further cast.
         """
         codes = (
             self.frame["origin"].cast(pl.Binary).bin.reinterpret(dtype=pl.UInt16, endianness="little")
-            .cast(pl.Int32).fill_null(-1)
+            .fill_null(NO_ORIGIN)
         )
         return codes.to_numpy()
 
 
 ORIGIN_CODE_SPACE = 1 << 16
+NO_ORIGIN = 0  # the code of an empty origin: no two-letter code reads as 0
 
 
 def origin_from_code(code: int) -> str:

@@ -20,7 +20,7 @@ import polars as pl
 
 from accord.errors import InputError, Problem
 
-from .bom import Bom, BomInputError, bom_from_records, origin_from_code, read_bom_file, where
+from .bom import NO_ORIGIN, Bom, BomInputError, bom_from_records, origin_from_code, read_bom_file, where
 from .countries import PartyRegistry, is_country_code
 from .limits import DEFAULT_LIMITS, Limits, describe_bytes
 from .rollup import Rollup, roll_up, structure_problems
@@ -293,8 +293,8 @@ def _read_bom(data: Mapping[str, Any], r: _Reader, base_dir: Path | None, limits
 
 def _check_origins(bom: Bom, r: _Reader) -> None:
     """Every origin must be a country the parties registry knows."""
-    present = np.flatnonzero(np.bincount(bom.origin_codes + 1)) - 1  # +1: "no origin" (-1) counts in bin 0
-    origins = [origin_from_code(c) for c in present if c >= 0]
+    present = np.flatnonzero(np.bincount(bom.origin_codes))
+    origins = [origin_from_code(c) for c in present if c != NO_ORIGIN]
     unknown = sorted(code for code in origins if not is_country_code(code, r.registry))
     if not unknown:
         return

@@ -1,7 +1,7 @@
 """Vectorised BOM rollup: component cost of the end product, by origin.
 
 No recursion and no Python loop over items. Parent ids become row indices
-(``idmap``: a numpy hash table on polars' string hashes, confirmed by
+(``idmap``: numpy hash tables on polars' string hashes, confirmed by
 comparing the strings; an exact polars join when in doubt). Layers of leaves
 are set aside (a leaf's path is its parent's plus one edge), and *pointer
 jumping* in numpy solves the remaining assemblies: every item keeps a pointer
@@ -9,8 +9,8 @@ to an ancestor and the product of quantities up to it, and each round replaces
 the pointer by the ancestor's pointer, so the pointer distance doubles (a tree
 of depth d takes ceil(log2 d) rounds, whatever its shape). In the same rounds
 each item learns whether a strict ancestor is purchased (then it is inside a
-part bought as a whole, and is not counted). The leaves then take their
-parents' figures, one whole-array step per layer. Items still pointing at an
+part bought as a whole, and is not counted). The items of each layer then
+take their parents' figures, one whole-array step per layer. Items still pointing at an
 ancestor after log2(n)+1 rounds cannot reach the end product: they are on, or
 under, a cycle.
 
@@ -28,7 +28,7 @@ import polars as pl
 
 from accord.errors import InputError, Problem
 
-from .bom import MAX_PROBLEMS_PER_KIND, ORIGIN_CODE_SPACE, Bom, collect_problems, origin_from_code, where
+from .bom import MAX_PROBLEMS_PER_KIND, NO_ORIGIN, ORIGIN_CODE_SPACE, Bom, collect_problems, origin_from_code, where
 from .idmap import map_parents
 
 MAX_CYCLES_REPORTED = 5
@@ -119,9 +119,7 @@ def structure_problems(bom: Bom) -> list[Problem]:
     problems = [] if roots.size == 1 else [Problem(
         f"a BOM describes one end product, the only item whose parent is empty; found {roots.size:,}",
         field=f"{bom.source}.parent" if bom.source == "bom" else "parent")]
-    has_child = np.zeros(n, dtype=bool)
-    has_child[parent[parent >= 0]] = True
-    *_, unresolved = _resolve_paths(parent, np.ones(n), np.zeros(n, dtype=bool), has_child)
+    *_, unresolved = _resolve_paths(parent, np.ones(n), np.zeros(n, dtype=bool), _has_child(parent))
     if unresolved.size:
         problems.extend(_cycle_problems(bom, parent, unresolved))
     return problems
@@ -133,7 +131,7 @@ def roll_up(bom: Bom) -> Rollup:
     if n == 0:
         raise InputError("the BOM has no items", field=bom.source)
     index_type = np.int32 if n < 2**31 else np.int64  # narrower indices: less memory traffic
-    parent = parent_indices(bom).astype(index_type)
+    parent = parent_indices(bom).astype(index_type, copy=False)
     quantity = frame["quantity"].to_numpy()
     purchased = frame["purchased"].to_numpy()
 
@@ -150,8 +148,7 @@ def roll_up(bom: Bom) -> Rollup:
             )
         )
 
-    has_child = np.zeros(n, dtype=bool)
-    has_child[parent[parent >= 0]] = True
+    has_child = _has_child(parent)
     multiplier, ancestor_purchased, depth, unresolved = _resolve_paths(parent, quantity, purchased, has_child)
     if unresolved.size:
         problems.extend(_cycle_problems(bom, parent, unresolved))
@@ -159,9 +156,10 @@ def roll_up(bom: Bom) -> Rollup:
         raise InputError(problems)
 
     counted = purchased & ~ancestor_purchased
-    unit_cost = frame["unit_cost_eur"].to_numpy()  # NaN where empty
+    # NaN where empty; filling in polars first is several times faster than to_numpy's own
+    unit_cost = frame["unit_cost_eur"].fill_null(np.nan).to_numpy()
     origin = bom.origin_codes
-    if (counted & (np.isnan(unit_cost) | (origin < 0))).any():
+    if (counted & (np.isnan(unit_cost) | (origin == NO_ORIGIN))).any():
         raise InputError(collect_problems(
             frame.with_columns(pl.Series("_counted", counted)),
             [
@@ -200,64 +198,78 @@ SMALL_ENOUGH_TO_JUMP = 50_000  # below this many items, pointer jumping directly
 MAX_PEELS = 2
 
 
+def _has_child(parent: np.ndarray) -> np.ndarray:
+    """Whether each item has parts listed: some item names it as its parent."""
+    has_child = np.zeros(parent.size, dtype=bool)
+    if parent.size == 0:
+        return has_child
+    # Marking every parent at once, the end product's parent (-1) marks the last item;
+    # set that one right afterwards (cheaper than first dropping the -1 from a million).
+    has_child[parent] = True
+    last = parent.size - 1
+    has_child[last] = bool((parent == last).any())
+    return has_child
+
+
 def _resolve_paths(
     parent: np.ndarray, quantity: np.ndarray, purchased: np.ndarray, has_child: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each item's quantity product, purchased-ancestor flag and depth, and the items on
     or under a cycle.
 
-    Leaves (items with no parts listed) are usually most of a BOM, and a leaf's path is
-    its parent's path plus one edge. So the leaves are set aside and the assemblies form
-    a smaller BOM of their own; that is peeled the same way (at most ``MAX_PEELS`` times),
-    pointer jumping solves what remains, and each layer of leaves then takes its parents'
-    figures in one step, innermost layer first.
+    Leaves (items with no parts listed) are usually most of a BOM, and an item's path is
+    its parent's path plus one edge, its parent always being an assembly. So the
+    assemblies are set aside as a smaller BOM of their own; that is peeled the same way
+    (at most ``MAX_PEELS`` times), pointer jumping solves what remains, and then every
+    item of each layer takes its parent's figures in one step, innermost layer first.
     """
-    layers = []  # (parent, quantity, purchased, has_child, assemblies, compact) of each peel
+    layers = []  # (up, roots, quantity, assemblies, purchased assemblies) of each peel
     for _ in range(MAX_PEELS):
         if parent.size < SMALL_ENOUGH_TO_JUMP:
             break
-        assemblies = np.flatnonzero(has_child).astype(parent.dtype)
-        compact = np.full(parent.size, -1, dtype=parent.dtype)
-        compact[assemblies] = np.arange(assemblies.size, dtype=parent.dtype)
-        layers.append((parent, quantity, purchased, has_child, assemblies, compact))
-        up = parent[assemblies]
-        parent = np.where(up >= 0, compact[np.maximum(up, 0)], -1).astype(parent.dtype)
-        quantity, purchased = quantity[assemblies], purchased[assemblies]
-        has_child = np.zeros(parent.size, dtype=bool)
-        has_child[parent[parent >= 0]] = True
+        assemblies, up, roots = _peel(parent, has_child)
+        quantity_all, quantity, purchased = quantity, quantity[assemblies], purchased[assemblies]
+        layers.append((up, roots, quantity_all, assemblies, purchased))
+        parent = up[assemblies]
+        has_child = _has_child(parent)
 
-    multiplier, ancestor_purchased, depth, unresolved = _jump_to_end_product(parent, quantity, purchased)
-    for parent, quantity, purchased, has_child, assemblies, compact in reversed(layers):
-        multiplier, ancestor_purchased, depth, unresolved = _fill_leaves(
-            parent, quantity, purchased, has_child, assemblies, compact,
-            multiplier, ancestor_purchased, depth, unresolved,
-        )
-    return multiplier, ancestor_purchased, depth, unresolved
+    figures = _jump_to_end_product(parent, quantity, purchased)
+    for layer in reversed(layers):
+        figures = _fill_from_parents(*layer, *figures)
+    return figures
 
 
-def _fill_leaves(parent, quantity, purchased, has_child, assemblies, compact,
-                 a_multiplier, a_purchased_above, a_depth, a_unresolved):
-    """Spread the assemblies' figures back to the full set: each leaf from its parent."""
-    n = parent.size
-    multiplier = np.empty(n, dtype=np.float64)
-    ancestor_purchased = np.zeros(n, dtype=bool)
-    depth = np.zeros(n, dtype=np.int32)
+def _peel(parent: np.ndarray, has_child: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The assemblies' rows, each item's parent as a position among the assemblies (``up``,
+    -1 for none), and the items with no parent (end products)."""
+    assemblies = np.flatnonzero(has_child)
+    # Only assemblies' entries are ever read (every parent is an assembly), except that an
+    # end product's -1 reads the last one: that is overwritten just below. numpy's own
+    # index type (intp): ``up`` indexes three arrays, and narrower indices are converted each time.
+    compact = np.empty(parent.size, dtype=np.intp)
+    compact[assemblies] = np.arange(assemblies.size)
+    up = compact[parent]
+    roots = np.flatnonzero(parent < 0)
+    up[roots] = -1
+    return assemblies, up, roots
+
+
+def _fill_from_parents(up, roots, quantity, assemblies, a_purchased,
+                       a_multiplier, a_purchased_above, a_depth, a_unresolved):
+    """Spread the assemblies' figures back to every item: each from its parent, one gather
+    per figure over all items (no split into leaves and assemblies: fewer passes)."""
+    cut_below = a_purchased_above | a_purchased  # an item under this assembly is cut off
+    with np.errstate(over="ignore", invalid="ignore"):  # cycles may overflow; they are reported instead
+        multiplier = quantity * a_multiplier[up]
+    # The assemblies keep the products pointer jumping computed for them: the rounding
+    # then does not depend on which layer an item was solved in.
     multiplier[assemblies] = a_multiplier
-    ancestor_purchased[assemblies] = a_purchased_above
-    depth[assemblies] = a_depth
-
-    leaves = np.flatnonzero(~has_child)
-    leaf_parent = parent[leaves]
-    if (leaf_parent < 0).any():  # an end product with no parts listed
-        top = leaf_parent < 0
-        multiplier[leaves[top]] = quantity[leaves[top]]
-        leaves, leaf_parent = leaves[~top], leaf_parent[~top]
-    up = compact[leaf_parent]  # read the parent's figures from the compact assembly arrays
-    cut_below = a_purchased_above | purchased[assemblies]  # an item under this assembly is cut off
-    with np.errstate(over="ignore", invalid="ignore"):
-        multiplier[leaves] = quantity[leaves] * a_multiplier[up]
-    ancestor_purchased[leaves] = cut_below[up]
-    depth[leaves] = a_depth[up] + 1
+    ancestor_purchased = cut_below[up]
+    depth = a_depth[up] + 1
+    # An end product's up is -1, which read the last assembly's figures: set its own.
+    multiplier[roots] = quantity[roots]
+    ancestor_purchased[roots] = False
+    depth[roots] = 0
     return multiplier, ancestor_purchased, depth, assemblies[a_unresolved]
 
 
