@@ -19,8 +19,17 @@ import numpy as np
 import polars as pl
 
 from accord.errors import InputError, Problem
+from accord.values import to_date
 
-from .bom import NO_ORIGIN, Bom, BomInputError, bom_from_records, origin_from_code, read_bom_file, where
+from .bom import (
+    NO_ORIGIN,
+    Bom,
+    BomInputError,
+    bom_from_records,
+    origin_from_code,
+    read_bom_file,
+    where,
+)
 from .countries import PartyRegistry, is_country_code
 from .limits import DEFAULT_LIMITS, Limits, describe_bytes
 from .rollup import Rollup, roll_up, structure_problems
@@ -98,12 +107,8 @@ class _Reader:
             if required:
                 self.problem(f"{key} is required (YYYY-MM-DD)", field)
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            return to_date(value.strip() if isinstance(value, str) else value)
         except ValueError:
             self.problem(f"{key} must be a date written YYYY-MM-DD, not {value!r}", field)
             return None
