@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from accord.errors import InputError, Problem
-from accord.platform.clitools import EXIT_BAD_INPUT, console, emit_json, parse_date, print_problems
+from accord.platform.clitools import EXIT_BAD_INPUT, active_user, console, emit_json, parse_date, print_problems
 
 MAX_COUNT = 200  # a listing limit, not a rule of the partnership
 
@@ -84,15 +84,6 @@ def _iso(value: Optional[dt.date]) -> str:
     return value.isoformat() if value else "unknown"
 
 
-def _user_or_fail(username: str):
-    from django.contrib.auth import get_user_model
-
-    from accord.platform.clitools import fail
-
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        fail(f"no active user {username!r}")
-    return user
 
 
 @dialogue_app.command("overdue")
@@ -115,7 +106,7 @@ def overdue_command(
     from accord.dialogue import services
 
     day = day or timezone.localdate()
-    rows = services.overdue_actions(_user_or_fail(user), day)
+    rows = services.overdue_actions(active_user(user), day)
     if as_json:
         emit_json({"on": day, "overdue": rows})
         return
@@ -135,5 +126,5 @@ def revoke_feed_command(username: str) -> None:
     setup_django()
     from accord.dialogue import services
 
-    count = services.revoke_feed(_user_or_fail(username))
+    count = services.revoke_feed(active_user(username))
     console.print(f"Revoked {count} calendar address(es) of {username}.")

@@ -19,6 +19,7 @@ from accord.errors import InputError
 from accord.platform.clitools import (
     EXIT_BAD_INPUT,
     EXIT_NEGATIVE,
+    active_user,
     console,
     emit_json,
     err_console,
@@ -262,13 +263,6 @@ def _print_forcegen(data: dict[str, Any]) -> None:
 # --- commands that read or change the database, as a named user --------------
 
 
-def _user_or_fail(username: str):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        fail(f"no active user {username!r}")
-    return user
 
 
 @app.command("participations")
@@ -284,7 +278,7 @@ def participations_command(
     setup_django()
     from accord.missions import services
 
-    account = _user_or_fail(user)
+    account = active_user(user)
     rows = [services.participation_row(account, p, day) for p in services.participations_for(account)]
     if as_json:
         emit_json({"date": day.isoformat(), "participations": rows})
@@ -314,7 +308,7 @@ def step_command(
     from accord.missions import services
     from accord.platform import policy
 
-    account = _user_or_fail(user)
+    account = active_user(user)
     try:
         record = services.participation_for(account, participation)
         decision = services.take_step(account, record, action, day)

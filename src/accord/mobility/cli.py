@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from accord.errors import InputError, Problem
-from accord.platform.clitools import EXIT_BAD_INPUT, console, emit_json, err_console
+from accord.platform.clitools import EXIT_BAD_INPUT, active_user, console, emit_json, err_console
 
 move_app = typer.Typer(help="Plan military movements: routes, convoy timing, permission deadlines.", no_args_is_help=True)
 network_app = typer.Typer(help="The strategic mobility network (nodes, edges).", no_args_is_help=True)
@@ -253,13 +253,6 @@ def import_osm_command(
 # --- commands that read or change the database, as a named user --------------
 
 
-def _user_or_fail(username: str):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        _fail_problems([Problem(f"no active user {username!r}", field="user")])
-    return user
 
 
 def _db_call(fn):
@@ -295,7 +288,7 @@ def submit_command(
     setup_django()
     from accord.mobility import services
 
-    account = _user_or_fail(user)
+    account = active_user(user)
     data = {"origin": origin, "destination": destination, "depart": depart, "vehicles": vehicles, "mode": mode,
             "regime": regime, "emergency": emergency, "title": title}
     movement = _db_call(lambda: services.create_movement(account, data))
@@ -317,7 +310,7 @@ def requests_command(
     setup_django()
     from accord.mobility import services
 
-    account = _user_or_fail(user)
+    account = active_user(user)
     rows = [services.movement_dict(m, account, with_plan=False) for m in services.movements_for(account)]
     if as_json:
         emit_json({"movements": rows})
@@ -346,7 +339,7 @@ def decide_command(
     setup_django()
     from accord.mobility import services
 
-    account = _user_or_fail(user)
+    account = active_user(user)
     permission = _db_call(lambda: services.decide(account, movement_id, state, {"decision": decision, "conditions": conditions}))
     out = services.movement_dict(permission.movement, account, with_plan=False)
     if as_json:

@@ -77,3 +77,14 @@ def print_problems(exc: Any) -> None:
     """Print each problem of an ``InputError`` on its own line, naming where it is."""
     for problem in exc.problems:
         err_console.print(f"[bold red]Error:[/] {problem}", highlight=False)
+
+
+def active_user(username: str):
+    """The active user named ``username`` (for ``--user``); exit 2 with a clear message if none."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        fail(f"--user: no active user {username!r}")
+    return user
