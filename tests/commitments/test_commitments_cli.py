@@ -80,3 +80,4 @@ def test_spending_json_keeps_gaps_as_null():
 def test_targets_json_lists_the_targets_in_force():
     data = json.loads(run("targets", "--on", "2025-01-01", "--json").output)
     assert [t["id"] for t in data["targets"]] == ["nato_wales_2014"]  # before the UK and Hague pledges
+

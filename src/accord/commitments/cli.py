@@ -12,7 +12,15 @@ import typer
 from rich.table import Table
 
 from accord.errors import InputError
-from accord.platform.clitools import EXIT_BAD_INPUT, EXIT_NEGATIVE, console, emit_json, err_console, parse_date
+from accord.platform.clitools import (
+    EXIT_BAD_INPUT,
+    EXIT_NEGATIVE,
+    active_user,
+    console,
+    emit_json,
+    err_console,
+    parse_date,
+)
 
 commitments_app = typer.Typer(
     help="Defence spending against targets, SAFE allocations and the groupings register.",
@@ -52,6 +60,9 @@ def status_command(
     on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
     state: Optional[list[str]] = typer.Option(None, "--state", help="Only this state (ISO code); repeatable."),
     target: Optional[list[str]] = typer.Option(None, "--target", help="Only this target id; repeatable."),
+    user: Optional[str] = typer.Option(
+        None, "--user", help="Read the stored figures as this user (what the API shows), not the shipped data files."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
     """Each state against each spending target in force: met, on track, behind or unknown."""
@@ -71,6 +82,11 @@ def status_command(
             problems.extend(exc.problems)
         if problems:
             raise InputError(problems)
+        if user:
+            account = active_user(user)
+            from accord.commitments import services
+
+            return services.status_for(account, day, states=state, target_ids=target)
         return status_data(day, states=state, target_ids=target)
 
     data = _run(build)
@@ -125,12 +141,24 @@ def targets_command(
 @commitments_app.command("spending")
 def spending_command(
     on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    user: Optional[str] = typer.Option(
+        None, "--user", help="Read the stored figures as this user (what the API shows), not the shipped data files."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
     """Defence spending as % of GDP per state: the latest figure published by the date."""
     from accord.commitments.reports import spending_data
 
-    data = _run(lambda: spending_data(_assessment_date(on)))
+    def build():
+        day = _assessment_date(on)
+        if user:
+            account = active_user(user)
+            from accord.commitments import services
+
+            return services.spending_for(account, day)
+        return spending_data(day)
+
+    data = _run(build)
     if as_json:
         emit_json(data)
         return
