@@ -15,8 +15,25 @@ from accord.platform.tokens import create_token
 EXAMPLES_PER_OPERATION = 6
 
 
+@pytest.fixture
+def connection_kept_across_requests():
+    """Keep the test's database connection (and its transaction) open across requests.
+
+    Django closes connections at the start and end of each request; its own test
+    client switches that off, and so must a client that calls the WSGI app directly.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_no_request_to_any_operation_gets_a_server_error(reference_data, make_user):
+def test_no_request_to_any_operation_gets_a_server_error(connection_kept_across_requests, reference_data, make_user):
     from django.core.wsgi import get_wsgi_application
 
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
