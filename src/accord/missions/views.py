@@ -184,6 +184,26 @@ def _text(value: str):
     return value or None
 
 
+def _save_and_respond(request, mission, on, problems, *, form: str, save, success: str):
+    """Save through the service unless the date was already wrong; show the form again
+    with every problem, or go back to the mission with a message."""
+    if not problems:
+        try:
+            save()
+        except InputError as exc:
+            problems = exc.problems
+        except policy.Forbidden as exc:
+            messages.error(request, str(exc))
+            return redirect(reverse("missions:detail", args=[mission.slug]))
+        except services.StepRefused as exc:
+            messages.error(request, "Refused: " + "; ".join(exc.decision.reasons))
+            return redirect(reverse("missions:detail", args=[mission.slug]))
+    if problems:
+        return _render_detail(request, mission, on, problems, form=form, form_data=request.POST)
+    messages.success(request, success)
+    return redirect(reverse("missions:detail", args=[mission.slug]) + f"?on={on.isoformat()}")
+
+
 @login_required
 @require_POST
 def add_requirement(request, slug):
@@ -199,18 +219,11 @@ def add_requirement(request, slug):
         "tasks": _words(request.POST.get("tasks")),
         "area": _text(request.POST.get("area")),
     }
-    if not problems:
-        try:
-            services.add_requirement(request.user, mission, data, on)
-        except InputError as exc:
-            problems = exc.problems
-        except policy.Forbidden as exc:
-            messages.error(request, str(exc))
-            return redirect(reverse("missions:detail", args=[mission.slug]))
-    if problems:
-        return _render_detail(request, mission, on, problems, form="requirement", form_data=request.POST)
-    messages.success(request, f"Requirement {data['id']} added to {mission.acronym}.")
-    return redirect(reverse("missions:detail", args=[mission.slug]) + f"?on={on.isoformat()}")
+    return _save_and_respond(
+        request, mission, on, problems, form="requirement",
+        save=lambda: services.add_requirement(request.user, mission, data, on),
+        success=f"Requirement {data['id']} added to {mission.acronym}.",
+    )
 
 
 @login_required
@@ -230,21 +243,11 @@ def add_offer(request, slug):
         "excluded_areas": _words(request.POST.get("excluded_areas")),
         "common_cost": request.POST.get("common_cost") == "1",
     }
-    if not problems:
-        try:
-            services.add_offer(request.user, mission, data, on)
-        except InputError as exc:
-            problems = exc.problems
-        except policy.Forbidden as exc:
-            messages.error(request, str(exc))
-            return redirect(reverse("missions:detail", args=[mission.slug]))
-        except services.StepRefused as exc:
-            messages.error(request, "Refused: " + "; ".join(exc.decision.reasons))
-            return redirect(reverse("missions:detail", args=[mission.slug]))
-    if problems:
-        return _render_detail(request, mission, on, problems, form="offer", form_data=request.POST)
-    messages.success(request, f"Offer {data['id']} recorded for {mission.acronym}.")
-    return redirect(reverse("missions:detail", args=[mission.slug]) + f"?on={on.isoformat()}")
+    return _save_and_respond(
+        request, mission, on, problems, form="offer",
+        save=lambda: services.add_offer(request.user, mission, data, on),
+        success=f"Offer {data['id']} recorded for {mission.acronym}.",
+    )
 
 
 # --- civilian seconded posts (EEAS Goalkeeper) ---------------------------------
