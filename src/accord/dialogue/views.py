@@ -249,18 +249,29 @@ def add_action(request, meeting_id: int):
     return redirect("dialogue:meeting", meeting_id=meeting.pk)
 
 
-@require_POST
-@login_required
-def action_status(request, action_id: int):
-    action = _visible_or_404(request.user, Action.objects.select_related("owner_party", "owner"), pk=action_id)
+def _act(request, act, success) -> None:
+    """Take one step through the service, then say how it went: the success message
+    (worded after the step, from the new state), every problem, or why it was refused."""
     try:
-        services.set_action_status(request.user, action, request.POST.get("status", ""))
-        messages.success(request, f"Action status: {action.status.replace('_', ' ')}.")
+        act()
     except InputError as exc:
         for problem in exc.problems:
             messages.error(request, str(problem))
     except policy.Forbidden as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, success())
+
+
+@require_POST
+@login_required
+def action_status(request, action_id: int):
+    action = _visible_or_404(request.user, Action.objects.select_related("owner_party", "owner"), pk=action_id)
+    _act(
+        request,
+        lambda: services.set_action_status(request.user, action, request.POST.get("status", "")),
+        lambda: f"Action status: {action.status.replace('_', ' ')}.",
+    )
     return redirect("dialogue:meeting", meeting_id=action.meeting_id)
 
 
@@ -288,14 +299,11 @@ def invitations(request):
 @login_required
 def move_invitation(request, invitation_id: int):
     invitation = _visible_or_404(request.user, Invitation.objects.all(), pk=invitation_id)
-    try:
-        services.move_invitation(request.user, invitation, request.POST.get("state", ""))
-        messages.success(request, f"Invitation to {invitation.meeting_title}: {invitation.state}.")
-    except InputError as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem))
-    except policy.Forbidden as exc:
-        messages.error(request, str(exc))
+    _act(
+        request,
+        lambda: services.move_invitation(request.user, invitation, request.POST.get("state", "")),
+        lambda: f"Invitation to {invitation.meeting_title}: {invitation.state}.",
+    )
     return redirect("dialogue:invitations")
 
 
@@ -317,14 +325,11 @@ def exercises(request):
 @login_required
 def offer(request, code: str):
     exercise = _visible_or_404(request.user, Exercise.objects.all(), code=code)
-    try:
-        services.offer_participation(request.user, exercise, timezone.localdate(), request.POST.get("note", ""))
-        messages.success(request, f"Participation in {exercise.name} offered.")
-    except InputError as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem))
-    except policy.Forbidden as exc:
-        messages.error(request, str(exc))
+    _act(
+        request,
+        lambda: services.offer_participation(request.user, exercise, timezone.localdate(), request.POST.get("note", "")),
+        lambda: f"Participation in {exercise.name} offered.",
+    )
     return redirect("dialogue:exercises")
 
 
@@ -332,14 +337,11 @@ def offer(request, code: str):
 @login_required
 def answer_offer(request, offer_id: int):
     record = _visible_or_404(request.user, ExerciseParticipation.objects.select_related("exercise"), pk=offer_id)
-    try:
-        services.answer_offer(request.user, record, request.POST.get("state", ""), timezone.localdate())
-        messages.success(request, f"Offer {record.state}.")
-    except InputError as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem))
-    except policy.Forbidden as exc:
-        messages.error(request, str(exc))
+    _act(
+        request,
+        lambda: services.answer_offer(request.user, record, request.POST.get("state", ""), timezone.localdate()),
+        lambda: f"Offer {record.state}.",
+    )
     return redirect("dialogue:exercises")
 
 
