@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from django.conf import settings
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from accord.errors import InputError
 from accord.platform import policy
+from accord.platform.capabilities import capability_configs
 from accord.platform.audit import acting_as
 
 
@@ -76,12 +76,6 @@ def audited(view):
 
 
 api.add_router("/", import_module("accord.platform.api").router)
-for _name, _prefix in [
-    ("procurement", "safe"),
-    ("mobility", "mobility"),
-    ("missions", "missions"),
-    ("dialogue", "dialogue"),
-    ("commitments", "commitments"),
-]:
-    if _name in settings.CAPABILITIES:
-        api.add_router(f"/{_prefix}/", import_module(f"accord.{_name}.api").router)
+for _capability in capability_configs():
+    if _capability.api_router:
+        api.add_router(f"/{_capability.prefix}/", _capability.router())

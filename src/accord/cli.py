@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import typer
 
+from accord.platform.capabilities import capability_configs
 from accord.platform.cli import register as register_platform
-
-CAPABILITY_CLIS = ["procurement", "mobility", "missions", "dialogue", "commitments"]
 
 app = typer.Typer(
     name="accord",
@@ -19,8 +16,8 @@ app = typer.Typer(
 )
 
 register_platform(app)
-for _name in CAPABILITY_CLIS:
-    import_module(f"accord.{_name}.cli").register(app)
+for _capability in capability_configs():
+    _capability.register_cli(app)
 
 
 def main() -> None:

@@ -49,8 +49,6 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
     [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 
-CAPABILITIES = ["procurement", "mobility", "missions", "dialogue", "commitments"]
-
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -62,7 +60,13 @@ INSTALLED_APPS = [
     "ninja",
     "accord.platform",
     "accord.web",
-    *[f"accord.{name}" for name in CAPABILITIES],
+    # The capabilities: each declares its pages, API, CLI and reference data in
+    # its AppConfig (accord.platform.capabilities); adding one is one line here.
+    "accord.procurement",
+    "accord.mobility",
+    "accord.missions",
+    "accord.dialogue",
+    "accord.commitments",
 ]
 
 MIDDLEWARE = [

@@ -1,23 +1,17 @@
-from django.conf import settings
 from django.urls import include, path
 
 from accord.api import api
 from accord.platform.admin import admin_site
+from accord.platform.capabilities import capability_configs
 
 urlpatterns = [
     path("", include("accord.web.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
     *[
-        path(f"{prefix}/", include(f"accord.{name}.urls"))
-        for name, prefix in [
-            ("procurement", "safe"),
-            ("mobility", "mobility"),
-            ("missions", "missions"),
-            ("dialogue", "dialogue"),
-            ("commitments", "commitments"),
-        ]
-        if name in settings.CAPABILITIES
+        path(f"{capability.prefix}/", include(f"{capability.name}.{capability.urls_module}"))
+        for capability in capability_configs()
+        if capability.urls_module
     ],
 ]
 

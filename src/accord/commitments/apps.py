@@ -1,12 +1,11 @@
-from django.apps import AppConfig
+from accord.platform.capabilities import CapabilityConfig
 
 
-class CommitmentsConfig(AppConfig):
+class CommitmentsConfig(CapabilityConfig):
     name = "accord.commitments"
     label = "commitments"
     verbose_name = "Commitments"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Register the capability's policy rules with the platform.
-        from accord.commitments import policy  # noqa: F401
+    prefix = "commitments"
+    nav_label = "Commitments"
+    description = "Defence spending against targets, SAFE allocations and groupings."
+    reference_module = "reference"

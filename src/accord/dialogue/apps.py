@@ -1,12 +1,11 @@
-from django.apps import AppConfig
+from accord.platform.capabilities import CapabilityConfig
 
 
-class DialogueConfig(AppConfig):
+class DialogueConfig(CapabilityConfig):
     name = "accord.dialogue"
     label = "dialogue"
     verbose_name = "Dialogue"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Register the capability's policy rules with the platform.
-        from accord.dialogue import policy  # noqa: F401
+    prefix = "dialogue"
+    nav_label = "Dialogue and exercises"
+    description = "Strategic consultations, invitations and crisis-management exercises."
+    reference_module = "reference"

@@ -1,12 +1,11 @@
-from django.apps import AppConfig
+from accord.platform.capabilities import CapabilityConfig
 
 
-class MissionsConfig(AppConfig):
+class MissionsConfig(CapabilityConfig):
     name = "accord.missions"
     label = "missions"
     verbose_name = "Missions"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Register the capability's policy rules with the platform.
-        from accord.missions import policy  # noqa: F401
+    prefix = "missions"
+    nav_label = "CSDP missions"
+    description = "Missions and operations, third-state participation and force generation."
+    reference_module = "reference"

@@ -1,12 +1,10 @@
-from django.apps import AppConfig
+from accord.platform.capabilities import CapabilityConfig
 
 
-class MobilityConfig(AppConfig):
+class MobilityConfig(CapabilityConfig):
     name = "accord.mobility"
     label = "mobility"
     verbose_name = "Mobility"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Register the capability's policy rules with the platform.
-        from accord.mobility import policy  # noqa: F401
+    prefix = "mobility"
+    nav_label = "Military mobility"
+    description = "Plan movements across Europe and request cross-border permissions."

@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
+from accord.platform.capabilities import capability_configs
 from accord.platform.clitools import EXIT_NEGATIVE, console, emit_json, fail, setup_django
 
 parties_app = typer.Typer(help="States and institutions, and their dated memberships.", no_args_is_help=True)
@@ -44,14 +45,8 @@ def setup(
     with acting_as(_cli_actor()):
         counts = load_parties()
         console.print(f"Parties reference data: {counts.created} created, {counts.updated} updated, {counts.removed} removed")
-        for name in settings.CAPABILITIES:
-            try:
-                reference = import_module(f"accord.{name}.reference")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"accord.{name}.reference":
-                    raise
-                continue
-            reference.load(console)
+        for capability in capability_configs():
+            capability.load_reference(console)
         if demo_users:
             created = create_demo_users()
             if created:

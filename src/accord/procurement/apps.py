@@ -1,8 +1,11 @@
-from django.apps import AppConfig
+from accord.platform.capabilities import CapabilityConfig
 
 
-class ProcurementConfig(AppConfig):
+class ProcurementConfig(CapabilityConfig):
     name = "accord.procurement"
     label = "procurement"
     verbose_name = "Procurement"
-    default_auto_field = "django.db.models.BigAutoField"
+    prefix = "safe"
+    nav_label = "Procurement (SAFE)"
+    description = "Check whether a defence procurement can be financed by SAFE, and why."
+    policy_module = None

@@ -1,18 +1,16 @@
 from accord.platform import policy
+from accord.platform.capabilities import capability_configs
 
-CAPABILITY_LINKS = [
-    ("Procurement (SAFE)", "/safe/", "Check whether a defence procurement can be financed by SAFE, and why."),
-    ("Military mobility", "/mobility/", "Plan movements across Europe and request cross-border permissions."),
-    ("CSDP missions", "/missions/", "Missions and operations, third-state participation and force generation."),
-    ("Dialogue and exercises", "/dialogue/", "Strategic consultations, invitations and crisis-management exercises."),
-    ("Commitments", "/commitments/", "Defence spending against targets, SAFE allocations and groupings."),
-]
+
+def capability_links():
+    """(label, link, sentence) of every capability, for the navigation and home page."""
+    return [(c.nav_label, f"/{c.prefix}/", c.description) for c in capability_configs() if c.urls_module]
 
 
 def accord_context(request):
     user = getattr(request, "user", None)
     return {
-        "capability_links": CAPABILITY_LINKS,
+        "capability_links": capability_links(),
         "current_party": policy.party_of(user),
         "current_roles": sorted(policy.roles_of(user)),
     }
