@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-from importlib import import_module
 from pathlib import Path
 from typing import Optional
 
