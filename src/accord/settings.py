@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accord.platform.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accord.platform.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
