@@ -99,3 +99,18 @@ def test_a_request_over_the_upload_limit_is_refused_with_422(make_user, api_clie
     response = post(api_client(make_user("PL", "editor")), data)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "body"
+
+
+def test_a_uk_fuze_of_344_62_on_a_640_body_fails_through_the_api_and_a_misspelt_key_is_422(make_user, api_client):
+    client = api_client(make_user("PL", "editor"))
+    response = post(client, case_data({"PL": 640, "GB": 344.62}))
+    assert response.status_code == 201, response.content
+    assert response.json()["eligible"] is False
+    assert response.json()["verdict"]["non_eligible_share"] == 0.350003
+    data = case_data()
+    data["bom"][1]["purchsed"] = True
+    response = post(client, data)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "bom[1].purchsed"
+    assert "'purchased'" in response.json()["errors"][0]["message"]
+    assert Assessment.objects.count() == 1  # nothing stored from the refused case

@@ -181,14 +181,18 @@ def test_an_unknown_country_code_as_origin_is_rejected():
     assert [(p.item, p.field) for p in problems] == [("P", "bom[1].origin")]
 
 
-def test_a_purchased_item_without_origin_or_cost_is_rejected():
-    problems = problems_of(with_bom([
+def test_a_purchased_item_without_cost_is_rejected_and_without_origin_only_when_unknown_origins_are_refused():
+    # Issue 9 changed this: an unknown origin is now counted as non-eligible by default (the worst
+    # case, stated in the verdict); the strict behaviour is kept behind unknown_origin="refuse".
+    bom = with_bom([
         {"id": "END", "parent": None, "quantity": 1},
         {"id": "NO-ORIGIN", "parent": "END", "quantity": 1, "purchased": True, "unit_cost_eur": 1},
         {"id": "NO-COST", "parent": "END", "quantity": 1, "purchased": True, "origin": "PL"},
-    ]))
+    ])
+    problems = problems_of(bom, unknown_origin="refuse")
     assert {(p.item, p.field) for p in problems} == {("NO-ORIGIN", "bom[1].origin"),
                                                      ("NO-COST", "bom[2].unit_cost_eur")}
+    assert {(p.item, p.field) for p in problems_of(bom)} == {("NO-COST", "bom[2].unit_cost_eur")}
 
 
 def test_case_fields_are_checked_together_naming_each_field():

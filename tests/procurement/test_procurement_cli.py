@@ -140,3 +140,33 @@ def test_a_case_without_an_assessment_date_needs_one_from_the_on_option(tmp_path
     assert json.loads(missing.stdout)["errors"][0]["field"] == "assessment_date"
     given = runner.invoke(app, ["safe", "check", str(case), "--on", "2026-03-01", "--json"])
     assert given.exit_code == 0 and json.loads(given.stdout)["assessment_date"] == "2026-03-01"
+
+
+def test_batch_escapes_spreadsheet_formulas_and_replaces_the_results_file_whole(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    write(folder / "a.json", case_data({"PL": 1000}, title='=HYPERLINK("http://evil.example","Click")'))
+    write(folder / "b.json", case_data({"PL": 1000}, title="@SUM(A1:A9)"))
+    write(folder / "c.json", case_data({"PL": 1000}, title="-2+3"))
+    out = tmp_path / "results.csv"
+    out.write_text("the previous results\n", encoding="utf-8")
+    result = runner.invoke(app, ["safe", "batch", str(folder), "--out", str(out)])
+    assert result.exit_code == 0
+    rows = {r["file"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["a.json"]["title"] == "'=HYPERLINK(\"http://evil.example\",\"Click\")"
+    assert rows["b.json"]["title"] == "'@SUM(A1:A9)" and rows["c.json"]["title"] == "'-2+3"
+    assert rows["a.json"]["component_cost_eur"] == "1000.0"  # numbers stay numbers
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []  # renamed into place
+
+
+def test_check_counts_an_unknown_origin_as_non_eligible_or_refuses_it_with_the_strict_option(tmp_path):
+    data = case_data({"PL": 900})
+    data["bom"].append({"id": "SEAL", "parent": "END", "quantity": 1, "purchased": True, "unit_cost": 100})
+    case = write(tmp_path / "case.json", data)
+    counted = runner.invoke(app, ["safe", "check", str(case), "--json"])
+    assert counted.exit_code == 0 and json.loads(counted.stdout)["unknown_origin_cost_eur"] == 100.0
+    text = runner.invoke(app, ["safe", "check", str(case)])
+    assert "€100.00 of components have no origin" in text.stdout
+    strict = runner.invoke(app, ["safe", "check", str(case), "--unknown-origin", "refuse", "--json"])
+    assert strict.exit_code == 2
+    assert json.loads(strict.stdout)["errors"][0]["field"] == "bom[2].origin"

@@ -6,6 +6,7 @@ Each test states the law it checks in its name; thresholds are tested on both si
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_non_eligible_component_cost_of_exactly_35_percent_passes():
 def test_non_eligible_component_cost_one_cent_over_35_percent_fails():
     result = verdict(case_data({"PL": 649.99, "GB": 350.01}))
     assert check(result, "component_cost").passed is False
-    assert result.headroom_eur == -0.01
+    assert result.headroom_eur == Fraction("-0.01")  # exact figures since issue 9 (was the float -0.01)
 
 
 def test_headroom_is_how_much_more_non_eligible_cost_would_still_pass():
@@ -255,10 +256,13 @@ def test_canadian_components_over_the_80_percent_cap_count_as_non_eligible_for_t
     assert result.eligible is True
 
 
-def test_canadian_components_before_the_agreement_of_1_december_2025_are_third_country_content():
+def test_canadian_components_before_the_agreement_applies_in_february_2026_are_third_country_content():
+    # Issue 9: negotiations ended on 1 December 2025, but the agreement applies from its signature
+    # and provisional application in February 2026 (accession reported 18 February 2026).
     data = case_data({"PL": 600, "CA": 400})
-    assert verdict(data, on=dt.date(2025, 11, 30)).eligible is False
-    assert verdict(data, on=dt.date(2025, 12, 1)).eligible is True
+    assert verdict(data, on=dt.date(2025, 12, 1)).eligible is False
+    assert verdict(data, on=dt.date(2026, 2, 17)).eligible is False
+    assert verdict(data, on=dt.date(2026, 2, 18)).eligible is True
 
 
 def test_a_canadian_subcontractor_counts_as_eligible_under_the_agreement():

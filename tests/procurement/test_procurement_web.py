@@ -122,3 +122,23 @@ def test_every_missing_field_of_the_form_is_listed_in_the_error_summary(make_use
     for field in ("title", "assessment_date", "procurers", "loan_recipients", "category", "contractor_name",
                   "contractor_established_in", "contractor_controlled_from"):
         assert f'href="#{field}"' in page, field
+
+
+def test_the_verdict_page_shows_the_rates_used_the_condition_and_the_cost_of_unknown_origin(make_user):
+    from pathlib import Path
+
+    user = make_user("PL", "editor")
+    client = signed_in(user)
+    csv_bom = (Path(__file__).parent / "files" / "armoured-vehicle-gbp-usd-sek.csv").read_text()
+    csv_bom += "SEAL,IFV,1,yes,100,EUR,,\n"
+    form = {**FORM, "assessment_date": "2026-02-16", "sub1_name": ""}
+    form = {k: v for k, v in form.items() if not k.startswith("sub1_")}
+    response = client.post("/safe/assessments/new/", {**form, "bom_file": upload(csv_bom)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="rates"' in page and "0.8763" not in page  # the 16 February fixing, not another day's
+    assert "European Central Bank euro reference rate of 2026-02-16" in page
+    assert 'id="conditions"' in page and "implementing decision" in page  # Poland's came on 17 February
+    assert 'id="unknown-origin"' in page and "€100.00" in page
+    assert "Not given" in page
+    assert "supplier" in page  # listed as not used

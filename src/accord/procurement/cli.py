@@ -73,6 +73,9 @@ def check_command(
     on: Optional[str] = typer.Option(None, "--on", help="Assess on this date (YYYY-MM-DD) instead of the case's."),
     compare: Optional[str] = typer.Option(None, "--compare", "-c", help="Also assess under this scenario, side by side."),
     as_json: bool = typer.Option(False, "--json", help="Print the verdict as stable JSON."),
+    unknown_origin: str = typer.Option(
+        "count", "--unknown-origin",
+        help="count: a part with no origin counts as non-eligible (the worst case, stated); refuse: it is an error."),
 ) -> None:
     """Is this purchase eligible for SAFE financing? Exit 0 eligible, 1 not eligible, 2 bad input."""
     from accord.procurement.engine import Limits, assess, load_case_file, scenario_parameters
@@ -82,7 +85,11 @@ def check_command(
         registry = _registry()
         params = scenario_parameters(_scenario_source(scenario))
         other = scenario_parameters(_scenario_source(compare)) if compare else None
-        case = load_case_file(case_file, registry=registry, limits=Limits.from_environment(), on=date)
+        if unknown_origin not in ("count", "refuse"):
+            raise InputError(f"--unknown-origin must be count or refuse, not {unknown_origin!r}",
+                             field="--unknown-origin")
+        case = load_case_file(case_file, registry=registry, limits=Limits.from_environment(), on=date,
+                              unknown_origin=unknown_origin)
         verdict = assess(case, params, registry, on=date)
         second = assess(case, other, registry, on=date) if other is not None else None
     except InputError as exc:
@@ -114,7 +121,11 @@ def _print_verdict(verdict) -> None:
 
     data = verdict.as_dict()
     word = "[bold green]ELIGIBLE[/]" if verdict.eligible else "[bold red]NOT ELIGIBLE[/]"
+    if data.get("conditional"):
+        word = "[bold yellow]CONDITIONALLY ELIGIBLE[/]" if verdict.eligible else word
     console.print(f"[bold]{data['title'] or 'SAFE case'}[/]: {word} for SAFE financing")
+    for condition in data.get("conditions", []):
+        console.print(f"[yellow]Condition:[/] {condition}.", highlight=False)
     console.print(f"Assessed on {data['assessment_date']} under scenario [bold]{data['scenario']}[/]: "
                   f"{data['scenario_label']}", highlight=False)
     table = Table(title="Checks", show_lines=True)
@@ -143,6 +154,12 @@ def _print_verdict(verdict) -> None:
            if headroom >= 0 else f"Headroom: {_money(headroom)}: replace {_money(-headroom)} of non-eligible components."),
         highlight=False,
     )
+    if data.get("unknown_origin_cost_eur"):
+        console.print(f"{_money(data['unknown_origin_cost_eur'])} of components have no origin in the BOM and "
+                      "are counted as non-eligible (the worst case).", highlight=False)
+    for rate in data.get("rates", []):
+        fixing = f"ECB reference rate of {rate['fixing_date']}" if rate["fixing_date"] else "rate given in the case"
+        console.print(f"Rate used: 1 EUR = {rate['per_euro']} {rate['currency']} ({fixing}).", highlight=False)
     for warning in data["warnings"]:
         console.print(f"[yellow]Note:[/] {warning}", highlight=False)
 
@@ -226,14 +243,43 @@ def batch_command(
                 counts["bad input"] += 1
             rows.append(row)
             progress.advance(task)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=BATCH_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
+    _write_csv_atomically(out, [{k: spreadsheet_safe(v) for k, v in row.items()} for row in rows])
     console.print(f"{len(files)} case(s): {counts['eligible']} eligible, {counts['not eligible']} not eligible, "
                   f"{counts['bad input']} with bad input. Results in {out}", highlight=False)
     raise typer.Exit(EXIT_BAD_INPUT if counts["bad input"] else EXIT_OK)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written
+    with a leading apostrophe, so it is shown, not run (OWASP, CSV injection). Numbers are
+    left as numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _write_csv_atomically(out: Path, rows: list[dict]) -> None:
+    """Write to a temporary file beside the target, then rename it over the target: a reader
+    never sees half a file, and an interrupted run leaves the previous results whole."""
+    import os
+    import tempfile
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(handle, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=BATCH_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @safe_app.command("scenarios")

@@ -21,8 +21,9 @@ STATUS_LABELS = {
     "agreement": "Participation agreement",
     "third_country": "Third country",
     "excluded": "Excluded third country",
+    "unknown": "Origin not given: counted as non-eligible",
 }
-STATUS_COLOURS = {"eligible": GREEN, "agreement": BLUE, "third_country": RED, "excluded": BLACK}
+STATUS_COLOURS = {"eligible": GREEN, "agreement": BLUE, "third_country": RED, "excluded": BLACK, "unknown": RED}
 
 
 def rule_label(rule: str) -> str:
@@ -45,7 +46,7 @@ def cost_chart(verdict: dict[str, Any], *, chart_id: str):
     """Share of component cost per origin, then all non-eligible cost against the limit."""
     total = verdict["component_cost_eur"]
     bars = [
-        Bar(o["origin"], _share(o["cost_eur"], total), STATUS_COLOURS.get(o["status"], RED), o["status_label"].lower())
+        Bar(o["origin"] or "Not given", _share(o["cost_eur"], total), STATUS_COLOURS.get(o["status"], RED), o["status_label"].lower())
         for o in origin_rows(verdict)
     ]
     over = verdict["headroom_eur"] < 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+import polars as pl
 from django.conf import settings
 from django.db import transaction
 
@@ -73,16 +74,23 @@ def case_record(case: Case) -> dict[str, Any]:
         out: dict[str, Any] = {"name": e.name, "established_in": e.established_in,
                                "controlled_from": e.controlled_from, "guarantees_approved": e.guarantees_approved}
         if subcontractor:
-            out.update(share_of_contract_value=e.share_of_contract_value,
+            out.update(share_of_contract_value=None if e.share_of_contract_value is None
+                       else float(e.share_of_contract_value),
                        contract_before=e.contract_before.isoformat() if e.contract_before else None,
                        replacement_study_committed=e.replacement_study_committed)
         else:
             out["design_authority_in"] = e.design_authority_in
         return out
 
+    scale = case.bom.cost_scale
+    frame = case.bom.frame.select(
+        "id", "parent", "quantity", "purchased",
+        # the exact cost, as a number JSON keeps digit for digit (at most 18 digits)
+        (pl.col("cost_units").cast(pl.Float64) / 10**scale).alias("unit_cost"), "currency", "origin",
+    )
     bom = [
         {k: v for k, v in row.items() if v is not None or k == "parent"}
-        for row in case.bom.frame.drop("line").iter_rows(named=True)
+        for row in frame.iter_rows(named=True)
     ]
     return {
         "title": case.title,
@@ -94,6 +102,10 @@ def case_record(case: Case) -> dict[str, Any]:
         "contractor": entity(case.contractor, False),
         "subcontractors": [entity(s, True) for s in case.subcontractors],
         "bom": bom,
+        "currency": case.currency,
+        "rates_on": case.rates_on.isoformat() if case.rates_on else None,
+        "rates": {k: float(v) for k, v in case.rates.items()} if case.rates else None,
+        "unknown_origin": case.unknown_origin,
     }
 
 

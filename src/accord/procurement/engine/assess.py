@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from accord.errors import InputError
 from accord.rules.parameters import ParameterNotInForce, ParameterSet
@@ -23,6 +24,7 @@ from .rules import (
     single_state_window,
     subcontractor_derogation,
 )
+from .rates import RateTable, resolve_rates
 from .verdict import Check, Verdict
 
 
@@ -70,14 +72,21 @@ def _assess_on(case: Case, params: ParameterSet, registry: PartyRegistry, date: 
     if case.category not in categories:
         raise InputError(f"category must be one of {', '.join(map(str, sorted(categories)))} "
                          f"(SAFE product categories), not {case.category}", field="category")
-    if case.rollup.component_cost_eur <= 0:
-        raise InputError("the BOM has no component cost: give unit_cost_eur for the purchased items",
-                         field="bom")
+    rates = resolve_rates(case.rollup.currency_lines if case.rollup.amounts else {},
+                          case.rates_on or date, case.rates)
+    cost_by_origin: dict[str, Fraction] = {}
+    for (origin, currency), amount in case.rollup.amounts.items():
+        key = origin or ""
+        cost_by_origin[key] = cost_by_origin.get(key, Fraction(0)) + rates.to_euro(amount, currency)
+    if sum(cost_by_origin.values(), Fraction(0)) <= 0:
+        raise InputError("the BOM has no component cost: give unit_cost for the purchased items "
+                         "(and for the items made in-house)", field="bom")
     ctx = Context(case=case, params=params, on=date, countries=CountryRules(params, registry, date))
-    return _apply_rules(ctx, case, params, date)
+    return _apply_rules(ctx, case, params, date, cost_by_origin, rates)
 
 
-def _apply_rules(ctx: Context, case: Case, params: ParameterSet, date: dt.date) -> Verdict:
+def _apply_rules(ctx: Context, case: Case, params: ParameterSet, date: dt.date,
+                 cost_by_origin: dict[str, Fraction], rates: RateTable) -> Verdict:
     checks: list[Check] = []
     # 1-2: a common procurement, or (one eligible procurer) the transitional single-state window.
     if len(partner_procurers(ctx)) == 1:
@@ -94,7 +103,7 @@ def _apply_rules(ctx: Context, case: Case, params: ParameterSet, date: dt.date) 
         checks.append(establishment_and_control(ctx, sub, "subcontractor") if eligible
                       else subcontractor_derogation(ctx, sub))
     # 4 and 7: component cost, with participation agreements counted within their caps.
-    figures = component_cost_figures(ctx, case.rollup)
+    figures = component_cost_figures(ctx, cost_by_origin)
     checks.append(component_cost(ctx, figures))
     # 5: design authority (Category 2); 6: excluded third countries.
     checks.append(design_authority(ctx))
@@ -110,11 +119,24 @@ def _apply_rules(ctx: Context, case: Case, params: ParameterSet, date: dt.date) 
         component_cost_eur=figures.total,
         non_eligible_cost_eur=figures.non_eligible,
         non_eligible_share=figures.share,
-        non_eligible_cap=figures.cap,
+        non_eligible_cap=float(figures.cap),
         headroom_eur=figures.headroom,
         origins=figures.origins,
         checks=tuple(checks),
         agreements=figures.agreements,
-        warnings=tuple(scenario_notes(params, date) + case.rollup.warnings()),
+        warnings=tuple(scenario_notes(params, date) + rates.notes() + case.rollup.warnings()
+                       + _unused_note(case)),
         bom_summary=case.rollup.summary(),
+        conditions=tuple(ctx.conditions),
+        rates=tuple(rates.as_list()),
+        rates_on=rates.requested_on if rates.rates else None,
+        unknown_origin_eur=figures.unknown,
+        unused_columns=case.bom.unused_columns,
+        number_style=case.bom.number_style,
     )
+
+
+def _unused_note(case: Case) -> list[str]:
+    if not case.bom.unused_columns:
+        return []
+    return [f"Columns of {case.bom.source} not used by the rules: {', '.join(case.bom.unused_columns)}."]

@@ -3,16 +3,28 @@
 Every reader returns a ``Bom`` whose ``frame`` (a polars DataFrame) has the
 columns of ``BOM_SCHEMA``. ``line`` is the 1-based line (CSV) or row (XLSX) in
 the user's file, null for items given inline in the case JSON (those are
-named ``bom[i]`` by their position). Readers validate each field and raise
-``InputError`` with every problem found, each naming the item, the field and,
-for files, the line. Structural checks (parents, cycles, the end product) are
-in ``rollup``.
+named ``bom[i]`` by their position). Readers validate each field in polars
+expressions and raise ``InputError`` with every problem found, each naming the
+item, the field and, for files, the line and the value. Structural checks
+(parents, cycles, the end product) are in ``rollup``.
+
+Money is exact: a unit cost is kept as an integer number of ``10**-cost_scale``
+units of its currency (``cost_units``), read digit for digit from what the user
+wrote; ``unit_cost`` (a float) is only for display. Numbers written with a
+decimal comma or thousands separators are read by the file's own convention,
+found from the unambiguous values in it; a value that could be read two ways
+(``1.000``: one, or one thousand?) in a file that does not settle it is
+refused with its line, never guessed.
 """
 
 from __future__ import annotations
 
+import difflib
+import io
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -29,21 +41,29 @@ BOM_SCHEMA = {
     "parent": pl.String,
     "quantity": pl.Float64,
     "purchased": pl.Boolean,
-    "unit_cost_eur": pl.Float64,
+    "unit_cost": pl.Float64,  # for display only: the rules use cost_units
+    "cost_units": pl.Int64,  # the unit cost exactly, in 10**-cost_scale units of its currency
+    "currency": pl.String,  # ISO 4217; null: the case's currency (EUR by default)
     "origin": pl.String,
     "line": pl.Int64,
 }
 REQUIRED_COLUMNS = ("id", "parent", "quantity")
-OPTIONAL_COLUMNS = ("purchased", "unit_cost_eur", "origin")
+OPTIONAL_COLUMNS = ("purchased", "unit_cost", "currency", "origin")
 BOM_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# ``unit_cost_eur`` (the first format) is read as ``unit_cost`` in euros.
+COLUMN_ALIASES = {"unit_cost_eur": "unit_cost"}
+KNOWN_KEYS = BOM_COLUMNS + tuple(COLUMN_ALIASES)
 BOM_FILE_SUFFIXES = (".csv", ".xlsx", ".json")
+MAX_COST_DECIMALS = 6  # a unit cost to the millionth of a euro (a screw bought by the thousand)
+MAX_INTEGER_DIGITS = 12  # 999,999,999,999 per unit: beyond any component, and exact in int64 units
 
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0"})
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x", "ja", "oui", "tak"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "nein", "non", "nie"})
 
 # A file with a million bad lines must not produce a million messages: report
 # the first few of each kind of problem and how many more there are.
 MAX_PROBLEMS_PER_KIND = 20
+HEADER_SEARCH_ROWS = 30  # title rows above the header row of a spreadsheet
 
 
 class BomInputError(InputError):
@@ -60,6 +80,10 @@ class BomInputError(InputError):
 class Bom:
     frame: pl.DataFrame
     source: str  # "bom" (inline in the case) or the file name
+    cost_scale: int = 2  # cost_units are 10**-cost_scale units of the line's currency
+    unused_columns: tuple[str, ...] = ()  # columns of the file that no rule reads
+    number_style: str | None = None  # "decimal comma" / "decimal point" when the file settled it
+    cost_label: str = "unit_cost"  # the cost column as the user named it (unit_cost_eur)
 
     @property
     def items(self) -> int:
@@ -68,13 +92,7 @@ class Bom:
     @cached_property
     def origin_codes(self) -> np.ndarray:
         """Origins as small integers (the two ASCII letters read as one 16-bit number),
-        ``NO_ORIGIN`` (0) where none.
-
-        Lets the rollup sum costs per origin with one ``np.bincount`` instead of a
-        string group-by; ``origin_from_code`` turns a code back into the letters.
-        Origins are checked to be two capital letters before a ``Bom`` exists, so no
-        origin has code 0 (two NUL bytes); uint16 needs no further cast.
-        """
+        ``NO_ORIGIN`` (0) where none: sums per origin are then one ``np.bincount``."""
         codes = (
             self.frame["origin"].cast(pl.Binary).bin.reinterpret(dtype=pl.UInt16, endianness="little")
             .fill_null(NO_ORIGIN)
@@ -90,24 +108,6 @@ def origin_from_code(code: int) -> str:
     return int(code).to_bytes(2, "little").decode("ascii")
 
 
-def bom_from_frame(frame: pl.DataFrame, *, source: str = "bom") -> Bom:
-    """A BOM from a polars DataFrame with (at least) the BOM columns; fields are checked."""
-    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}", field=source)
-    columns = []
-    for name, dtype in BOM_SCHEMA.items():
-        if name in frame.columns:
-            columns.append(pl.col(name).cast(dtype))
-        elif name == "purchased":
-            columns.append(pl.lit(False).alias(name))
-        else:
-            columns.append(pl.lit(None, dtype=dtype).alias(name))
-    typed = frame.select(columns).with_columns(pl.col("purchased").fill_null(False))
-    _check_typed_values(typed, source)
-    return Bom(frame=typed, source=source)
-
-
 def where(line: int | None, position: int, field: str) -> dict[str, Any]:
     """Problem location: a file line and column, or ``bom[i].field`` for inline items."""
     if line is None:
@@ -115,19 +115,233 @@ def where(line: int | None, position: int, field: str) -> dict[str, Any]:
     return {"field": field, "line": int(line)}
 
 
+def _label(field: str, aliases: Mapping[str, str]) -> str:
+    """The column as the user named it (``unit_cost_eur`` when the file says so)."""
+    return aliases.get(field, field)
+
+
+# -- numbers as people write them -------------------------------------------------------------
+
+_SPACE_GROUPED = r"^\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$"
+_AMBIGUOUS = r"^\d{1,3}[.,]\d{3}$"  # 1.000 / 1,000: one, or one thousand?
+_COMMA_EVIDENCE = r"^\d*,\d+$|^\d{1,3}(?:\.\d{3})+,\d+$|^\d{1,3}(?:\.\d{3}){2,}$"
+_POINT_EVIDENCE = r"^\d*\.\d+$|^\d{1,3}(?:,\d{3})+\.\d+$|^\d{1,3}(?:,\d{3}){2,}$"
+_VALID = {
+    "decimal comma": r"^\d+(?:,\d+)?$|^\d{1,3}(?:\.\d{3})+(?:,\d+)?$",
+    "decimal point": r"^(?:\d+|\d*\.\d+)$|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$",
+    None: r"^\d+$",
+}
+
+
+def _magnitude(name: str) -> pl.Expr:
+    """The text without its sign and without space-like thousands separators (1 234,5)."""
+    text = pl.col(name).str.strip_prefix("-").str.strip_prefix("+")
+    return (
+        pl.when(text.str.contains(_SPACE_GROUPED))
+        .then(text.str.replace_all(r"[ \u00a0\u202f']", ""))
+        .otherwise(text)
+    )
+
+
+def _number_style(raw: pl.DataFrame, names: list[str], fixed: str | None) -> tuple[str | None, list[Problem]]:
+    """The file's convention, from its unambiguous values: decimal comma, decimal point,
+    or None when nothing settles it (then only whole numbers are read)."""
+    if fixed is not None or not names:
+        return fixed, []
+    evidence = raw.select(
+        *[_magnitude(n).alias(n) for n in names], pl.col("line"), pl.col("id"),
+    ).select(
+        pl.any_horizontal([pl.col(n).str.contains(_COMMA_EVIDENCE) & ~pl.col(n).str.contains(_AMBIGUOUS)
+                           for n in names]).alias("comma"),
+        pl.any_horizontal([pl.col(n).str.contains(_POINT_EVIDENCE) & ~pl.col(n).str.contains(_AMBIGUOUS)
+                           for n in names]).alias("point"),
+        pl.col("line"), pl.col("id"),
+    )
+    comma, point = evidence["comma"].any(), evidence["point"].any()
+    if comma and point:
+        first_comma = evidence.filter(pl.col("comma")).row(0, named=True)
+        first_point = evidence.filter(pl.col("point")).row(0, named=True)
+        return None, [Problem(
+            "this file writes numbers both with a decimal comma (first at line "
+            f"{first_comma['line']}) and with a decimal point (first at line {first_point['line']}); "
+            "write every number the same way so none is misread",
+            field="bom_file", line=first_point["line"], item=first_point["id"])]
+    return ("decimal comma" if comma else "decimal point" if point else None), []
+
+
+def _decimal_text(name: str, style: str | None) -> pl.Expr:
+    """The number as plain text with a decimal point (``1234.5``); null where not valid."""
+    text = _magnitude(name)
+    if style == "decimal comma":
+        plain = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    elif style == "decimal point":
+        plain = text.str.replace_all(",", "", literal=True)
+    else:
+        plain = text
+    plain = pl.when(plain.str.starts_with(".")).then(pl.lit("0") + plain).otherwise(plain)
+    return pl.when(text.str.contains(_VALID[style])).then(plain).otherwise(None)
+
+
+def _units(text: pl.Expr, scale: int) -> pl.Expr:
+    """Plain decimal text as an exact integer number of 10**-scale units."""
+    parts = text.str.split_exact(".", 1)
+    whole = parts.struct.field("field_0").cast(pl.Int64, strict=False)
+    if scale == 0:
+        return whole
+    fraction = parts.struct.field("field_1").fill_null("").str.pad_end(scale, "0").cast(pl.Int64, strict=False)
+    return whole * (10**scale) + fraction
+
+
+def _decimals(text: pl.Expr) -> pl.Expr:
+    return text.str.split_exact(".", 1).struct.field("field_1").str.len_chars().fill_null(0)
+
+
+# -- the shared validator (CSV, XLSX, JSON) ------------------------------------------------
+
+
+def bom_from_text(
+    raw: pl.DataFrame,
+    source: str,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    number_style: str | None = None,
+    positions: bool = False,
+    unused: tuple[str, ...] = (),
+) -> Bom:
+    """Validate a table of text cells (columns named as ``BOM_COLUMNS``, plus ``line``).
+
+    ``number_style`` fixes the convention (typed spreadsheet cells, JSON numbers);
+    otherwise the file's own values settle it. ``positions``: problems are named
+    ``bom[i].field`` (inline items) rather than by line.
+    """
+    aliases = aliases or {}
+    height = raw.height
+    for name in BOM_COLUMNS:
+        if name not in raw.columns:
+            raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(name))
+    raw = raw.with_columns(
+        *[pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in BOM_COLUMNS]
+    )
+    if "line" not in raw.columns:
+        raw = raw.with_columns(pl.lit(None, dtype=pl.Int64).alias("line"))
+    style, problems = _number_style(raw, ["quantity", "unit_cost"], number_style)
+    typed = raw.with_columns(
+        _decimal_text("quantity", style).alias("_q_text"),
+        _decimal_text("unit_cost", style).alias("_c_text"),
+        pl.col("quantity").str.starts_with("-").alias("_q_negative"),
+        pl.col("unit_cost").str.starts_with("-").alias("_c_negative"),
+    )
+    scale = int(typed.select(_decimals(pl.col("_c_text")).max()).item() or 0)
+    scale = min(max(scale, 0), MAX_COST_DECIMALS)
+    purchased_word = pl.col("purchased").str.to_lowercase()
+    typed = typed.with_columns(
+        pl.col("_q_text").cast(pl.Float64, strict=False).alias("quantity_value"),
+        pl.col("_c_text").cast(pl.Float64, strict=False).alias("cost_value"),
+        _units(pl.col("_c_text"), scale).alias("cost_units"),
+        pl.col("origin").str.to_uppercase().alias("origin_value"),
+        pl.col("currency").str.to_uppercase().alias("currency_value"),
+        pl.when(purchased_word.is_null() | purchased_word.is_in(list(FALSE_WORDS)))
+        .then(False)
+        .when(purchased_word.is_in(list(TRUE_WORDS)))
+        .then(True)
+        .otherwise(None)
+        .alias("purchased_value"),
+    )
+    ambiguous = {
+        None: "could be read two ways (a thousands separator or a decimal mark) and nothing else in the "
+              "file settles which; write it without a thousands separator (1000 or 1,5)",
+        "decimal comma": "is not a number as this file writes them (a decimal comma, a dot between "
+                         "thousands: 1.234,5)",
+        "decimal point": "is not a number as this file writes them (a decimal point, a comma between "
+                         "thousands: 1,234.5)",
+    }[style]
+    cost_label = _label("unit_cost", aliases)
+
+    def not_a_number(name: str, text: str) -> pl.Expr:
+        return pl.col(name).is_not_null() & pl.col(text).is_null()
+
+    checks = [
+        (pl.col("id").is_null(), "id", "every item needs an id"),
+        (pl.col("quantity").is_null(), "quantity", "quantity is missing (units per parent unit)"),
+        (not_a_number("quantity", "_q_text") & pl.col("quantity").str.contains(_AMBIGUOUS), "quantity",
+         f"quantity {ambiguous}"),
+        (not_a_number("quantity", "_q_text") & ~pl.col("quantity").str.contains(_AMBIGUOUS), "quantity",
+         "quantity must be a number"),
+        (pl.col("_q_negative") & pl.col("_q_text").is_not_null(), "quantity", "quantity must not be negative"),
+        (not_a_number("unit_cost", "_c_text") & pl.col("unit_cost").str.contains(_AMBIGUOUS), "unit_cost",
+         f"{cost_label} {ambiguous}"),
+        (not_a_number("unit_cost", "_c_text") & ~pl.col("unit_cost").str.contains(_AMBIGUOUS), "unit_cost",
+         f"{cost_label} must be a number"),
+        (pl.col("_c_negative") & pl.col("_c_text").is_not_null(), "unit_cost", f"{cost_label} must not be negative"),
+        (_decimals(pl.col("_c_text")) > MAX_COST_DECIMALS, "unit_cost",
+         f"{cost_label} has more than {MAX_COST_DECIMALS} decimal places"),
+        (pl.col("_c_text").str.split_exact(".", 1).struct.field("field_0").str.len_chars() > MAX_INTEGER_DIGITS,
+         "unit_cost", f"{cost_label} is too large (more than {MAX_INTEGER_DIGITS} digits before the decimal mark)"),
+        (pl.col("purchased_value").is_null(), "purchased", "purchased must be true or false (or yes/no, 1/0)"),
+        (pl.col("origin").is_not_null() & ~pl.col("origin_value").str.contains(r"^[A-Z]{2}$"),
+         "origin", "origin must be an ISO 3166-1 alpha-2 country code (place of manufacture)"),
+        (pl.col("currency").is_not_null() & ~pl.col("currency_value").str.contains(r"^[A-Z]{3}$"),
+         "currency", "currency must be an ISO 4217 code such as EUR, GBP, USD or SEK"),
+    ]
+    problems += collect_problems(typed, checks, value_columns=True, aliases=aliases, positions=positions)
+    frame = typed.select(
+        pl.col("id"),
+        pl.col("parent"),
+        pl.when(pl.col("_q_negative")).then(None).otherwise(pl.col("quantity_value")).alias("quantity"),
+        pl.col("purchased_value").fill_null(False).alias("purchased"),
+        pl.when(pl.col("_c_negative")).then(None).otherwise(pl.col("cost_value")).alias("unit_cost"),
+        pl.when(pl.col("_c_negative") | (_decimals(pl.col("_c_text")) > MAX_COST_DECIMALS))
+        .then(None).otherwise(pl.col("cost_units")).alias("cost_units"),
+        pl.col("currency_value").alias("currency"),
+        pl.col("origin_value").alias("origin"),
+        pl.col("line").cast(pl.Int64),
+    )
+    bom = Bom(frame=frame, source=source, cost_scale=scale, unused_columns=unused, number_style=style,
+              cost_label=cost_label)
+    if problems:
+        raise BomInputError(problems, bom)
+    assert frame.height == height
+    return bom
+
+
+def bom_from_frame(frame: pl.DataFrame, *, source: str = "bom") -> Bom:
+    """A BOM from a polars DataFrame with (at least) the required columns; fields are checked."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}", field=source)
+    renamed = frame.rename({k: v for k, v in COLUMN_ALIASES.items() if k in frame.columns})
+    columns = [pl.col(c).cast(pl.String) for c in BOM_COLUMNS if c in renamed.columns]
+    raw = renamed.select(*columns, *([pl.col("line")] if "line" in renamed.columns else []))
+    try:
+        return bom_from_text(raw, source, number_style="decimal point", positions="line" not in renamed.columns)
+    except BomInputError as exc:
+        raise InputError(exc.problems) from None
+
+
 # -- inline JSON ---------------------------------------------------------------
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _as_id(value: Any) -> str | None:
+def _json_text(value: Any) -> str | None:
+    """A JSON value as the text a cell would hold (numbers digit for digit)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else "not a number"
+    if isinstance(value, (int, Decimal)):
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
     if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
+        return value
+    return json.dumps(value)
+
+
+def unknown_key_problem(key: str, allowed: Iterable[str], field: str, **where: Any) -> Problem:
+    """An unknown key named, with the key the user most likely meant (``purchsed``: purchased?)."""
+    allowed = list(allowed)
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
+    return Problem(f"unknown field {str(key)!r}{hint} (nothing is left out silently)", field=field, **where)
 
 
 def bom_from_records(records: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "bom") -> Bom:
@@ -140,6 +354,7 @@ def bom_from_records(records: Any, *, limits: Limits = DEFAULT_LIMITS, source: s
         )
     problems: list[Problem] = []
     cols: dict[str, list[Any]] = {c: [] for c in BOM_COLUMNS}
+    aliases: dict[str, str] = {}
     for i, item in enumerate(records):
         at = f"{source}[{i}]"
         if not isinstance(item, Mapping):
@@ -147,58 +362,34 @@ def bom_from_records(records: Any, *, limits: Limits = DEFAULT_LIMITS, source: s
             for c in BOM_COLUMNS:
                 cols[c].append(None)
             continue
-        item_id = _as_id(item.get("id"))
-        if item_id is None:
-            problems.append(Problem("every item needs an id (text)", field=f"{at}.id"))
-        parent_raw = item.get("parent")
-        parent = _as_id(parent_raw)
-        if parent_raw is not None and parent is None:
-            problems.append(Problem("parent must be the id of another item, or null for the end product",
-                                    field=f"{at}.parent", item=item_id))
-        quantity = item.get("quantity", None)
-        if quantity is None:
-            problems.append(Problem("quantity is missing (units per parent unit)", field=f"{at}.quantity", item=item_id))
-        elif not _is_number(quantity) or not math.isfinite(quantity):
-            problems.append(Problem(f"quantity must be a number, not {quantity!r}", field=f"{at}.quantity", item=item_id))
-            quantity = None
-        elif quantity < 0:
-            problems.append(Problem(f"quantity must not be negative ({quantity})", field=f"{at}.quantity", item=item_id))
-        purchased = item.get("purchased", False)
-        if purchased is None:
-            purchased = False
-        if not isinstance(purchased, bool):
-            problems.append(Problem(f"purchased must be true or false, not {purchased!r}",
-                                    field=f"{at}.purchased", item=item_id))
-            purchased = False
-        cost = item.get("unit_cost_eur")
-        if cost is not None:
-            if not _is_number(cost) or not math.isfinite(cost):
-                problems.append(Problem(f"unit_cost_eur must be a number, not {cost!r}",
-                                        field=f"{at}.unit_cost_eur", item=item_id))
-                cost = None
-            elif cost < 0:
-                problems.append(Problem(f"unit_cost_eur must not be negative ({cost})",
-                                        field=f"{at}.unit_cost_eur", item=item_id))
-        origin = item.get("origin")
-        if origin is not None:
-            if isinstance(origin, str) and len(origin.strip()) == 2 and origin.strip().isalpha():
-                origin = origin.strip().upper()
-            else:
-                problems.append(Problem(f"origin must be an ISO 3166-1 alpha-2 country code, not {origin!r}",
-                                        field=f"{at}.origin", item=item_id))
-                origin = None
-        cols["id"].append(item_id)
-        cols["parent"].append(parent)
-        cols["quantity"].append(float(quantity) if _is_number(quantity) else None)
-        cols["purchased"].append(purchased)
-        cols["unit_cost_eur"].append(float(cost) if _is_number(cost) else None)
-        cols["origin"].append(origin)
-    frame = pl.DataFrame(cols, schema={k: v for k, v in BOM_SCHEMA.items() if k != "line"}).with_columns(
-        pl.lit(None, dtype=pl.Int64).alias("line")
-    )
+        item_id = item.get("id")
+        for key in item:
+            if key not in KNOWN_KEYS:
+                problems.append(unknown_key_problem(key, KNOWN_KEYS, f"{at}.{key}",
+                                                    item=_json_text(item_id)))
+        if "unit_cost" in item and "unit_cost_eur" in item:
+            problems.append(Problem("give unit_cost (with its currency) or unit_cost_eur, not both",
+                                    field=f"{at}.unit_cost", item=_json_text(item_id)))
+        if "unit_cost_eur" in item:
+            aliases["unit_cost"] = "unit_cost_eur"
+            if item.get("currency") not in (None, "EUR", "eur"):
+                problems.append(Problem("unit_cost_eur is in euros; give unit_cost with a currency other than EUR",
+                                        field=f"{at}.currency", item=_json_text(item_id)))
+        for name in BOM_COLUMNS:
+            value = item.get(name, item.get("unit_cost_eur") if name == "unit_cost" else None)
+            if name in ("id", "parent") and value is not None and not isinstance(value, (str, int)):
+                problems.append(Problem(f"{name} must be text, not {value!r}", field=f"{at}.{name}",
+                                        item=_json_text(item_id) if name != "id" else None))
+                value = None
+            cols[name].append(_json_text(value))
+    raw = pl.DataFrame(cols, schema={c: pl.String for c in BOM_COLUMNS})
+    try:
+        bom = bom_from_text(raw, source, aliases=aliases, number_style="decimal point", positions=True)
+    except BomInputError as exc:
+        raise BomInputError(problems + exc.problems, exc.bom) from None
     if problems:
-        raise BomInputError(problems, Bom(frame=frame, source=source))
-    return Bom(frame=frame, source=source)
+        raise BomInputError(problems, bom)
+    return bom
 
 
 # -- files ---------------------------------------------------------------------
@@ -208,9 +399,7 @@ def read_bom_file(path: Path, *, limits: Limits = DEFAULT_LIMITS, field: str = "
     """Read a BOM from a CSV, XLSX or JSON file (chosen by the file's suffix)."""
     suffix = path.suffix.lower()
     if suffix not in BOM_FILE_SUFFIXES:
-        raise InputError(
-            f"{path.name}: a BOM file must be .csv, .xlsx or .json", field=field
-        )
+        raise InputError(f"{path.name}: a BOM file must be .csv, .xlsx or .json", field=field)
     if not path.is_file():
         raise InputError(f"{path.name}: file not found (looked for {path})", field=field)
     size = path.stat().st_size
@@ -219,19 +408,7 @@ def read_bom_file(path: Path, *, limits: Limits = DEFAULT_LIMITS, field: str = "
             f"{path.name} is {describe_bytes(size)}, over the {describe_bytes(limits.max_bom_file_bytes)} limit",
             field=field,
         )
-    if suffix == ".csv":
-        return bom_from_csv(path.read_bytes(), source=path.name, limits=limits)
-    if suffix == ".xlsx":
-        return bom_from_xlsx(path, source=path.name, limits=limits)
-    import json
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path.name} is not valid JSON ({exc})", field=field) from None
-    if isinstance(data, Mapping) and "bom" in data:
-        data = data["bom"]
-    return bom_from_records(data, limits=limits, source="bom")
+    return bom_from_upload(path.name, path.read_bytes(), limits=limits)
 
 
 def bom_from_upload(name: str, content: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Bom:
@@ -247,13 +424,9 @@ def bom_from_upload(name: str, content: bytes, *, limits: Limits = DEFAULT_LIMIT
     if suffix == ".csv":
         return bom_from_csv(content, source=name, limits=limits)
     if suffix == ".xlsx":
-        import io
-
-        return bom_from_xlsx(io.BytesIO(content), source=name, limits=limits)
-    import json
-
+        return bom_from_xlsx(content, source=name, limits=limits)
     try:
-        data = json.loads(content.decode("utf-8"))
+        data = json.loads(content.decode("utf-8"), parse_float=Decimal)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{name} is not valid JSON ({exc})", field="bom_file") from None
     if isinstance(data, Mapping) and "bom" in data:
@@ -261,8 +434,43 @@ def bom_from_upload(name: str, content: bytes, *, limits: Limits = DEFAULT_LIMIT
     return bom_from_records(data, limits=limits, source="bom")
 
 
+def _normalise_header(name: Any) -> str:
+    return str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _map_columns(header: list[str], source: str, line: int) -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
+    """Which file column feeds which BOM column; the columns no rule reads; problems raise."""
+    mapping: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    unused: list[str] = []
+    for original in header:
+        key = _normalise_header(original)
+        target = COLUMN_ALIASES.get(key, key)
+        if target in BOM_COLUMNS and target not in mapping.values():
+            mapping[original] = target
+            if key != target:
+                aliases[target] = key
+        elif str(original).strip():
+            unused.append(str(original).strip())
+    missing = [c for c in REQUIRED_COLUMNS if c not in mapping.values()]
+    if missing:
+        raise InputError(
+            f"{source}: missing column(s) {', '.join(missing)} in the header row (row {line}); the header must name "
+            f"{', '.join(REQUIRED_COLUMNS)} and, for costed items, purchased, unit_cost, currency, origin",
+            field="bom_file", line=line,
+        )
+    return mapping, aliases, tuple(unused)
+
+
+def sniff_separator(content: bytes) -> str:
+    """The delimiter of the header line: the most frequent of ; , tab and |."""
+    first_line = content.split(b"\n", 1)[0]
+    counts = {sep: first_line.count(sep.encode()) for sep in (",", ";", "\t", "|")}
+    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+
 def bom_from_csv(content: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Bom:
-    """CSV with a header row naming the columns; comma or semicolon separated (UTF-8)."""
+    """CSV with a header row naming the columns; the delimiter (, ; tab |) is detected (UTF-8)."""
     if len(content) > limits.max_bom_file_bytes:
         raise InputError(
             f"{source} is {describe_bytes(len(content))}, over the "
@@ -271,11 +479,8 @@ def bom_from_csv(content: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS
         )
     if content.startswith(b"\xef\xbb\xbf"):  # the byte-order mark Excel writes
         content = content[3:]
-    first_line = content.split(b"\n", 1)[0]
-    separator = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    separator = sniff_separator(content)
     try:
-        import io
-
         frame = pl.read_csv(
             io.BytesIO(content),
             infer_schema=False,
@@ -287,64 +492,58 @@ def bom_from_csv(content: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS
         raise InputError(f"{source} is not a readable CSV file ({_first_line(exc)})", field="bom_file") from None
     if frame.height > limits.max_bom_items:
         raise InputError(f"{source} has more than {limits.max_bom_items:,} items (the limit)", field="bom_file")
-    columns = {name.strip().lower(): frame[name] for name in frame.columns}
+    mapping, aliases, unused = _map_columns(frame.columns, source, 1)
     # Line numbers assume one line per record (no line breaks inside quoted cells).
-    lines = pl.int_range(2, frame.height + 2, eager=True)
-    # A semicolon-separated file (Excel in much of Europe) writes decimal commas: 10,5.
-    return _bom_from_text(columns, lines, source, decimal_comma=separator == ";")
+    raw = frame.select([pl.col(k).alias(v) for k, v in mapping.items()]).with_columns(
+        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("line"))
+    return bom_from_text(raw, source, aliases=aliases, unused=unused)
 
 
-def bom_from_xlsx(path_or_file: Any, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Bom:
-    """The first worksheet; the first non-empty row names the columns."""
-    import zipfile
+def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Bom:
+    """The first worksheet, read with calamine; the header row may sit below title rows."""
+    from .xlsx import read_first_sheet
 
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path_or_file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputError(f"{source} is not a readable XLSX workbook ({_first_line(exc)})", field="bom_file") from None
-    try:
-        sheet = workbook.worksheets[0]
-        header: list[str] | None = None
-        data: list[list[str | None]] = []
-        lines: list[int] = []
-        for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in row]
-            if header is None:
-                if any(c is not None for c in cells):
-                    header = [(c or "").strip().lower() for c in cells]
-                continue
-            if all(c is None for c in cells):
-                continue  # blank rows between blocks are common in spreadsheets
-            if len(data) >= limits.max_bom_items:
-                raise InputError(
-                    f"{source} has more than {limits.max_bom_items:,} items (the limit)", field="bom_file"
-                )
-            data.append(cells)
-            lines.append(row_number)
-    finally:
-        workbook.close()
-    if header is None:
-        raise InputError(f"{source}: the first worksheet is empty", field="bom_file")
-    columns: dict[str, pl.Series] = {}
-    for index, name in enumerate(header):
-        if name and name not in columns:
-            columns[name] = pl.Series(
-                name, [row[index] if index < len(row) else None for row in data], dtype=pl.String
-            )
-    return _bom_from_text(columns, pl.Series("line", lines, dtype=pl.Int64), source)
-
-
-def _cell_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # part numbers typed as numbers come back as 1001.0
-    text = str(value).strip()
-    return text or None
+    rows, first_row = read_first_sheet(content, source=source, limits=limits)
+    offset = first_row - 1  # sheet row of frame row i is i + 1 + offset
+    header_index = None
+    best: tuple[int, int] = (-1, 0)
+    for index in range(min(HEADER_SEARCH_ROWS, rows.height)):
+        cells = [_normalise_header(v) for v in rows.row(index)]
+        found = sum(1 for c in REQUIRED_COLUMNS if c in cells)
+        if found == len(REQUIRED_COLUMNS):
+            header_index = index
+            break
+        if found > best[1]:
+            best = (index, found)
+    if header_index is None:
+        if best[0] < 0:
+            raise InputError(
+                f"{source}: no header row in the first {HEADER_SEARCH_ROWS} rows of the first worksheet names "
+                f"the columns {', '.join(REQUIRED_COLUMNS)}", field="bom_file")
+        cells = [_normalise_header(v) for v in rows.row(best[0])]
+        missing = [c for c in REQUIRED_COLUMNS if c not in cells]
+        raise InputError(
+            f"{source}: row {best[0] + 1 + offset} looks like the header row but lacks the column(s) {', '.join(missing)}",
+            field="bom_file", line=best[0] + 1 + offset)
+    header = [str(v).strip() if v is not None else "" for v in rows.row(header_index)]
+    body = rows.slice(header_index + 1)
+    # Two columns with the same heading: the first one is read; later ones are listed as not used.
+    names = {f"column_{i}": h for i, h in enumerate(header)}
+    body = body.rename({old: f"column_{i}" for i, old in enumerate(body.columns)})
+    mapping, aliases, unused = _map_columns(list(names.values()), source, header_index + 1 + offset)
+    by_heading = {}
+    for col, heading in names.items():
+        by_heading.setdefault(heading, col)
+    raw = body.select(
+        *[pl.col(by_heading[heading]).alias(target) for heading, target in mapping.items()],
+        pl.int_range(header_index + 2 + offset, header_index + 2 + offset + body.height, dtype=pl.Int64)
+        .alias("line"),
+    )
+    # Blank rows between blocks are common in spreadsheets.
+    raw = raw.filter(~pl.all_horizontal([pl.col(c).is_null() for c in mapping.values()]))
+    if raw.height > limits.max_bom_items:
+        raise InputError(f"{source} has more than {limits.max_bom_items:,} items (the limit)", field="bom_file")
+    return bom_from_text(raw, source, aliases=aliases, unused=unused)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -352,125 +551,38 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-# -- shared text-column parsing (CSV and XLSX) ------------------------------------
-
-
-def _bom_from_text(
-    columns: Mapping[str, pl.Series], lines: pl.Series, source: str, *, decimal_comma: bool = False
-) -> Bom:
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise InputError(
-            f"{source}: missing column(s) {', '.join(missing)}; the header row must name "
-            f"{', '.join(REQUIRED_COLUMNS)} and, for purchased items, {', '.join(OPTIONAL_COLUMNS)}",
-            field="bom_file",
-            line=1,
-        )
-    height = len(lines)
-
-    def text(name: str) -> pl.Series:
-        if name not in columns:
-            return pl.Series(name, [None] * height, dtype=pl.String)
-        return columns[name].cast(pl.String).str.strip_chars().replace("", None).alias(name)
-
-    raw = pl.DataFrame([text(c) for c in BOM_COLUMNS]).with_columns(lines.alias("line"))
-    purchased_word = pl.col("purchased").str.to_lowercase()
-
-    def number(name: str) -> pl.Expr:
-        # Elsewhere a comma is never taken as a decimal point: "1,000" must not become 1.
-        text = pl.col(name).str.replace(",", ".", literal=True) if decimal_comma else pl.col(name)
-        return text.cast(pl.Float64, strict=False)
-
-    typed = raw.with_columns(
-        number("quantity").alias("quantity_value"),
-        number("unit_cost_eur").alias("cost_value"),
-        pl.col("origin").str.to_uppercase().alias("origin_value"),
-        pl.when(purchased_word.is_null() | purchased_word.is_in(list(FALSE_WORDS)))
-        .then(False)
-        .when(purchased_word.is_in(list(TRUE_WORDS)))
-        .then(True)
-        .otherwise(None)
-        .alias("purchased_value"),
-    )
-    checks = [
-        (pl.col("id").is_null(), "id", "every item needs an id"),
-        (pl.col("quantity").is_null(), "quantity", "quantity is missing (units per parent unit)"),
-        (
-            pl.col("quantity").is_not_null()
-            & (pl.col("quantity_value").is_null() | pl.col("quantity_value").is_infinite()
-               | pl.col("quantity_value").is_nan()),
-            "quantity",
-            "quantity must be a number",
-        ),
-        (pl.col("quantity_value") < 0, "quantity", "quantity must not be negative"),
-        (
-            pl.col("unit_cost_eur").is_not_null()
-            & (pl.col("cost_value").is_null() | pl.col("cost_value").is_infinite() | pl.col("cost_value").is_nan()),
-            "unit_cost_eur",
-            "unit_cost_eur must be a number",
-        ),
-        (pl.col("cost_value") < 0, "unit_cost_eur", "unit_cost_eur must not be negative"),
-        (pl.col("purchased_value").is_null(), "purchased", "purchased must be true or false (or yes/no, 1/0)"),
-        (
-            pl.col("origin").is_not_null() & ~pl.col("origin_value").str.contains(r"^[A-Z]{2}$"),
-            "origin",
-            "origin must be an ISO 3166-1 alpha-2 country code",
-        ),
-    ]
-    problems = collect_problems(typed, checks, value_columns=True)
-    frame = typed.select(
-        pl.col("id"),
-        pl.col("parent"),
-        pl.col("quantity_value").alias("quantity"),
-        pl.col("purchased_value").fill_null(False).alias("purchased"),
-        pl.col("cost_value").alias("unit_cost_eur"),
-        pl.col("origin_value").alias("origin"),
-        pl.col("line").cast(pl.Int64),
-    )
-    if problems:
-        raise BomInputError(problems, Bom(frame=frame, source=source))
-    return Bom(frame=frame, source=source)
-
-
-def _check_typed_values(frame: pl.DataFrame, source: str) -> None:
-    checks = [
-        (pl.col("id").is_null(), "id", "every item needs an id"),
-        (pl.col("quantity").is_null() | ~pl.col("quantity").is_finite(), "quantity", "quantity must be a number"),
-        (pl.col("quantity") < 0, "quantity", "quantity must not be negative"),
-        (pl.col("unit_cost_eur").is_not_null() & ~pl.col("unit_cost_eur").is_finite(), "unit_cost_eur",
-         "unit_cost_eur must be a number"),
-        (pl.col("unit_cost_eur") < 0, "unit_cost_eur", "unit_cost_eur must not be negative"),
-        (pl.col("origin").is_not_null() & ~pl.col("origin").str.contains(r"^[A-Z]{2}$"), "origin",
-         "origin must be an ISO 3166-1 alpha-2 country code"),
-    ]
-    problems = collect_problems(frame, checks)
-    if problems:
-        raise InputError(problems)
-
-
 def collect_problems(
     frame: pl.DataFrame,
     checks: Iterable[tuple[pl.Expr, str, str]],
     *,
     value_columns: bool = False,
+    aliases: Mapping[str, str] | None = None,
+    positions: bool = False,
 ) -> list[Problem]:
     """Vectorised field checks: the first few offending rows of each, then a count."""
+    aliases = aliases or {}
     problems: list[Problem] = []
     indexed = frame.with_row_index("_position")
-    for mask, field, message in checks:
-        bad = indexed.filter(mask.fill_null(False))
-        if bad.height == 0:
+    masks = indexed.select([mask.fill_null(False).alias(f"_check{i}") for i, (mask, _, _) in enumerate(checks)])
+    for i, (_, field, message) in enumerate(checks):
+        column = masks[f"_check{i}"]
+        if not column.any():
             continue
+        bad = indexed.filter(column)
         shown = bad.head(MAX_PROBLEMS_PER_KIND)
         columns = list(dict.fromkeys(["_position", "line", "id", field]))
+        label = _label(field, aliases)
         for row in shown.select(columns).iter_rows(named=True):
             value = row[field]
-            suffix = f" (got {value!r})" if value_columns and value is not None else ""
+            # a JSON number is shown as written (-1); a cell of a file as quoted text ('1.000')
+            shown_value = value if positions else repr(value)
+            suffix = f" ({'' if positions else 'got '}{shown_value})" if value_columns and value is not None else ""
+            line = None if positions else row["line"]
             problems.append(
-                Problem(message + suffix, item=row["id"], **where(row["line"], row["_position"], field))
+                Problem(message + suffix, item=row["id"], **where(line, row["_position"], label))
             )
         if bad.height > shown.height:
             problems.append(
-                Problem(f"{message}: {bad.height - shown.height:,} more items with the same problem", field=field)
+                Problem(f"{message}: {bad.height - shown.height:,} more items with the same problem", field=label)
             )
     return problems

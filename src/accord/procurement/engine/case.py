@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
+from fractions import Fraction
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -19,6 +21,7 @@ import numpy as np
 import polars as pl
 
 from accord.errors import InputError, Problem
+from accord.money import exact
 from accord.values import to_date
 
 from .bom import (
@@ -28,6 +31,7 @@ from .bom import (
     bom_from_records,
     origin_from_code,
     read_bom_file,
+    unknown_key_problem,
     where,
 )
 from .countries import PartyRegistry, is_country_code
@@ -36,8 +40,10 @@ from .rollup import Rollup, roll_up, structure_problems
 
 CASE_FIELDS = (
     "title", "assessment_date", "contract_signed", "procurers", "loan_recipients", "category",
-    "contractor", "subcontractors", "bom", "bom_file", "notes",
+    "contractor", "subcontractors", "bom", "bom_file", "notes", "currency", "rates_on", "rates",
+    "unknown_origin",
 )
+UNKNOWN_ORIGIN_CHOICES = ("count", "refuse")
 ENTITY_FIELDS = ("name", "established_in", "controlled_from", "design_authority_in", "guarantees_approved")
 SUBCONTRACTOR_FIELDS = ENTITY_FIELDS[:-2] + (
     "guarantees_approved", "share_of_contract_value", "contract_before", "replacement_study_committed",
@@ -53,7 +59,7 @@ class Entity:
     controlled_from: str
     design_authority_in: str | None = None
     guarantees_approved: bool = False  # FDI screening and guarantees for a controlled entity
-    share_of_contract_value: float | None = None
+    share_of_contract_value: Fraction | None = None  # exact, as written
     contract_before: dt.date | None = None
     replacement_study_committed: bool = False
 
@@ -70,6 +76,10 @@ class Case:
     subcontractors: tuple[Entity, ...]
     bom: Bom
     rollup: Rollup
+    currency: str = "EUR"  # the currency of BOM lines that name none
+    rates_on: dt.date | None = None  # the date of the exchange rates, if not the assessment date
+    rates: dict[str, Decimal] | None = None  # the case's own rates (units per euro), if given
+    unknown_origin: str = "count"
 
     def countries(self) -> set[str]:
         codes = set(self.procurers) | set(self.loan_recipients)
@@ -163,7 +173,7 @@ class _Reader:
         allowed = SUBCONTRACTOR_FIELDS if subcontractor else ENTITY_FIELDS
         for key in data:
             if key not in allowed:
-                self.problem(f"unknown field {key!r}; expected {', '.join(allowed)}", f"{field}.{key}")
+                self.problems.append(unknown_key_problem(key, allowed, f"{field}.{key}"))
         name = self.text(data, "name", f"{field}.name")
         established = self.country(data.get("established_in"), f"{field}.established_in")
         controlled = self.country(data.get("controlled_from"), f"{field}.controlled_from")
@@ -178,7 +188,7 @@ class _Reader:
             if share is None:
                 self.problem("share_of_contract_value is required (a fraction from 0 to 1, e.g. 0.2)",
                              f"{field}.share_of_contract_value")
-            elif isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+            elif isinstance(share, bool) or not isinstance(share, (int, float, Decimal)) or not 0 <= share <= 1:
                 self.problem(f"share_of_contract_value must be a fraction from 0 to 1, not {share!r}",
                              f"{field}.share_of_contract_value")
                 share = None
@@ -192,7 +202,7 @@ class _Reader:
             controlled_from=controlled,
             design_authority_in=design,
             guarantees_approved=guarantees,
-            share_of_contract_value=None if share is None else float(share),
+            share_of_contract_value=None if share is None else exact(share),
             contract_before=before,
             replacement_study_committed=study,
         )
@@ -207,6 +217,7 @@ def parse_case(
     bom: Bom | None = None,
     bom_problems: Sequence[Problem] = (),
     on: dt.date | None = None,
+    unknown_origin: str | None = None,
 ) -> Case:
     """Validate a case; ``bom`` may be given already read (an upload on the web form).
 
@@ -219,7 +230,7 @@ def parse_case(
     r = _Reader(registry)
     for key in data:
         if key not in CASE_FIELDS:
-            r.problem(f"unknown field {key!r}; expected {', '.join(CASE_FIELDS)}", key)
+            r.problems.append(unknown_key_problem(key, CASE_FIELDS, key))
     title = r.text(data, "title", "title") or ""
     assessment_date = r.date(data, "assessment_date", "assessment_date", required=on is None)
     contract_signed = r.date(data, "contract_signed", "contract_signed")
@@ -229,8 +240,8 @@ def parse_case(
         if procurers and code not in procurers:
             r.problem(f"{code} receives the loan but is not among the procurers", f"loan_recipients[{i}]")
     category = data.get("category")
-    if isinstance(category, str) and category.strip().isdigit():
-        category = int(category.strip())
+    if isinstance(category, str) and category.strip().isascii() and category.strip().isdecimal():
+        category = int(category.strip())  # "¹" and "١" are digits to Python, not to a form
     if isinstance(category, bool) or not isinstance(category, int):
         r.problem("category is required: 1 or 2 (SAFE product category)", "category")
         category = 0
@@ -244,6 +255,24 @@ def parse_case(
             entity = r.entity(sub, f"subcontractors[{i}]", subcontractor=True)
             if entity is not None:
                 subcontractors.append(entity)
+        shares = [e.share_of_contract_value for e in subcontractors if e.share_of_contract_value is not None]
+        # Art. 16(4): a share is a part of the contract value; together they cannot exceed all of it.
+        if sum(shares, Fraction(0)) > 1:
+            r.problem(f"the subcontractors' shares add up to {float(sum(shares)) * 100:.4g}% of the contract value, "
+                      "more than 100%", "subcontractors")
+    currency = data.get("currency") or "EUR"
+    if not isinstance(currency, str) or len(currency.strip()) != 3 or not currency.strip().isalpha() \
+            or not currency.strip().isascii():
+        r.problem(f"currency must be an ISO 4217 code such as EUR, GBP or USD, not {currency!r}", "currency")
+        currency = "EUR"
+    currency = currency.strip().upper()
+    rates_on = r.date(data, "rates_on", "rates_on")
+    rates = _rates(data.get("rates"), r)
+    choice = unknown_origin or data.get("unknown_origin") or "count"
+    if choice not in UNKNOWN_ORIGIN_CHOICES:
+        r.problem(f"unknown_origin must be one of {', '.join(UNKNOWN_ORIGIN_CHOICES)}, not {choice!r}",
+                  "unknown_origin")
+        choice = "count"
 
     parsed_bom = bom
     r.problems.extend(bom_problems)
@@ -254,7 +283,7 @@ def parse_case(
     if r.problems:
         raise InputError(r.problems)
     assert contractor is not None and parsed_bom is not None  # otherwise a problem was recorded
-    rollup = roll_up(parsed_bom)
+    rollup = roll_up(parsed_bom, default_currency=currency, unknown_origin=choice)
     return Case(
         title=title,
         assessment_date=assessment_date,
@@ -266,7 +295,32 @@ def parse_case(
         subcontractors=tuple(subcontractors),
         bom=parsed_bom,
         rollup=rollup,
+        currency=currency,
+        rates_on=rates_on,
+        rates=rates,
+        unknown_origin=choice,
     )
+
+
+def _rates(value: Any, r: _Reader) -> dict[str, Decimal] | None:
+    """The case's own exchange rates: {"GBP": 0.85} (units of the currency per euro)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        r.problem("rates must map currency codes to units per euro, e.g. {\"GBP\": 0.8523}", "rates")
+        return None
+    out: dict[str, Decimal] = {}
+    for key, rate in value.items():
+        code = str(key).strip().upper()
+        if len(code) != 3 or not code.isalpha() or not code.isascii():
+            r.problem(f"{key!r} is not an ISO 4217 currency code", f"rates.{key}")
+            continue
+        if isinstance(rate, bool) or not isinstance(rate, (int, float, Decimal)) or not rate > 0:
+            r.problem(f"the rate for {code} must be a positive number (units per euro), not {rate!r}",
+                      f"rates.{key}")
+            continue
+        out[code] = Decimal(repr(rate)) if isinstance(rate, float) else Decimal(rate)
+    return out
 
 
 def _read_bom(data: Mapping[str, Any], r: _Reader, base_dir: Path | None, limits: Limits) -> Bom | None:
@@ -317,7 +371,8 @@ def _check_origins(bom: Bom, r: _Reader) -> None:
 
 
 def load_case_file(
-    path: Path | str, *, registry: PartyRegistry, limits: Limits = DEFAULT_LIMITS, on: dt.date | None = None
+    path: Path | str, *, registry: PartyRegistry, limits: Limits = DEFAULT_LIMITS, on: dt.date | None = None,
+    unknown_origin: str | None = None,
 ) -> Case:
     """Read a case JSON file; a ``bom_file`` is looked up next to it."""
     path = Path(path)
@@ -330,9 +385,10 @@ def load_case_file(
             field="case",
         )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except UnicodeDecodeError:
         raise InputError(f"{path.name} is not UTF-8 text", field="case") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path.name} is not valid JSON: {exc.msg}", field="case", line=exc.lineno) from None
-    return parse_case(data, registry=registry, base_dir=path.parent, limits=limits, on=on)
+    return parse_case(data, registry=registry, base_dir=path.parent, limits=limits, on=on,
+                      unknown_origin=unknown_origin)

@@ -20,12 +20,14 @@ ELIGIBLE = "eligible"  # Member State, EEA-EFTA state, Ukraine
 AGREEMENT = "agreement"  # third country with a participation agreement in force
 EXCLUDED = "excluded"  # listed third country posing a threat to EU security
 THIRD_COUNTRY = "third_country"
+UNKNOWN = "unknown"  # a BOM line with no origin: counted as non-eligible (the worst case)
 
 STATUS_LABELS = {
     ELIGIBLE: "eligible country",
     AGREEMENT: "participation agreement",
     EXCLUDED: "excluded third country",
     THIRD_COUNTRY: "third country",
+    UNKNOWN: "origin not given, counted as non-eligible",
 }
 
 PARTICIPATION_PREFIX = "safe.participation."
@@ -107,6 +109,11 @@ class CountryRules:
         )
         self.excluded = frozenset(params.value("safe.exclusion.excluded_third_countries", on) or ())
         self.agreements = agreements_in_force(params, on)
+        # Art. 355(1) TFEU: the outermost regions are part of the EU (and Åland, Art. 355(4));
+        # they have ISO codes of their own, so each is mapped to its Member State.
+        self.eu_territories = dict(_value_or(params, "safe.eligibility.eu_territories", on, {}) or {})
+        self.overseas_territories = dict(
+            _value_or(params, "safe.eligibility.overseas_countries_and_territories", on, {}) or {})
         self._status: dict[str, str] = {}
 
     def _member_of_any(self, code: str, frameworks: tuple[str, ...]) -> bool:
@@ -120,6 +127,9 @@ class CountryRules:
             if code in self.excluded:
                 status = EXCLUDED
             elif code in self.eligible_countries or self._member_of_any(code, self.eligible_frameworks):
+                status = ELIGIBLE
+            elif code in self.eu_territories and self._member_of_any(self.eu_territories[code],
+                                                                      self.eligible_frameworks):
                 status = ELIGIBLE
             elif code in self.agreements:
                 status = AGREEMENT
@@ -141,6 +151,11 @@ class CountryRules:
         return self._member_of_any(code, self.additional_frameworks)
 
     def label(self, code: str) -> str:
+        if code in self.eu_territories and self.status(code) == ELIGIBLE:
+            return f"{code} ({STATUS_LABELS[ELIGIBLE]}: part of the EU as part of {self.eu_territories[code]})"
+        if code in self.overseas_territories and self.status(code) == THIRD_COUNTRY:
+            return (f"{code} ({STATUS_LABELS[THIRD_COUNTRY]}: an overseas country or territory of "
+                    f"{self.overseas_territories[code]}, not part of the EU)")
         return f"{code} ({STATUS_LABELS[self.status(code)]})"
 
     @cached_property

@@ -10,15 +10,18 @@ reference) and the figures it compared. Articles: Council Regulation (EU)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
+
+from accord.money import format_eur, format_share
 
 from accord.rules.parameters import ParameterSet
 
 from .case import Case, Entity
-from .countries import AGREEMENT, ELIGIBLE, EXCLUDED, STATUS_LABELS, CountryRules
-from .rollup import Rollup
-from .verdict import AgreementUse, Check, OriginCost, money
+from .countries import AGREEMENT, ELIGIBLE, EXCLUDED, STATUS_LABELS, UNKNOWN, CountryRules
+from .verdict import AgreementUse, Check, OriginCost
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Context:
     params: ParameterSet
     on: dt.date
     countries: CountryRules
+    conditions: list[str] = field(default_factory=list)  # what the verdict still depends on
 
     def value(self, name: str) -> Any:
         return self.params.value(f"safe.{name}", self.on)
@@ -45,21 +49,49 @@ class Context:
         return "; ".join(parts)
 
 
-def eur(amount: float) -> str:
-    return f"€{money(amount):,.2f}"
+def eur(amount: Fraction | float) -> str:
+    return format_eur(amount)
 
 
-def pct(share: float) -> str:
-    return f"{share * 100:.2f}".rstrip("0").rstrip(".") + "%"
+def pct(share: Fraction | float) -> str:
+    return format_share(share)
+
+
+def _exact_parameter(value: Any) -> Fraction:
+    try:
+        return Fraction(Decimal(str(value)))
+    except ArithmeticError:  # decimal.InvalidOperation: a scenario gave text
+        raise ValueError(f"{value!r} is not a number") from None
 
 
 # -- 1. common procurement -------------------------------------------------------
 
 
+def has_implementing_decision(ctx: Context, code: str) -> bool:
+    """A Member State receives SAFE financial assistance once the Council has adopted its
+    implementing decision (Regulation (EU) 2025/1106, Art. 15 and 16(1)); an allocation alone
+    is not assistance."""
+    decisions = ctx.value("loans.implementing_decisions") or {}
+    return code in decisions
+
+
 def loan_receiving_member_states(ctx: Context) -> list[str]:
-    """Loan recipients that are Member States with a SAFE allocation on the date."""
+    """Loan recipients receiving SAFE assistance on the date: a Council implementing decision
+    adopted. A recipient with an allocation and no decision yet counts only conditionally:
+    the condition is recorded and the verdict says so."""
     allocations = ctx.value("loans.allocations_eur") or {}
-    return [c for c in ctx.case.loan_recipients if c in allocations]
+    receiving = []
+    for code in ctx.case.loan_recipients:
+        if has_implementing_decision(ctx, code):
+            receiving.append(code)
+        elif code in allocations:
+            receiving.append(code)
+            condition = (f"{code} has a SAFE allocation but, on {ctx.on.isoformat()}, no Council implementing "
+                         "decision granting the financial assistance; this verdict holds only once the Council "
+                         f"adopts {code}'s decision")
+            if condition not in ctx.conditions:
+                ctx.conditions.append(condition)
+    return receiving
 
 
 def partner_procurers(ctx: Context) -> list[str]:
@@ -72,7 +104,8 @@ def common_procurement(ctx: Context) -> Check:
     EEA-EFTA state or Ukraine."""
     recipients = loan_receiving_member_states(ctx)
     partners = partner_procurers(ctx)
-    reference = ctx.reference("common_procurement.partner_frameworks", "loans.allocations_eur")
+    reference = ctx.reference("common_procurement.partner_frameworks", "loans.implementing_decisions",
+                              "loans.allocations_eur")
     not_receiving = [c for c in ctx.case.loan_recipients if c not in recipients]
     for recipient in recipients:
         others = [p for p in partners if p != recipient]
@@ -85,7 +118,7 @@ def common_procurement(ctx: Context) -> Check:
     if not recipients:
         why = "no procurer is a Member State receiving SAFE loans on " + ctx.on.isoformat()
         if not_receiving:
-            why += f" ({', '.join(not_receiving)} has no SAFE allocation)"
+            why += f" ({', '.join(not_receiving)} has no SAFE allocation or implementing decision)"
     else:
         why = (f"{', '.join(recipients)} receives SAFE loans but no other procurer is a Member State, "
                "EEA-EFTA state or Ukraine")
@@ -177,9 +210,9 @@ def subcontractor_derogation(ctx: Context, entity: Entity) -> Check:
     years = ctx.value("establishment.replacement_study_years")
     reference = ctx.reference("establishment.derogation_min_share")
     _, facts = entity_is_eligible(ctx, entity)
-    share = entity.share_of_contract_value or 0.0
+    share = entity.share_of_contract_value or Fraction(0)
     lead = f"Subcontractor {entity.name}: {facts}, not eligible itself; it holds {pct(share)} of the contract value"
-    if not (low <= round(share, 9) <= high):
+    if not (_exact_parameter(low) <= share <= _exact_parameter(high)):
         return Check("subcontractor_derogation", False, reference,
                      f"{lead}, outside the {pct(low)}-{pct(high)} range of the derogation.")
     grounds = []
@@ -202,43 +235,49 @@ def subcontractor_derogation(ctx: Context, entity: Entity) -> Check:
 
 @dataclass(frozen=True)
 class ComponentCost:
-    total: float
-    non_eligible: float
-    cap: float
+    """Exact figures (``Fraction`` of euros): the rule compares them unrounded."""
+
+    total: Fraction
+    non_eligible: Fraction
+    cap: Fraction
     origins: tuple[OriginCost, ...]
     agreements: tuple[AgreementUse, ...]
+    unknown: Fraction = Fraction(0)  # of non_eligible: cost whose origin the BOM does not give
 
     @property
-    def limit(self) -> float:
-        return money(self.cap * self.total)
+    def limit(self) -> Fraction:
+        return self.cap * self.total
 
     @property
-    def headroom(self) -> float:
-        return money(self.limit - money(self.non_eligible))
+    def headroom(self) -> Fraction:
+        return self.limit - self.non_eligible
 
     @property
-    def share(self) -> float:
-        return self.non_eligible / self.total if self.total else 0.0
+    def share(self) -> Fraction:
+        return self.non_eligible / self.total if self.total else Fraction(0)
 
     @property
     def passed(self) -> bool:
-        return money(self.non_eligible) <= self.limit
+        # Art. 16(10): "not higher than 35%", on the figures as they are, not as displayed.
+        return self.non_eligible <= self.limit
 
 
-def component_cost_figures(ctx: Context, rollup: Rollup) -> ComponentCost:
-    """Split the component cost by origin status. An agreement country's components count as
-    eligible up to cap x total component cost; the excess counts as non-eligible."""
-    total = rollup.component_cost_eur
+def component_cost_figures(ctx: Context, cost_by_origin: dict[str, Fraction]) -> ComponentCost:
+    """Split the component cost (euros, exact) by origin status. An agreement country's
+    components count as eligible up to cap x total component cost; the excess counts as
+    non-eligible. Cost of unknown origin ("") counts as non-eligible: the worst case."""
+    total = sum(cost_by_origin.values(), Fraction(0))
     origins: list[OriginCost] = []
     uses: list[AgreementUse] = []
-    for origin, cost in sorted(rollup.cost_by_origin.items()):
-        status = ctx.countries.status(origin)
+    for origin, cost in sorted(cost_by_origin.items()):
+        status = UNKNOWN if not origin else ctx.countries.status(origin)
         if status == ELIGIBLE:
-            non_eligible = 0.0
+            non_eligible = Fraction(0)
         elif status == AGREEMENT:
             agreement = ctx.countries.agreements[origin]
-            allowed = cost if agreement.component_cap is None else min(cost, agreement.component_cap * total)
-            non_eligible = max(cost - allowed, 0.0)
+            cap = None if agreement.component_cap is None else _exact_parameter(agreement.component_cap)
+            allowed = cost if cap is None else min(cost, cap * total)
+            non_eligible = max(cost - allowed, Fraction(0))
             uses.append(AgreementUse(
                 country=origin, in_force_from=agreement.in_force_from, component_cap=agreement.component_cap,
                 financial_contribution_eur=agreement.financial_contribution_eur, cost_eur=cost,
@@ -250,10 +289,11 @@ def component_cost_figures(ctx: Context, rollup: Rollup) -> ComponentCost:
         origins.append(OriginCost(origin=origin, cost_eur=cost, status=status, non_eligible_eur=non_eligible))
     return ComponentCost(
         total=total,
-        non_eligible=sum(o.non_eligible_eur for o in origins),
-        cap=float(ctx.value("component_cost.non_eligible_cap")),
+        non_eligible=sum((o.non_eligible_eur for o in origins), Fraction(0)),
+        cap=_exact_parameter(ctx.value("component_cost.non_eligible_cap")),
         origins=tuple(origins),
         agreements=tuple(uses),
+        unknown=cost_by_origin.get("", Fraction(0)),
     )
 
 
@@ -274,7 +314,11 @@ def component_cost(ctx: Context, figures: ComponentCost) -> Check:
     counted = [o for o in figures.origins if o.non_eligible_eur > 0 and o.status != AGREEMENT]
     if counted:
         text += " Non-eligible: " + ", ".join(
-            f"{o.origin} {eur(o.non_eligible_eur)} ({STATUS_LABELS[o.status]})" for o in counted) + "."
+            f"{o.origin or 'origin not given'} {eur(o.non_eligible_eur)} ({STATUS_LABELS[o.status]})"
+            for o in counted) + "."
+    if figures.unknown:
+        text += (f" {eur(figures.unknown)} of components have no origin in the BOM and are counted as "
+                 "non-eligible (the worst case); give their origin to count them as they are.")
     for use in figures.agreements:
         cap = "no cap" if use.component_cap is None else f"cap {pct(use.component_cap)} of component cost"
         if use.counted_non_eligible_eur > 0:

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
-# Money is compared and reported in euro cents: floating-point sums of a large
-# BOM differ in the last bits, and "exactly 35% passes" must hold for amounts
-# a person would write down.
-MONEY_DECIMALS = 2
+from accord.money import cents_float
+
+# Amounts are exact (``Fraction``) in the verdict; the rules compare them
+# unrounded. Only this JSON rounds them: to the cent, and shares to 6 decimals.
 SHARE_DECIMALS = 6
 
 
-def money(amount: float) -> float:
-    return round(float(amount), MONEY_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+def money(amount: Fraction | float) -> float:
+    """An exact amount rounded to the cent for display (the stable JSON)."""
+    return cents_float(amount)
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,10 @@ class Check:
 class OriginCost:
     """Component cost of one origin and how much of it counts as non-eligible."""
 
-    origin: str
-    cost_eur: float
-    status: str  # eligible | agreement | third_country | excluded
-    non_eligible_eur: float
+    origin: str  # "" where the BOM gives none
+    cost_eur: Fraction
+    status: str  # eligible | agreement | third_country | excluded | unknown
+    non_eligible_eur: Fraction
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,9 +62,9 @@ class AgreementUse:
     in_force_from: dt.date | None
     component_cap: float | None
     financial_contribution_eur: float | None
-    cost_eur: float
-    counted_eligible_eur: float
-    counted_non_eligible_eur: float
+    cost_eur: Fraction
+    counted_eligible_eur: Fraction
+    counted_non_eligible_eur: Fraction
     reference: str
 
     def as_dict(self) -> dict[str, Any]:
@@ -86,16 +88,26 @@ class Verdict:
     title: str
     assessment_date: dt.date
     category: int
-    component_cost_eur: float
-    non_eligible_cost_eur: float
-    non_eligible_share: float
+    component_cost_eur: Fraction
+    non_eligible_cost_eur: Fraction
+    non_eligible_share: Fraction
     non_eligible_cap: float
-    headroom_eur: float
+    headroom_eur: Fraction
     origins: tuple[OriginCost, ...]
     checks: tuple[Check, ...]
     agreements: tuple[AgreementUse, ...] = ()
     warnings: tuple[str, ...] = ()
     bom_summary: dict[str, Any] = field(default_factory=dict)
+    conditions: tuple[str, ...] = ()  # what the verdict still depends on (a Council decision to come)
+    rates: tuple[dict[str, Any], ...] = ()  # the exchange rates used
+    rates_on: dt.date | None = None
+    unknown_origin_eur: Fraction = Fraction(0)  # counted as non-eligible: the BOM gives no origin
+    unused_columns: tuple[str, ...] = ()
+    number_style: str | None = None
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.conditions)
 
     @property
     def cost_by_origin(self) -> dict[str, float]:
@@ -115,7 +127,7 @@ class Verdict:
             "category": self.category,
             "component_cost_eur": money(self.component_cost_eur),
             "non_eligible_cost_eur": money(self.non_eligible_cost_eur),
-            "non_eligible_share": round(self.non_eligible_share, SHARE_DECIMALS),
+            "non_eligible_share": round(float(self.non_eligible_share), SHARE_DECIMALS),
             "non_eligible_cap": self.non_eligible_cap,
             "headroom_eur": money(self.headroom_eur),
             "cost_by_origin": self.cost_by_origin,
@@ -124,4 +136,11 @@ class Verdict:
             "agreements": [a.as_dict() for a in self.agreements],
             "warnings": list(self.warnings),
             "bom": dict(self.bom_summary),
+            "conditional": self.conditional,
+            "conditions": list(self.conditions),
+            "rates_on": self.rates_on.isoformat() if self.rates_on else None,
+            "rates": list(self.rates),
+            "unknown_origin_cost_eur": money(self.unknown_origin_eur),
+            "unused_columns": list(self.unused_columns),
+            "number_style": self.number_style,
         }

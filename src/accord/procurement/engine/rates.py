@@ -1,0 +1,115 @@
+"""Euro foreign exchange reference rates for converting a BOM's costs to euros.
+
+The European Central Bank publishes its euro reference rates once per working
+day (about 16:00 CET); the ``currencyconverter`` package ships the ECB's whole
+daily history file (https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip).
+A rate is the amount of the currency that one euro buys (0.8523 GBP), so a cost
+in that currency is divided by it. The rate date is the assessment date unless
+the case gives ``rates_on`` or its own ``rates``; on a day without a fixing
+(a weekend, a TARGET holiday) the last earlier fixing is used, and the verdict
+says so. An unknown currency, or no fixing within ``MAX_DAYS_BACK`` days before
+the rate date, is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from typing import Mapping
+
+from accord.errors import InputError, Problem
+
+EURO = "EUR"
+ECB_SOURCE = ("European Central Bank, euro foreign exchange reference rates "
+              "(https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/html/index.en.html)")
+MAX_DAYS_BACK = 7  # the longest run of days without a fixing (Easter, year end) is 4
+
+
+@dataclass(frozen=True)
+class Rate:
+    currency: str
+    per_euro: Decimal  # units of the currency one euro buys
+    on: dt.date | None  # the fixing used; None for a rate the case gives
+    source: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"currency": self.currency, "per_euro": str(self.per_euro),
+                "fixing_date": self.on.isoformat() if self.on else None, "source": self.source}
+
+
+@dataclass(frozen=True)
+class RateTable:
+    requested_on: dt.date
+    rates: dict[str, Rate]
+
+    def to_euro(self, amount: Fraction, currency: str) -> Fraction:
+        if currency == EURO:
+            return amount
+        return amount / Fraction(self.rates[currency].per_euro)
+
+    def notes(self) -> list[str]:
+        notes = []
+        for rate in self.rates.values():
+            if rate.on is not None and rate.on != self.requested_on:
+                notes.append(f"No ECB reference rate was fixed for {rate.currency} on "
+                             f"{self.requested_on.isoformat()}; the last earlier fixing, of "
+                             f"{rate.on.isoformat()}, is used.")
+        return notes
+
+    def as_list(self) -> list[dict[str, object]]:
+        return [rate.as_dict() for rate in self.rates.values()]
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from currency_converter import CurrencyConverter
+
+    # No interpolation, no fallback: a missing fixing is found (or refused) below.
+    return CurrencyConverter(decimal=True, fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+
+
+def ecb_rate(currency: str, on: dt.date) -> Rate | None:
+    """The ECB fixing for ``on``, or the last one within ``MAX_DAYS_BACK`` days before it."""
+    from currency_converter import RateNotFoundError
+
+    converter = _converter()
+    if currency not in converter.currencies:
+        return None
+    for back in range(MAX_DAYS_BACK + 1):
+        day = on - dt.timedelta(days=back)
+        try:
+            rate = converter.convert(Decimal(1), EURO, currency, date=day)
+        except (RateNotFoundError, ValueError):
+            continue
+        return Rate(currency, Decimal(rate), day, ECB_SOURCE)
+    return None
+
+
+def resolve_rates(currencies: Mapping[str, int | None], on: dt.date,
+                  own: Mapping[str, Decimal] | None = None) -> RateTable:
+    """A rate for each currency (other than the euro) the BOM uses, or every problem at once.
+    ``currencies``: currency -> the first line using it (for the error)."""
+    own = dict(own or {})
+    problems: list[Problem] = []
+    rates: dict[str, Rate] = {}
+    for currency, line in sorted(currencies.items()):
+        if currency == EURO:
+            continue
+        if currency in own:
+            rates[currency] = Rate(currency, Decimal(own[currency]), None, "rate given in the case")
+            continue
+        rate = ecb_rate(currency, on)
+        if rate is not None:
+            rates[currency] = rate
+            continue
+        known = currency in _converter().currencies
+        why = (f"no ECB reference rate for {currency} on {on.isoformat()} or in the {MAX_DAYS_BACK} days before"
+               if known else f"{currency} is not a currency the ECB publishes a euro reference rate for")
+        problems.append(Problem(why + "; give the rate in the case's rates (units per euro)",
+                                field="currency", line=line))
+    if problems:
+        raise InputError(problems)
+    return RateTable(requested_on=on, rates=rates)
