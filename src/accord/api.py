@@ -76,6 +76,7 @@ def audited(view):
 
 
 api.add_router("/", import_module("accord.platform.api").router)
+api.add_router("/jobs/", import_module("accord.background.api").router)
 for _capability in capability_configs():
     if _capability.api_router:
         api.add_router(f"/{_capability.prefix}/", _capability.router())

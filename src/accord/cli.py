@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from accord.background.cli import register as register_background
 from accord.platform.capabilities import capability_configs
 from accord.platform.cli import register as register_platform
 
@@ -16,6 +17,7 @@ app = typer.Typer(
 )
 
 register_platform(app)
+register_background(app)
 for _capability in capability_configs():
     _capability.register_cli(app)
 

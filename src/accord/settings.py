@@ -58,8 +58,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "accord.platform",
     "accord.web",
+    "accord.background",
     # The capabilities: each declares its pages, API, CLI and reference data in
     # its AppConfig (accord.platform.capabilities); adding one is one line here.
     "accord.procurement",
@@ -113,6 +116,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (Django's tasks framework, django-tasks with django-tasks-db).
+# ACCORD_TASKS=in-process (default): a job runs in the process that submits it,
+# so the embedded set-up needs no worker. ACCORD_TASKS=worker: jobs wait in a
+# database queue for `accord worker` processes (any number, any machine).
+ACCORD_TASKS = os.environ.get("ACCORD_TASKS", "in-process")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if ACCORD_TASKS == "worker"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

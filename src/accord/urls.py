@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accord.web.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
+    path("jobs/", include("accord.background.urls")),
     *[
         path(f"{capability.prefix}/", include(f"{capability.name}.{capability.urls_module}"))
         for capability in capability_configs()

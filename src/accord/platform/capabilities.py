@@ -40,10 +40,13 @@ class CapabilityConfig(AppConfig):
     reference_module: str | None = None
     #: module (relative) that registers the capability's policy rules on import
     policy_module: str | None = "policy"
+    #: module (relative) that registers the capability's background job kinds
+    jobs_module: str | None = None
 
     def ready(self) -> None:
-        if self.policy_module:
-            self.module_path(self.policy_module)
+        for module in (self.policy_module, self.jobs_module):
+            if module:
+                self.module_path(module)
 
     # --- what the project asks of a capability -------------------------------
     @classmethod

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 
 from accord.errors import InputError
 from accord.platform import policy
@@ -102,3 +102,31 @@ def list_assessments(request):
 def get_assessment(request, assessment_id: int):
     assessment = policy.get_visible(request.auth, Assessment.objects.select_related("owner"), pk=assessment_id)
     return assessment_out(assessment)
+
+
+class PortfolioIn(Schema):
+    cases: list[dict[str, Any]] = Field(..., min_length=1, max_length=10_000,
+                                        description="The cases, each in the format of POST /assessments.")
+    scenario: str = Field("baseline", max_length=100, description="A built-in scenario name.")
+
+
+class JobAccepted(Schema):
+    id: str
+    status: str
+    url: str = Field(description="Poll this API address until status is done or failed.")
+    page: str = Field(description="The page that shows the job's progress and result.")
+
+
+@router.post("/portfolio", response={202: JobAccepted},
+             summary="Check many cases in the background, storing nothing: 202 with the job to poll")
+def check_portfolio(request, payload: PortfolioIn):
+    from accord.background.jobs import submit
+    from accord.procurement.jobs import PORTFOLIO
+
+    scenario = services.builtin_scenario(payload.scenario)
+    count = len(payload.cases)
+    job = submit(request.auth, PORTFOLIO, f"Check of {count} SAFE case{'s' if count != 1 else ''}",
+                 {"cases": payload.cases, "scenario": scenario}, total=count)
+    job.refresh_from_db()
+    return Status(202, {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}",
+                        "page": f"/jobs/{job.pk}/"})

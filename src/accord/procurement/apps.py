@@ -9,3 +9,4 @@ class ProcurementConfig(CapabilityConfig):
     nav_label = "Procurement (SAFE)"
     description = "Check whether a defence procurement can be financed by SAFE, and why."
     policy_module = None
+    jobs_module = "jobs"
