@@ -10,7 +10,13 @@ import pytest
 from openpyxl import Workbook
 
 from accord.errors import InputError
-from accord.procurement.engine import Limits, bom_from_records, load_case_file, parse_case, roll_up
+from accord.procurement.engine import (
+    Limits,
+    bom_from_records,
+    load_case_file,
+    parse_case,
+    roll_up,
+)
 
 from .builders import REGISTRY, case_data
 
@@ -363,7 +369,7 @@ def test_an_uploaded_bom_is_read_by_its_file_name_csv_xlsx_or_json(tmp_path):
     _write_xlsx(tmp_path / "b.xlsx", [["id", "parent", "quantity", "purchased", "unit_cost_eur", "origin"],
                                       ["E", None, 1, False, None, None], ["A", "E", 2, True, 5, "FR"]])
     uploads = {
-        "b.csv": "id,parent,quantity,purchased,unit_cost_eur,origin\nE,,1,,,\nA,E,2,yes,5,FR\n".encode(),
+        "b.csv": b"id,parent,quantity,purchased,unit_cost_eur,origin\nE,,1,,,\nA,E,2,yes,5,FR\n",
         "b.xlsx": (tmp_path / "b.xlsx").read_bytes(),
         "b.json": json.dumps([{"id": "E", "parent": None, "quantity": 1},
                               {"id": "A", "parent": "E", "quantity": 2, "purchased": True, "unit_cost_eur": 5,

@@ -23,11 +23,12 @@ import difflib
 import io
 import json
 import math
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -71,7 +72,7 @@ class BomInputError(InputError):
     so the structure (parents, cycles) and the origins can still be checked and every
     problem reported at once."""
 
-    def __init__(self, problems: Iterable[Problem], bom: "Bom") -> None:
+    def __init__(self, problems: Iterable[Problem], bom: Bom) -> None:
         super().__init__(list(problems))
         self.bom = bom
 

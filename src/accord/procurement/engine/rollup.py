@@ -32,17 +32,24 @@ quantities, huge products) the same rounds run again on exact fractions.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, field
-from fractions import Fraction
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import polars as pl
 
 from accord.errors import InputError, Problem
 
-from .bom import MAX_PROBLEMS_PER_KIND, NO_ORIGIN, ORIGIN_CODE_SPACE, Bom, collect_problems, origin_from_code, where
+from .bom import (
+    MAX_PROBLEMS_PER_KIND,
+    NO_ORIGIN,
+    ORIGIN_CODE_SPACE,
+    Bom,
+    collect_problems,
+    origin_from_code,
+    where,
+)
 from .idmap import map_parents
 
 MAX_CYCLES_REPORTED = 5
@@ -186,8 +193,8 @@ def build_graph(bom: Bom) -> Graph:
     if pair_duplicated.any():
         raise InputError(collect_problems(
             frame.with_columns(pair_duplicated.alias("_dup")),
-            [(pl.col("_dup"), "id", "this part is listed twice under the same parent; give it once, with the "
-                                    "total quantity (a part used under several parents is fine)")],
+            [(pl.col("_dup"), "id", ("this part is listed twice under the same parent; give it once, with the "
+                                     "total quantity (a part used under several parents is fine)"))],
         ))
     parts = frame["id"].unique(maintain_order=True)
     positions = pl.int_range(parts.len(), eager=True, dtype=pl.Int64)
@@ -458,8 +465,8 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
     no_origin = frame["origin"].is_null().to_numpy()
     checks = [
         (is_open & costed & ~purchased & ~leaf, "unit_cost",
-         "this assembly is made in-house, so its cost is the cost of its listed parts and this unit cost would "
-         "not be counted: remove it, or mark the assembly purchased if it is bought whole"),
+         ("this assembly is made in-house, so its cost is the cost of its listed parts and this unit cost would "
+          "not be counted: remove it, or mark the assembly purchased if it is bought whole")),
         (is_open & purchased & ~costed, "unit_cost", "a purchased item needs its unit cost"),
     ]
     if unknown_origin == "refuse":
