@@ -424,3 +424,26 @@ def test_a_cycle_hidden_in_a_large_bom_is_found_and_named():
     message = error.value.problems[0].message
     assert "(X → Z → Y → X)" in message  # each item, then the item it is part of
     assert "UNDER" not in message  # under the cycle, not on it
+
+
+def test_the_one_pass_reading_of_a_plain_file_agrees_with_the_full_reading_value_for_value():
+    import polars as pl
+
+    from accord.procurement.engine.bom import bom_from_text
+
+    rng = random.Random(3)
+    rows = [{"id": "E", "parent": None, "quantity": "1", "purchased": None, "unit_cost": None,
+             "currency": None, "origin": None}]
+    for i in range(2000):
+        rows.append({"id": f"P{i}", "parent": "E", "quantity": rng.choice(["1", "2.5", "10", "0"]),
+                     "purchased": rng.choice(["true", "FALSE", "Yes", None]),
+                     "unit_cost": rng.choice(["344.62", "0.000125", "12", "999999999999.999999", None]),
+                     "currency": rng.choice(["EUR", "GBP", None]), "origin": rng.choice(["PL", "GB", None])})
+    raw = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).with_columns(
+        pl.int_range(2, len(rows) + 2).alias("line"))
+    quick, full = bom_from_text(raw, "bom.csv"), bom_from_text(raw, "bom.csv", fast=False)
+    scale = 10 ** (quick.cost_scale - full.cost_scale)
+    assert quick.frame.drop("cost_units").equals(full.frame.drop("cost_units"))
+    assert (quick.frame["cost_units"] == full.frame["cost_units"] * scale).all(ignore_nulls=True)
+    assert quick.frame["cost_units"].null_count() == full.frame["cost_units"].null_count()
+    assert quick.number_style == full.number_style == "decimal point"

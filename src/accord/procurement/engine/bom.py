@@ -233,9 +233,10 @@ def _fast_path(raw: pl.DataFrame, fixed_style: str | None) -> tuple[pl.DataFrame
          & (pl.col("origin").str.len_bytes() == 2).all(ignore_nulls=True)
          & (pl.col("currency").str.len_bytes() == 3).all(ignore_nulls=True)).alias("plain"),
         c.str.contains(_PLAIN_POINT_EVIDENCE).any().alias("point"),
-        (pl.col("purchased").is_null() | pl.col("purchased").is_in(list(_ANY_CASE_WORDS))).all().alias("words"),
+        pl.col("purchased").null_count().alias("no_word"),
     )], how="horizontal").row(0, named=True)
-    if not (flags["plain"] and flags["words"]):
+    # a word the mapping does not know became null: then the full path names it
+    if not flags["plain"] or frame["purchased"].null_count() != flags["no_word"]:
         return None
     if not _capital_letters(frame["origin"], 2) or not _capital_letters(frame["currency"], 3):
         return None
@@ -272,6 +273,7 @@ def bom_from_text(
     number_style: str | None = None,
     positions: bool = False,
     unused: tuple[str, ...] = (),
+    fast: bool = True,
 ) -> Bom:
     """Validate a table of text cells (columns named as ``BOM_COLUMNS``, plus ``line``).
 
@@ -287,9 +289,9 @@ def bom_from_text(
     raw = raw.with_columns(*[pl.col(c).cast(pl.String) for c in BOM_COLUMNS])
     if "line" not in raw.columns:
         raw = raw.with_columns(pl.lit(None, dtype=pl.Int64).alias("line"))
-    fast = _fast_path(raw, number_style)
-    if fast is not None:
-        frame, style = fast
+    quick = _fast_path(raw, number_style) if fast else None
+    if quick is not None:
+        frame, style = quick
         return Bom(frame=frame, source=source, cost_scale=FAST_SCALE, unused_columns=unused, number_style=style,
                    cost_label=_label("unit_cost", aliases))
     raw = raw.with_columns(
