@@ -482,6 +482,8 @@ def read_bom_file(path: Path, *, limits: Limits = DEFAULT_LIMITS, field: str = "
             f"{path.name} is {describe_bytes(size)}, over the {describe_bytes(limits.max_bom_file_bytes)} limit",
             field=field,
         )
+    if suffix == ".csv":  # polars reads the file itself: no copy of it in memory
+        return bom_from_csv(path, source=path.name, limits=limits)
     return bom_from_upload(path.name, path.read_bytes(), limits=limits)
 
 
@@ -543,20 +545,29 @@ def sniff_separator(content: bytes) -> str:
     return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
 
 
-def bom_from_csv(content: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Bom:
-    """CSV with a header row naming the columns; the delimiter (, ; tab |) is detected (UTF-8)."""
-    if len(content) > limits.max_bom_file_bytes:
+def bom_from_csv(content: bytes | Path, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Bom:
+    """CSV with a header row naming the columns; the delimiter (, ; tab |) is detected (UTF-8).
+    ``content``: the file's bytes (an upload) or its path (read by polars, not copied)."""
+    size = content.stat().st_size if isinstance(content, Path) else len(content)
+    if size > limits.max_bom_file_bytes:
         raise InputError(
-            f"{source} is {describe_bytes(len(content))}, over the "
+            f"{source} is {describe_bytes(size)}, over the "
             f"{describe_bytes(limits.max_bom_file_bytes)} limit",
             field="bom_file",
         )
-    if content.startswith(b"\xef\xbb\xbf"):  # the byte-order mark Excel writes
-        content = content[3:]
-    separator = sniff_separator(content)
+    if isinstance(content, Path):
+        with content.open("rb") as fh:
+            head = fh.read(1 << 16)
+    else:
+        head = content
+    if head.startswith(b"\xef\xbb\xbf"):  # the byte-order mark Excel writes
+        head = head[3:]
+        if not isinstance(content, Path):
+            content = content[3:]
+    separator = sniff_separator(head)
     try:
         frame = pl.read_csv(
-            io.BytesIO(content),
+            content if isinstance(content, Path) else io.BytesIO(content),
             infer_schema=False,
             separator=separator,
             n_rows=limits.max_bom_items + 1,
