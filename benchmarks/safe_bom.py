@@ -1,21 +1,24 @@
-"""SAFE BOM check on 1,000,000 items: Accord's vectorised engine against two baselines.
+"""SAFE `accord safe check` on generated BOM files, whole process, against plain polars.
 
-    .venv/bin/python benchmarks/safe_bom.py [--items 1000000] [--repeat 5]
+    .venv/bin/python benchmarks/safe_bom.py [--sizes 10000,100000,1000000] [--repeat 3]
+        [--formats csv,xlsx] [--data /tmp/accord-safe-bench] [--zip-bomb]
 
-Side by side, in one run, each method in its own subprocess (so peak memory is
-its own), on the same generated BOM (seeded; depth 9; parts bought whole cut
-their subtrees):
+In one run, side by side, each in its own process (so time and peak memory are
+its own, from ``os.wait4``):
 
-  engine     accord.procurement.engine: parse_case (field, duplicate, parent and
-             cycle checks, vectorised rollup) + assess (every rule)
-  recursive  (a) a straightforward recursive Python rollup over dicts and lists
-  duckdb     (b) a DuckDB recursive CTE over the same table
+  accord   the whole command ``accord safe check case.json --json`` on a case whose
+           bom_file is the generated CSV or XLSX: start-up, reading, validating
+           every field, the exact rollup and every rule;
+  polars   the plain baseline: a Python process that reads the same file with
+           polars (``pl.read_csv``; for XLSX ``pl.read_excel(engine="calamine")``)
+           and sums quantity x unit cost per origin (no validation, no structure).
 
-Each method computes the component cost by origin and the 35% check; the
-results are compared before timings are reported. Prints the median and
-fastest wall time (time.perf_counter), the process's peak RSS
-(resource.getrusage) and the peak growth over the RSS once the data is built.
-Targets (issue 3): engine median <= 1 s, peak <= 1.5 GB, >= 20x faster than (a).
+The BOM is seeded: depth 9, parts bought whole cut their subtrees, rows shuffled.
+Files are generated once into --data (an XLSX of a million rows takes minutes to
+write). Prints the median wall time and the peak RSS of each, and the ratios.
+Targets (issue 9): CSV of 1M lines within 1.2x polars in time and memory; XLSX
+within 1.5x polars with calamine. ``--zip-bomb`` also times the refusal of a
+1 MB XLSX that expands to 1 GB.
 """
 
 from __future__ import annotations
@@ -23,12 +26,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
+import os
 import statistics
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -75,11 +77,11 @@ def generate(items: int, seed: int = 20260301) -> pl.DataFrame:
             "parent": parent_ids[order],
             "quantity": quantity[order],
             "purchased": purchased[order],
-            "unit_cost_eur": np.where(purchased, unit_cost, np.nan)[order],
+            "unit_cost": np.where(purchased, unit_cost, np.nan)[order],
             "origin": np.where(purchased, origin, "")[order],
         }
     ).with_columns(
-        pl.col("unit_cost_eur").fill_nan(None),
+        pl.col("unit_cost").fill_nan(None),
         pl.col("parent").replace("", None),
         pl.col("origin").replace("", None),
     )
@@ -87,7 +89,7 @@ def generate(items: int, seed: int = 20260301) -> pl.DataFrame:
 
 
 CASE = {
-    "title": "Benchmark: 1M-item BOM",
+    "title": "Benchmark BOM",
     "assessment_date": ASSESSED_ON.isoformat(),
     "contract_signed": "2026-02-15",
     "procurers": ["PL", "LT"],
@@ -97,183 +99,121 @@ CASE = {
     "subcontractors": [],
 }
 
-
-def current_rss_mb() -> float:
-    with open("/proc/self/statm") as fh:
-        pages = int(fh.read().split()[1])
-    return pages * resource.getpagesize() / 1e6
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # Linux: kilobytes
-
-
-# -- the three methods ---------------------------------------------------------------------
-
-
-def run_engine(frame: pl.DataFrame):
-    from accord.parties import load_registry
-    from accord.procurement.engine import Bom, assess, bom_from_frame, parse_case, scenario_parameters
-
-    registry = load_registry()
-    params = scenario_parameters("baseline")
-    typed = bom_from_frame(frame).frame  # the table as a reader returns it
-
-    def check():
-        bom = Bom(frame=typed, source="bom")  # a fresh BOM each run: nothing cached from the last
-        case = parse_case(CASE, registry=registry, bom=bom)
-        verdict = assess(case, params, registry)
-        return verdict.cost_by_origin, verdict.eligible
-
-    return check
-
-
-def _non_eligible_share(by_origin: dict[str, float]) -> tuple[float, float]:
-    from accord.parties import load_registry
-
-    registry = load_registry()
-    eligible = {c for c in by_origin if c == "UA" or registry.is_member(c, "EU", on=ASSESSED_ON)
-                or registry.is_member(c, "EEA_EFTA", on=ASSESSED_ON)}
-    total = sum(by_origin.values())
-    cap_ca = 0.8 * total  # Canada's agreement counts within its cap
-    non_eligible = sum(v for c, v in by_origin.items() if c not in eligible and c != "CA")
-    non_eligible += max(by_origin.get("CA", 0.0) - cap_ca, 0.0)
-    return total, non_eligible
-
-
-def run_recursive(frame: pl.DataFrame):
-    ids = frame["id"].to_list()
-    parents = frame["parent"].to_list()
-    quantity = frame["quantity"].to_list()
-    purchased = frame["purchased"].to_list()
-    cost = frame["unit_cost_eur"].to_list()
-    origin = frame["origin"].to_list()
-    sys.setrecursionlimit(10_000)
-
-    def check():
-        index = {item: i for i, item in enumerate(ids)}
-        children = defaultdict(list)
-        root = None
-        for i, p in enumerate(parents):
-            if p is None:
-                root = i
-            else:
-                children[index[p]].append(i)
-        by_origin: dict[str, float] = defaultdict(float)
-
-        def walk(i: int, multiplier: float) -> None:
-            m = multiplier * quantity[i]
-            if purchased[i]:
-                by_origin[origin[i]] += m * cost[i]
-                return
-            for child in children.get(i, ()):
-                walk(child, m)
-
-        walk(root, 1.0)
-        total, non_eligible = _non_eligible_share(by_origin)
-        return dict(by_origin), non_eligible <= 0.35 * total
-
-    return check
-
-
-def run_duckdb(frame: pl.DataFrame):
-    import duckdb
-
-    import tempfile
-
-    connection = duckdb.connect()
-    connection.execute("SET threads TO 2")
-    # Load the same table into DuckDB once, outside the timing (as the other methods get
-    # their data ready-made): through a Parquet file, since pyarrow is not installed.
-    with tempfile.TemporaryDirectory() as folder:
-        parquet = Path(folder) / "bom.parquet"
-        frame.write_parquet(parquet)
-        connection.execute(f"CREATE TABLE bom AS SELECT * FROM read_parquet('{parquet}')")
-    query = """
-        WITH RECURSIVE walk(id, multiplier, purchased, cost, origin) AS (
-            SELECT id, quantity, purchased, unit_cost_eur, origin FROM bom WHERE parent IS NULL
-            UNION ALL
-            SELECT b.id, w.multiplier * b.quantity, b.purchased, b.unit_cost_eur, b.origin
-            FROM bom b JOIN walk w ON b.parent = w.id
-            WHERE NOT w.purchased
-        )
-        SELECT origin, sum(multiplier * cost) FROM walk WHERE purchased GROUP BY origin
-    """
-
-    def check():
-        rows = connection.execute(query).fetchall()
-        by_origin = {o: float(v) for o, v in rows}
-        total, non_eligible = _non_eligible_share(by_origin)
-        return by_origin, non_eligible <= 0.35 * total
-
-    return check
-
-
-METHODS = {"engine": run_engine, "recursive": run_recursive, "duckdb": run_duckdb}
-LABELS = {
-    "engine": "Accord engine (numpy/polars, vectorised)",
-    "recursive": "(a) recursive Python rollup",
-    "duckdb": "(b) DuckDB recursive CTE",
+BASELINE = {
+    "csv": "import polars as pl, sys\n"
+           "f = pl.read_csv(sys.argv[1])\n",
+    "xlsx": "import polars as pl, sys\n"
+            "f = pl.read_excel(sys.argv[1], engine='calamine')\n",
 }
+BASELINE_SUM = ("s = f.filter(pl.col('purchased')).group_by('origin').agg((pl.col('quantity') * "
+                "pl.col('unit_cost')).sum())\nprint(s.height)\n")
 
 
-def worker(method: str, items: int, repeat: int) -> None:
-    frame = generate(items)
-    check = METHODS[method](frame)
-    rss_before = current_rss_mb()
-    times = []
-    result = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = check()
-        times.append(time.perf_counter() - start)
-    by_origin, eligible = result
-    print(json.dumps({
-        "method": method, "times": times, "peak_rss_mb": peak_rss_mb(),
-        "peak_growth_mb": max(peak_rss_mb() - rss_before, 0.0),
-        "by_origin": {k: round(v, 2) for k, v in sorted(by_origin.items())}, "eligible": eligible,
-    }))
+def write_files(items: int, data: Path, formats: list[str]) -> dict[str, Path]:
+    """The BOM of ``items`` lines as CSV and XLSX (generated once), with a case beside each."""
+    data.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    frame = None
+    for fmt in formats:
+        bom = data / f"bom-{items}.{fmt}"
+        if not bom.exists():
+            frame = frame if frame is not None else generate(items)
+            partial = bom.with_suffix(".partial")
+            if fmt == "csv":
+                frame.write_csv(partial)
+            else:
+                from openpyxl import Workbook
+
+                workbook = Workbook(write_only=True)
+                sheet = workbook.create_sheet()
+                sheet.append(["Benchmark bill of materials (generated)"])  # a title row, as firms have
+                sheet.append(frame.columns)
+                for row in frame.iter_rows():
+                    sheet.append(row)
+                workbook.save(partial)
+            partial.rename(bom)
+        case = data / f"case-{items}-{fmt}.json"
+        case.write_text(json.dumps({**CASE, "bom_file": bom.name}), encoding="utf-8")
+        paths[fmt] = case
+    return paths
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall time (s), peak RSS (MB) and exit code of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, process.returncode
+
+
+def accord_command() -> list[str]:
+    return [sys.executable, "-c", "from accord.cli import app; app()"]
+
+
+def zip_bomb(data: Path) -> None:
+    """A 1 MB file named .xlsx expanding to 1 GB: refused from the zip's directory."""
+    import zipfile
+
+    bomb = data / "bomb.xlsx"
+    if not bomb.exists():
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", b"<Types/>")
+            archive.writestr("xl/workbook.xml", b"<workbook/>")
+            with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+                chunk = b"\0" * (1 << 20)
+                for _ in range(1024):
+                    sheet.write(chunk)
+    case = data / "case-bomb.json"
+    case.write_text(json.dumps({**CASE, "bom_file": bomb.name}), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    start = time.perf_counter()
+    result = subprocess.run(accord_command() + ["safe", "check", str(case), "--json"], capture_output=True, env=env, check=False)
+    elapsed = time.perf_counter() - start
+    message = json.loads(result.stdout)["errors"][0]["message"]
+    print(f"Zip bomb ({bomb.stat().st_size / 1e6:.1f} MB file, 1 GB expanded): exit {result.returncode} in "
+          f"{elapsed:.2f} s for the whole command: {message}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--worker", choices=sorted(METHODS), help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--formats", default="csv,xlsx")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data", type=Path, default=Path("/tmp/accord-safe-bench"))
+    parser.add_argument("--zip-bomb", action="store_true")
     args = parser.parse_args()
-    if args.worker:
-        worker(args.worker, args.items, args.repeat)
-        return
-
-    frame = generate(args.items)
-    depth_info = f"{args.items:,} items, depth 9, {int(frame['purchased'].sum()):,} marked purchased"
-    del frame
-    print(f"SAFE BOM benchmark: {depth_info}; {args.repeat} runs per method, each method in its own process")
-    results = {}
-    for method in ("engine", "recursive", "duckdb"):
-        env = {"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin", "POLARS_MAX_THREADS": "2"}
-        out = subprocess.run(
-            [sys.executable, __file__, "--worker", method, "--items", str(args.items), "--repeat", str(args.repeat)],
-            check=True, capture_output=True, text=True, env=env,
-        )
-        results[method] = json.loads(out.stdout.strip().splitlines()[-1])
-
-    reference = results["engine"]
-    for method, result in results.items():
-        for origin, cost in reference["by_origin"].items():
-            other = result["by_origin"].get(origin, 0.0)
-            if abs(other - cost) > 1e-6 * max(abs(cost), 1.0):
-                raise SystemExit(f"{method} disagrees on {origin}: {other} vs {cost}")
-        if result["eligible"] != reference["eligible"]:
-            raise SystemExit(f"{method} disagrees on the verdict")
-    print(f"All methods agree: component cost {sum(reference['by_origin'].values()):,.2f} EUR, "
-          f"eligible={reference['eligible']}")
-    baseline_median = statistics.median(results["recursive"]["times"])
-    print(f"{'method':44} {'median s':>9} {'fastest s':>9} {'peak RSS MB':>12} {'growth MB':>10} {'vs (a)':>8}")
-    for method, result in results.items():
-        median = statistics.median(result["times"])
-        print(f"{LABELS[method]:44} {median:9.3f} {min(result['times']):9.3f} {result['peak_rss_mb']:12.0f} "
-              f"{result['peak_growth_mb']:10.0f} {baseline_median / median:7.1f}x")
+    formats = args.formats.split(",")
+    env = {**os.environ, "PYTHONPATH": str(SRC), "POLARS_MAX_THREADS": os.environ.get("POLARS_MAX_THREADS", "2")}
+    rows = []
+    for items in [int(s) for s in args.sizes.split(",")]:
+        cases = write_files(items, args.data, formats)
+        for fmt, case in cases.items():
+            bom = case.parent / f"bom-{items}.{fmt}"
+            runs = {"accord": [], "polars": []}
+            for _ in range(args.repeat):  # interleaved, so both see the same machine load
+                runs["accord"].append(measure(accord_command() + ["safe", "check", str(case), "--json"], env))
+                baseline = BASELINE[fmt] + BASELINE_SUM
+                if fmt == "xlsx":
+                    baseline = baseline.replace("engine='calamine')", "engine='calamine', "
+                                                "read_options={'header_row': 1})")
+                runs["polars"].append(measure([sys.executable, "-c", baseline, str(bom)], env))
+            a_time = statistics.median(r[0] for r in runs["accord"])
+            p_time = statistics.median(r[0] for r in runs["polars"])
+            a_mem = max(r[1] for r in runs["accord"])
+            p_mem = max(r[1] for r in runs["polars"])
+            rows.append((fmt.upper(), items, a_time, p_time, a_mem, p_mem, runs["accord"][0][2]))
+    print(f"SAFE check, whole process, median of {args.repeat} (POLARS_MAX_THREADS={env['POLARS_MAX_THREADS']}):")
+    print("| file | lines | accord s | polars s | time ratio | accord peak MB | polars peak MB | memory ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for fmt, items, a_time, p_time, a_mem, p_mem, _ in rows:
+        print(f"| {fmt} | {items:,} | {a_time:.2f} | {p_time:.2f} | {a_time / p_time:.2f}x | {a_mem:.0f} | "
+              f"{p_mem:.0f} | {a_mem / p_mem:.2f}x |")
+    if args.zip_bomb:
+        zip_bomb(args.data)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,10 @@ the same convention, named once.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Union
-
 Exact = Fraction
-Amount = Union[int, Decimal, Fraction]
+Amount = int | Decimal | Fraction
 
 CENT = Decimal("0.01")
 ZERO = Fraction(0)

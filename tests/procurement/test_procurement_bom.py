@@ -10,7 +10,13 @@ import pytest
 from openpyxl import Workbook
 
 from accord.errors import InputError
-from accord.procurement.engine import Limits, bom_from_records, load_case_file, parse_case, roll_up
+from accord.procurement.engine import (
+    Limits,
+    bom_from_records,
+    load_case_file,
+    parse_case,
+    roll_up,
+)
 
 from .builders import REGISTRY, case_data
 
@@ -363,7 +369,7 @@ def test_an_uploaded_bom_is_read_by_its_file_name_csv_xlsx_or_json(tmp_path):
     _write_xlsx(tmp_path / "b.xlsx", [["id", "parent", "quantity", "purchased", "unit_cost_eur", "origin"],
                                       ["E", None, 1, False, None, None], ["A", "E", 2, True, 5, "FR"]])
     uploads = {
-        "b.csv": "id,parent,quantity,purchased,unit_cost_eur,origin\nE,,1,,,\nA,E,2,yes,5,FR\n".encode(),
+        "b.csv": b"id,parent,quantity,purchased,unit_cost_eur,origin\nE,,1,,,\nA,E,2,yes,5,FR\n",
         "b.xlsx": (tmp_path / "b.xlsx").read_bytes(),
         "b.json": json.dumps([{"id": "E", "parent": None, "quantity": 1},
                               {"id": "A", "parent": "E", "quantity": 2, "purchased": True, "unit_cost_eur": 5,
@@ -418,3 +424,26 @@ def test_a_cycle_hidden_in_a_large_bom_is_found_and_named():
     message = error.value.problems[0].message
     assert "(X → Z → Y → X)" in message  # each item, then the item it is part of
     assert "UNDER" not in message  # under the cycle, not on it
+
+
+def test_the_one_pass_reading_of_a_plain_file_agrees_with_the_full_reading_value_for_value():
+    import polars as pl
+
+    from accord.procurement.engine.bom import bom_from_text
+
+    rng = random.Random(3)
+    rows = [{"id": "E", "parent": None, "quantity": "1", "purchased": None, "unit_cost": None,
+             "currency": None, "origin": None}]
+    for i in range(2000):
+        rows.append({"id": f"P{i}", "parent": "E", "quantity": rng.choice(["1", "2.5", "10", "0"]),
+                     "purchased": rng.choice(["true", "FALSE", "Yes", None]),
+                     "unit_cost": rng.choice(["344.62", "0.000125", "12", "999999999999.999999", None]),
+                     "currency": rng.choice(["EUR", "GBP", None]), "origin": rng.choice(["PL", "GB", None])})
+    raw = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).with_columns(
+        pl.int_range(2, len(rows) + 2).alias("line"))
+    quick, full = bom_from_text(raw, "bom.csv"), bom_from_text(raw, "bom.csv", fast=False)
+    scale = 10 ** (quick.cost_scale - full.cost_scale)
+    assert quick.frame.drop("cost_units").equals(full.frame.drop("cost_units"))
+    assert (quick.frame["cost_units"] == full.frame["cost_units"] * scale).all(ignore_nulls=True)
+    assert quick.frame["cost_units"].null_count() == full.frame["cost_units"].null_count()
+    assert quick.number_style == full.number_style == "decimal point"

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import accord.procurement.engine as engine
+from accord.procurement import engine
 
 ENGINE_DIR = Path(engine.__file__).parent
 

@@ -17,7 +17,13 @@ import pytest
 from openpyxl import Workbook
 
 from accord.errors import InputError
-from accord.procurement.engine import assess, bom_from_upload, load_case_file, parse_case, scenario_parameters
+from accord.procurement.engine import (
+    assess,
+    bom_from_upload,
+    load_case_file,
+    parse_case,
+    scenario_parameters,
+)
 
 from .builders import REGISTRY, case_data, check, subcontractor, verdict
 
@@ -70,7 +76,7 @@ def test_art_16_10_exactly_35_percent_is_not_higher_and_passes_on_figures_given_
 
 
 def test_a_bom_in_gbp_usd_and_sek_is_converted_at_the_ecb_reference_rates_of_the_assessment_date(tmp_path):
-    case, result = assessed(case_with_file(tmp_path, "armoured-vehicle-gbp-usd-sek.csv"), on=dt.date(2026, 3, 2))
+    _, result = assessed(case_with_file(tmp_path, "armoured-vehicle-gbp-usd-sek.csv"), on=dt.date(2026, 3, 2))
     # ECB euro reference rates of 2 March 2026: 1 EUR = 0.8739 GBP = 1.1698 USD = 10.708 SEK
     expected = {
         "PL": Fraction(41000),

@@ -14,7 +14,6 @@ from accord.errors import InputError
 
 from .builders import case_data, check, subcontractor, verdict
 
-
 # -- 4. component cost: Art. 16(10) ---------------------------------------------------------
 
 

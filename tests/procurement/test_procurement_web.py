@@ -142,3 +142,21 @@ def test_the_verdict_page_shows_the_rates_used_the_condition_and_the_cost_of_unk
     assert 'id="unknown-origin"' in page and "€100.00" in page
     assert "Not given" in page
     assert "supplier" in page  # listed as not used
+
+
+def test_a_zip_bomb_or_a_superscript_category_on_the_form_is_an_error_summary_not_a_5xx(make_user, tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (32 * 1024 * 1024))
+    client = signed_in(make_user("PL", "editor"))
+    upload_bomb = SimpleUploadedFile("bom.xlsx", bomb.read_bytes(), content_type="application/octet-stream")
+    response = client.post("/safe/assessments/new/", {**FORM, "category": "¹", "bom_file": upload_bomb})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "zip bomb" in page
+    assert "Traceback" not in page
+    assert Assessment.objects.count() == 0

@@ -46,7 +46,7 @@ class _Problems:
 
 def _read_yaml(path: Path, problems: _Problems) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         problems.add(path, "file", "missing")
     except yaml.YAMLError as exc:

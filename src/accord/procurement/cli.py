@@ -11,15 +11,21 @@ Exit codes: 0 eligible (or done), 1 not eligible, 2 bad input.
 from __future__ import annotations
 
 import csv
-import itertools
 import datetime as dt
+import itertools
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from accord.errors import InputError
-from accord.platform.clitools import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, console, emit_json, err_console
+from accord.platform.clitools import (
+    EXIT_BAD_INPUT,
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    console,
+    emit_json,
+    err_console,
+)
 
 safe_app = typer.Typer(
     name="safe",
@@ -38,7 +44,7 @@ def register(root: typer.Typer) -> None:
     root.add_typer(safe_app, name="safe")
 
 
-def _date(value: Optional[str], option: str) -> Optional[dt.date]:
+def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -70,15 +76,20 @@ def _registry():
 def check_command(
     case_file: Path = typer.Argument(..., help="Case JSON file (its bom_file is read from the same folder)."),
     scenario: str = typer.Option("baseline", "--scenario", "-s", help="Built-in scenario name or a YAML file."),
-    on: Optional[str] = typer.Option(None, "--on", help="Assess on this date (YYYY-MM-DD) instead of the case's."),
-    compare: Optional[str] = typer.Option(None, "--compare", "-c", help="Also assess under this scenario, side by side."),
+    on: str | None = typer.Option(None, "--on", help="Assess on this date (YYYY-MM-DD) instead of the case's."),
+    compare: str | None = typer.Option(None, "--compare", "-c", help="Also assess under this scenario, side by side."),
     as_json: bool = typer.Option(False, "--json", help="Print the verdict as stable JSON."),
     unknown_origin: str = typer.Option(
         "count", "--unknown-origin",
         help="count: a part with no origin counts as non-eligible (the worst case, stated); refuse: it is an error."),
 ) -> None:
     """Is this purchase eligible for SAFE financing? Exit 0 eligible, 1 not eligible, 2 bad input."""
-    from accord.procurement.engine import Limits, assess, load_case_file, scenario_parameters
+    from accord.procurement.engine import (
+        Limits,
+        assess,
+        load_case_file,
+        scenario_parameters,
+    )
 
     try:
         date = _date(on, "--on")
@@ -103,7 +114,7 @@ def check_command(
     raise typer.Exit(EXIT_OK if verdict.eligible else EXIT_NEGATIVE)
 
 
-def _scenario_source(value: Optional[str]):
+def _scenario_source(value: str | None):
     """A built-in name stays a name; anything that looks like a file becomes a path."""
     if value is None:
         return None
@@ -204,12 +215,23 @@ def batch_command(
     directory: Path = typer.Argument(..., help="Folder of case JSON files (*.bom.json files are BOMs, not cases)."),
     out: Path = typer.Option(..., "--out", "-o", help="CSV file to write, one row per case."),
     scenario: str = typer.Option("baseline", "--scenario", "-s", help="Built-in scenario name or a YAML file."),
-    on: Optional[str] = typer.Option(None, "--on", help="Assess every case on this date (YYYY-MM-DD)."),
+    on: str | None = typer.Option(None, "--on", help="Assess every case on this date (YYYY-MM-DD)."),
 ) -> None:
     """Assess every case in a folder and write one CSV row per case (exit 2 if any case had bad input)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-    from accord.procurement.engine import Limits, assess, load_case_file, scenario_parameters
+    from accord.procurement.engine import (
+        Limits,
+        assess,
+        load_case_file,
+        scenario_parameters,
+    )
 
     try:
         date = _date(on, "--on")
@@ -297,7 +319,7 @@ def scenarios_command(as_json: bool = typer.Option(False, "--json", help="Print 
 
 @safe_app.command("parameters")
 def parameters_command(
-    on: Optional[str] = typer.Option(None, "--on", help="Show the values in force on this date (YYYY-MM-DD)."),
+    on: str | None = typer.Option(None, "--on", help="Show the values in force on this date (YYYY-MM-DD)."),
     scenario: str = typer.Option("baseline", "--scenario", "-s", help="Built-in scenario name or a YAML file."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:

@@ -6,7 +6,8 @@ case is stored (a rejected one raises ``InputError`` and nothing is written).
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import polars as pl
 from django.conf import settings

@@ -17,7 +17,12 @@ from accord.procurement.engine.bom import BomInputError
 from accord.procurement.engine.limits import describe_bytes
 from accord.procurement.engine.rollup import structure_problems
 from accord.procurement.models import Assessment
-from accord.procurement.presentation import comparison_rows, cost_chart, origin_rows, rule_label
+from accord.procurement.presentation import (
+    comparison_rows,
+    cost_chart,
+    origin_rows,
+    rule_label,
+)
 
 SUBCONTRACTOR_SLOTS = 3
 

@@ -260,7 +260,7 @@ def _load_cached(root: str, prefix: str) -> ParameterSet:
         rel = path.relative_to(root_path).with_suffix("")
         name = ".".join(rel.parts)
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
         params[name] = parse_parameter(name, data, str(path))
     return ParameterSet(parameters=params)
 

@@ -10,7 +10,15 @@
 """
 
 from .assess import assess
-from .bom import Bom, bom_from_csv, bom_from_frame, bom_from_upload, bom_from_records, bom_from_xlsx, read_bom_file
+from .bom import (
+    Bom,
+    bom_from_csv,
+    bom_from_frame,
+    bom_from_records,
+    bom_from_upload,
+    bom_from_xlsx,
+    read_bom_file,
+)
 from .case import Case, Entity, load_case_file, parse_case
 from .limits import DEFAULT_LIMITS, Limits
 from .rollup import Rollup, roll_up
@@ -18,7 +26,25 @@ from .scenarios import BASELINE, builtin_scenarios, scenario_parameters
 from .verdict import Check, Verdict
 
 __all__ = [
-    "BASELINE", "Bom", "Case", "Check", "DEFAULT_LIMITS", "Entity", "Limits", "Rollup", "Verdict",
-    "assess", "bom_from_csv", "bom_from_frame", "bom_from_upload", "bom_from_records", "bom_from_xlsx", "builtin_scenarios",
-    "load_case_file", "parse_case", "read_bom_file", "roll_up", "scenario_parameters",
+    "BASELINE",
+    "DEFAULT_LIMITS",
+    "Bom",
+    "Case",
+    "Check",
+    "Entity",
+    "Limits",
+    "Rollup",
+    "Verdict",
+    "assess",
+    "bom_from_csv",
+    "bom_from_frame",
+    "bom_from_records",
+    "bom_from_upload",
+    "bom_from_xlsx",
+    "builtin_scenarios",
+    "load_case_file",
+    "parse_case",
+    "read_bom_file",
+    "roll_up",
+    "scenario_parameters",
 ]

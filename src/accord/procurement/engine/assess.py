@@ -10,6 +10,7 @@ from accord.rules.parameters import ParameterNotInForce, ParameterSet
 
 from .case import Case
 from .countries import CountryRules, PartyRegistry
+from .rates import RateTable, resolve_rates
 from .rules import (
     Context,
     additional_procurers,
@@ -24,7 +25,6 @@ from .rules import (
     single_state_window,
     subcontractor_derogation,
 )
-from .rates import RateTable, resolve_rates
 from .verdict import Check, Verdict
 
 

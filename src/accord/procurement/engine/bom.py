@@ -23,11 +23,12 @@ import difflib
 import io
 import json
 import math
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -71,7 +72,7 @@ class BomInputError(InputError):
     so the structure (parents, cycles) and the origins can still be checked and every
     problem reported at once."""
 
-    def __init__(self, problems: Iterable[Problem], bom: "Bom") -> None:
+    def __init__(self, problems: Iterable[Problem], bom: Bom) -> None:
         super().__init__(list(problems))
         self.bom = bom
 
@@ -198,6 +199,71 @@ def _decimals(text: pl.Expr) -> pl.Expr:
 
 # -- the shared validator (CSV, XLSX, JSON) ------------------------------------------------
 
+# The common case, checked in one pass of whole-column expressions: every number plain
+# (digits, at most one decimal point, at most 6 decimals), no value with spaces around it,
+# known words and codes. Then the numbers are parsed straight to exact integers
+# (``str.to_decimal``: the digits as written, scaled by 10**6). Anything else takes the
+# full path below, which reads what can be read and names every problem.
+_PLAIN = r"^\d{1,12}(?:\.\d{1,6})?$"
+_PLAIN_POINT_EVIDENCE = r"^\d+\.(?:\d{1,2}|\d{4,6})$|^\d{4,}\.\d+$"
+_EDGE_SPACE = r"^\s|\s$"
+FAST_SCALE = MAX_COST_DECIMALS
+_WORDS = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
+_ANY_CASE_WORDS = {variant: value for word, value in _WORDS.items()
+                   for variant in (word, word.upper(), word.capitalize())}
+
+
+def _fast_path(raw: pl.DataFrame, fixed_style: str | None) -> tuple[pl.DataFrame, str | None] | None:
+    q, c = pl.col("quantity"), pl.col("unit_cost")
+    words = pl.col("purchased").replace_strict(_ANY_CASE_WORDS, default=None, return_dtype=pl.Boolean)
+    frame = raw.select(
+        pl.col("id"),
+        pl.col("parent"),
+        q.cast(pl.Float64, strict=False).alias("quantity"),
+        words.alias("purchased"),
+        c.cast(pl.Float64, strict=False).alias("unit_cost"),
+        c.str.to_decimal(scale=FAST_SCALE).to_physical().cast(pl.Int64, strict=False).alias("cost_units"),
+        pl.col("currency"),
+        pl.col("origin"),
+        pl.col("line").cast(pl.Int64),
+    )
+    flags = pl.concat([raw.select(
+        (q.str.contains(_PLAIN).all(ignore_nulls=True) & c.str.contains(_PLAIN).all(ignore_nulls=True)
+         & q.is_not_null().all() & pl.col("id").is_not_null().all()
+         & (pl.col("origin").str.len_bytes() == 2).all(ignore_nulls=True)
+         & (pl.col("currency").str.len_bytes() == 3).all(ignore_nulls=True)).alias("plain"),
+        c.str.contains(_PLAIN_POINT_EVIDENCE).any().alias("point"),
+        pl.col("purchased").null_count().alias("no_word"),
+    )], how="horizontal").row(0, named=True)
+    # a word the mapping does not know became null: then the full path names it
+    if not flags["plain"] or frame["purchased"].null_count() != flags["no_word"]:
+        return None
+    if not _capital_letters(frame["origin"], 2) or not _capital_letters(frame["currency"], 3):
+        return None
+    point = flags["point"]
+    if fixed_style is None and not point:  # the costs do not settle it: ask the quantities
+        more = raw.select(q.str.contains(_PLAIN_POINT_EVIDENCE).any().alias("point"),
+                          (q.str.contains(_AMBIGUOUS).any() | c.str.contains(_AMBIGUOUS).any()).alias("ambiguous")
+                          ).row(0, named=True)
+        point = more["point"]
+        if not point and more["ambiguous"]:
+            return None
+    style = fixed_style or ("decimal point" if point else None)
+    if style not in (None, "decimal point"):
+        return None
+    return frame.with_columns(pl.col("purchased").fill_null(False)), style
+
+
+def _capital_letters(codes: pl.Series, length: int) -> bool:
+    """Every code (of ``length`` ASCII bytes, already checked) is capital letters A-Z."""
+    if codes.null_count() == codes.len():
+        return True
+    if length == 2:  # the two bytes as one 16-bit number, checked in numpy without a regex
+        pairs = codes.drop_nulls().cast(pl.Binary).bin.reinterpret(dtype=pl.UInt16, endianness="little").to_numpy()
+        low, high = pairs & 0xFF, pairs >> 8
+        return bool(((low >= 65) & (low <= 90) & (high >= 65) & (high <= 90)).all())
+    return bool(codes.str.contains(r"^[A-Z]+$").all(ignore_nulls=True))
+
 
 def bom_from_text(
     raw: pl.DataFrame,
@@ -207,6 +273,7 @@ def bom_from_text(
     number_style: str | None = None,
     positions: bool = False,
     unused: tuple[str, ...] = (),
+    fast: bool = True,
 ) -> Bom:
     """Validate a table of text cells (columns named as ``BOM_COLUMNS``, plus ``line``).
 
@@ -219,11 +286,17 @@ def bom_from_text(
     for name in BOM_COLUMNS:
         if name not in raw.columns:
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(name))
+    raw = raw.with_columns(*[pl.col(c).cast(pl.String) for c in BOM_COLUMNS])
+    if "line" not in raw.columns:
+        raw = raw.with_columns(pl.lit(None, dtype=pl.Int64).alias("line"))
+    quick = _fast_path(raw, number_style) if fast else None
+    if quick is not None:
+        frame, style = quick
+        return Bom(frame=frame, source=source, cost_scale=FAST_SCALE, unused_columns=unused, number_style=style,
+                   cost_label=_label("unit_cost", aliases))
     raw = raw.with_columns(
         *[pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in BOM_COLUMNS]
     )
-    if "line" not in raw.columns:
-        raw = raw.with_columns(pl.lit(None, dtype=pl.Int64).alias("line"))
     style, problems = _number_style(raw, ["quantity", "unit_cost"], number_style)
     typed = raw.with_columns(
         _decimal_text("quantity", style).alias("_q_text"),
@@ -328,7 +401,8 @@ def _json_text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else "not a number"
+        # the shortest decimal that reads back as this float, without an exponent (1e-05)
+        return format(Decimal(repr(value)), "f") if math.isfinite(value) else "not a number"
     if isinstance(value, (int, Decimal)):
         return format(value, "f") if isinstance(value, Decimal) else str(value)
     if isinstance(value, str):
@@ -408,6 +482,8 @@ def read_bom_file(path: Path, *, limits: Limits = DEFAULT_LIMITS, field: str = "
             f"{path.name} is {describe_bytes(size)}, over the {describe_bytes(limits.max_bom_file_bytes)} limit",
             field=field,
         )
+    if suffix == ".csv":  # polars reads the file itself: no copy of it in memory
+        return bom_from_csv(path, source=path.name, limits=limits)
     return bom_from_upload(path.name, path.read_bytes(), limits=limits)
 
 
@@ -469,20 +545,29 @@ def sniff_separator(content: bytes) -> str:
     return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
 
 
-def bom_from_csv(content: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Bom:
-    """CSV with a header row naming the columns; the delimiter (, ; tab |) is detected (UTF-8)."""
-    if len(content) > limits.max_bom_file_bytes:
+def bom_from_csv(content: bytes | Path, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Bom:
+    """CSV with a header row naming the columns; the delimiter (, ; tab |) is detected (UTF-8).
+    ``content``: the file's bytes (an upload) or its path (read by polars, not copied)."""
+    size = content.stat().st_size if isinstance(content, Path) else len(content)
+    if size > limits.max_bom_file_bytes:
         raise InputError(
-            f"{source} is {describe_bytes(len(content))}, over the "
+            f"{source} is {describe_bytes(size)}, over the "
             f"{describe_bytes(limits.max_bom_file_bytes)} limit",
             field="bom_file",
         )
-    if content.startswith(b"\xef\xbb\xbf"):  # the byte-order mark Excel writes
-        content = content[3:]
-    separator = sniff_separator(content)
+    if isinstance(content, Path):
+        with content.open("rb") as fh:
+            head = fh.read(1 << 16)
+    else:
+        head = content
+    if head.startswith(b"\xef\xbb\xbf"):  # the byte-order mark Excel writes
+        head = head[3:]
+        if not isinstance(content, Path):
+            content = content[3:]
+    separator = sniff_separator(head)
     try:
         frame = pl.read_csv(
-            io.BytesIO(content),
+            content if isinstance(content, Path) else io.BytesIO(content),
             infer_schema=False,
             separator=separator,
             n_rows=limits.max_bom_items + 1,

@@ -126,9 +126,7 @@ class CountryRules:
         if code not in self._status:
             if code in self.excluded:
                 status = EXCLUDED
-            elif code in self.eligible_countries or self._member_of_any(code, self.eligible_frameworks):
-                status = ELIGIBLE
-            elif code in self.eu_territories and self._member_of_any(self.eu_territories[code],
+            elif code in self.eligible_countries or self._member_of_any(code, self.eligible_frameworks) or code in self.eu_territories and self._member_of_any(self.eu_territories[code],
                                                                       self.eligible_frameworks):
                 status = ELIGIBLE
             elif code in self.agreements:

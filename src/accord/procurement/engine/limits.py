@@ -9,8 +9,8 @@ names).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from accord.errors import InputError
 
@@ -24,7 +24,7 @@ class Limits:
     max_bom_items: int = 2_000_000
 
     @classmethod
-    def from_mapping(cls, settings: Mapping[str, object]) -> "Limits":
+    def from_mapping(cls, settings: Mapping[str, object]) -> Limits:
         """Read overrides named ``ACCORD_SAFE_MAX_BOM_BYTES`` / ``..._ITEMS`` / ``..._CASE_BYTES``."""
         default = cls()
 
@@ -42,7 +42,7 @@ class Limits:
         )
 
     @classmethod
-    def from_environment(cls) -> "Limits":
+    def from_environment(cls) -> Limits:
         return cls.from_mapping(os.environ)
 
 

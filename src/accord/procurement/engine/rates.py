@@ -14,11 +14,11 @@ the rate date, is refused.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Mapping
 
 from accord.errors import InputError, Problem
 

@@ -31,16 +31,25 @@ quantities, huge products) the same rounds run again on exact fractions.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import polars as pl
 
 from accord.errors import InputError, Problem
 
-from .bom import MAX_PROBLEMS_PER_KIND, Bom, collect_problems, where
+from .bom import (
+    MAX_PROBLEMS_PER_KIND,
+    NO_ORIGIN,
+    ORIGIN_CODE_SPACE,
+    Bom,
+    collect_problems,
+    origin_from_code,
+    where,
+)
 from .idmap import map_parents
 
 MAX_CYCLES_REPORTED = 5
@@ -184,8 +193,8 @@ def build_graph(bom: Bom) -> Graph:
     if pair_duplicated.any():
         raise InputError(collect_problems(
             frame.with_columns(pair_duplicated.alias("_dup")),
-            [(pl.col("_dup"), "id", "this part is listed twice under the same parent; give it once, with the "
-                                    "total quantity (a part used under several parents is fine)")],
+            [(pl.col("_dup"), "id", ("this part is listed twice under the same parent; give it once, with the "
+                                     "total quantity (a part used under several parents is fine)"))],
         ))
     parts = frame["id"].unique(maintain_order=True)
     positions = pl.int_range(parts.len(), eager=True, dtype=pl.Int64)
@@ -264,6 +273,132 @@ def _walk(graph: Graph, root_row: int, quantity: np.ndarray, purchased: np.ndarr
     return Walk(use=use, open_above=open_above, depth=depth, reached_all=bool((depth >= 0).all()))
 
 
+# -- trees: pointer jumping (log-depth rounds, a chain thousands deep is cheap) ---------------------
+# In a tree each part has one line: an item's path is its parent's path plus one edge.
+
+def _walk_tree(graph: Graph, quantity: np.ndarray, purchased: np.ndarray) -> Walk:
+    parent = graph.parent_part.astype(np.int32 if graph.parts < 2**31 else np.int64, copy=False)
+    multiplier, ancestor_purchased, depth, unresolved = _resolve_paths(parent, quantity, purchased,
+                                                                       _has_child(parent))
+    depth = depth.astype(np.int64)
+    depth[unresolved] = -1
+    return Walk(use=multiplier, open_above=~ancestor_purchased, depth=depth, reached_all=unresolved.size == 0)
+
+
+SMALL_ENOUGH_TO_JUMP = 50_000  # below this many items, pointer jumping directly is cheapest
+MAX_PEELS = 2
+
+
+def _has_child(parent: np.ndarray) -> np.ndarray:
+    """Whether each item has parts listed: some item names it as its parent."""
+    has_child = np.zeros(parent.size, dtype=bool)
+    if parent.size == 0:
+        return has_child
+    # Marking every parent at once, the end product's parent (-1) marks the last item;
+    # set that one right afterwards (cheaper than first dropping the -1 from a million).
+    has_child[parent] = True
+    last = parent.size - 1
+    has_child[last] = bool((parent == last).any())
+    return has_child
+
+
+def _resolve_paths(
+    parent: np.ndarray, quantity: np.ndarray, purchased: np.ndarray, has_child: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each item's quantity product, purchased-ancestor flag and depth, and the items on
+    or under a cycle.
+
+    Leaves (items with no parts listed) are usually most of a BOM, and an item's path is
+    its parent's path plus one edge, its parent always being an assembly. So the
+    assemblies are set aside as a smaller BOM of their own; that is peeled the same way
+    (at most ``MAX_PEELS`` times), pointer jumping solves what remains, and then every
+    item of each layer takes its parent's figures in one step, innermost layer first.
+    """
+    layers = []  # (up, roots, quantity, assemblies, purchased assemblies) of each peel
+    for _ in range(MAX_PEELS):
+        if parent.size < SMALL_ENOUGH_TO_JUMP:
+            break
+        assemblies, up, roots = _peel(parent, has_child)
+        quantity_all, quantity, purchased = quantity, quantity[assemblies], purchased[assemblies]
+        layers.append((up, roots, quantity_all, assemblies, purchased))
+        parent = up[assemblies]
+        has_child = _has_child(parent)
+
+    figures = _jump_to_end_product(parent, quantity, purchased)
+    for layer in reversed(layers):
+        figures = _fill_from_parents(*layer, *figures)
+    return figures
+
+
+def _peel(parent: np.ndarray, has_child: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The assemblies' rows, each item's parent as a position among the assemblies (``up``,
+    -1 for none), and the items with no parent (end products)."""
+    assemblies = np.flatnonzero(has_child)
+    # Only assemblies' entries are ever read (every parent is an assembly), except that an
+    # end product's -1 reads the last one: that is overwritten just below. numpy's own
+    # index type (intp): ``up`` indexes three arrays, and narrower indices are converted each time.
+    compact = np.empty(parent.size, dtype=np.intp)
+    compact[assemblies] = np.arange(assemblies.size)
+    up = compact[parent]
+    roots = np.flatnonzero(parent < 0)
+    up[roots] = -1
+    return assemblies, up, roots
+
+
+def _fill_from_parents(up, roots, quantity, assemblies, a_purchased,
+                       a_multiplier, a_purchased_above, a_depth, a_unresolved):
+    """Spread the assemblies' figures back to every item: each from its parent, one gather
+    per figure over all items (no split into leaves and assemblies: fewer passes)."""
+    cut_below = a_purchased_above | a_purchased  # an item under this assembly is cut off
+    with np.errstate(over="ignore", invalid="ignore"):  # cycles may overflow; they are reported instead
+        multiplier = quantity * a_multiplier[up]
+    # The assemblies keep the products pointer jumping computed for them: the rounding
+    # then does not depend on which layer an item was solved in.
+    multiplier[assemblies] = a_multiplier
+    ancestor_purchased = cut_below[up]
+    depth = a_depth[up] + 1
+    # An end product's up is -1, which read the last assembly's figures: set its own.
+    multiplier[roots] = quantity[roots]
+    ancestor_purchased[roots] = False
+    depth[roots] = 0
+    return multiplier, ancestor_purchased, depth, assemblies[a_unresolved]
+
+
+def _jump_to_end_product(
+    parent: np.ndarray, quantity: np.ndarray, purchased: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pointer jumping: for every item, the product of quantities from it up to the end
+    product, whether a strict ancestor is purchased, and its depth.
+
+    Invariants for each item i with pointer p: ``multiplier[i]`` is the product of
+    quantities on [i, p), ``ancestor_purchased[i]`` tells whether an item on (i, p] is
+    purchased, ``depth[i]`` counts the edges from i to p. Every round doubles the pointer
+    distance, so ceil(log2(n)) + 1 rounds reach the end product from anywhere in a tree;
+    items still unresolved then are on, or under, a cycle (returned last).
+    """
+    n = parent.size
+    pointer = parent.copy()
+    multiplier = quantity.astype(np.float64, copy=True)
+    has_parent = pointer >= 0
+    ancestor_purchased = np.zeros(n, dtype=bool)
+    ancestor_purchased[has_parent] = purchased[pointer[has_parent]]
+    depth = has_parent.astype(np.int32)
+    active = np.flatnonzero(has_parent).astype(parent.dtype)
+    rounds = math.ceil(math.log2(max(n, 2))) + 1
+    with np.errstate(over="ignore", invalid="ignore"):  # cycles may overflow before they are caught
+        for _ in range(rounds):
+            if active.size == 0:
+                break
+            up = pointer[active]
+            multiplier[active] *= multiplier[up]
+            ancestor_purchased[active] |= ancestor_purchased[up]
+            depth[active] += depth[up]
+            up_pointer = pointer[up]
+            pointer[active] = up_pointer
+            active = active[up_pointer >= 0]
+    return multiplier, ancestor_purchased, depth, active
+
+
 def _roots(bom: Bom, graph: Graph) -> tuple[np.ndarray, list[Problem]]:
     roots = np.flatnonzero(graph.parent_part < 0)
     problems: list[Problem] = []
@@ -296,7 +431,8 @@ def structure_problems(bom: Bom) -> list[Problem]:
     if problems:
         return problems
     n = frame.height
-    walk = _walk(graph, int(roots[0]), np.ones(n), np.zeros(n, dtype=bool))
+    ones, none = np.ones(n), np.zeros(n, dtype=bool)
+    walk = _walk_tree(graph, ones, none) if graph.tree else _walk(graph, int(roots[0]), ones, none)
     if not walk.reached_all:
         problems.extend(_cycle_problems(bom, graph, np.flatnonzero(walk.depth < 0)))
     return problems
@@ -316,7 +452,7 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
     root = int(roots[0])
     quantity = frame["quantity"].to_numpy()
     purchased = frame["purchased"].to_numpy()
-    walk = _walk(graph, root, quantity, purchased)
+    walk = _walk_tree(graph, quantity, purchased) if graph.tree else _walk(graph, root, quantity, purchased)
     if not walk.reached_all:
         raise InputError(_cycle_problems(bom, graph, np.flatnonzero(walk.depth < 0)))
 
@@ -329,8 +465,8 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
     no_origin = frame["origin"].is_null().to_numpy()
     checks = [
         (is_open & costed & ~purchased & ~leaf, "unit_cost",
-         "this assembly is made in-house, so its cost is the cost of its listed parts and this unit cost would "
-         "not be counted: remove it, or mark the assembly purchased if it is bought whole"),
+         ("this assembly is made in-house, so its cost is the cost of its listed parts and this unit cost would "
+          "not be counted: remove it, or mark the assembly purchased if it is bought whole")),
         (is_open & purchased & ~costed, "unit_cost", "a purchased item needs its unit cost"),
     ]
     if unknown_origin == "refuse":
@@ -349,8 +485,11 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
     uncosted = uncosted[uncosted != root]
     not_counted = np.flatnonzero(~is_open & costed)
     unknown = np.flatnonzero(counted & no_origin)
-    currencies = frame.select(pl.col("currency").fill_null(default_currency), pl.col("line")).unique(
-        "currency", keep="first", maintain_order=True)
+    if frame["currency"].null_count() == n:
+        currency_lines = {default_currency: frame["line"][0]}
+    else:
+        currency_lines = dict(frame.select(pl.col("currency").fill_null(default_currency), pl.col("line")).unique(
+            "currency", keep="first", maintain_order=True).iter_rows())
     uses = np.bincount(graph.part_of_row, minlength=graph.parts)
     return Rollup(
         amounts=amounts,
@@ -366,7 +505,7 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
         not_counted_count=int(not_counted.size),
         unknown_origin_count=int(unknown.size),
         unknown_origin_items=tuple(ids.gather(unknown[:MAX_WARNINGS_LISTED]).to_list()),
-        currency_lines=dict(currencies.iter_rows()),
+        currency_lines=currency_lines,
         shared_parts=int((uses > 1).sum()),
     )
 
@@ -379,7 +518,7 @@ def _exact_amounts(bom: Bom, graph: Graph, root: int, walk: Walk, counted: np.nd
     if rows.size == 0:
         return {}
     use = walk.use[rows]
-    cost = frame["cost_units"].to_numpy()[rows]  # no nulls: counted lines have a cost
+    cost = frame["cost_units"].gather(rows).to_numpy()  # int64: counted lines all have a cost
     whole = bool(np.all(np.isfinite(use)) and np.all(use == np.floor(use)) and use.max(initial=0) < EXACT_FLOAT)
     quantity = frame["quantity"].to_numpy()
     if whole:
@@ -387,13 +526,23 @@ def _exact_amounts(bom: Bom, graph: Graph, root: int, walk: Walk, counted: np.nd
     if whole and float(use.max(initial=0)) * float(cost.max(initial=0)) < INT64_SAFE \
             and float(np.dot(use, cost.astype(np.float64))) < INT64_SAFE:
         line_cost = use.astype(np.int64) * cost
-        sums = (
-            pl.DataFrame({"origin": frame["origin"].gather(rows),
-                          "currency": frame["currency"].gather(rows).fill_null(default_currency),
-                          "cost": line_cost})
-            .group_by("origin", "currency").agg(pl.col("cost").sum())
-        )
-        return {(o, c): Fraction(int(v), scale) for o, c, v in sums.iter_rows()}
+        # Sum per (currency, origin) in int64: the origin's two letters are a 16-bit code, the
+        # currency a small index, together one bucket number (no string group-by).
+        currency = frame["currency"].gather(rows).fill_null(default_currency)
+        names = currency.unique(maintain_order=True)
+        currency_index = (np.zeros(rows.size, dtype=np.int64) if names.len() == 1 else
+                          currency.replace_strict(names, pl.int_range(names.len(), eager=True),
+                                                  return_dtype=pl.Int64).to_numpy())
+        bucket = currency_index * ORIGIN_CODE_SPACE + bom.origin_codes[rows]
+        sums = _exact_bincount(bucket, line_cost, names.len() * ORIGIN_CODE_SPACE)
+        used = np.zeros(sums.size, dtype=bool)
+        used[bucket] = True
+        out = {}
+        for key in np.flatnonzero(used).tolist():
+            code = key % ORIGIN_CODE_SPACE
+            origin = None if code == NO_ORIGIN else origin_from_code(code)
+            out[(origin, names[key // ORIGIN_CODE_SPACE])] = Fraction(int(sums[key]), scale)
+        return out
     # Fractional quantities or very large products: the same walk on exact fractions.
     exact_quantity = np.array([Fraction(Decimal(repr(float(q)))) for q in quantity], dtype=object)
     exact_walk = _walk(graph, root, exact_quantity, frame["purchased"].to_numpy())
@@ -403,6 +552,24 @@ def _exact_amounts(bom: Bom, graph: Graph, root: int, walk: Walk, counted: np.nd
     for r, o, c, units in zip(rows.tolist(), origins, currencies, cost.tolist()):
         out[(o, c)] = out.get((o, c), Fraction(0)) + exact_walk.use[r] * Fraction(int(units), scale)
     return out
+
+
+SLICE_BITS = 21  # 21-bit slices of a cost: a million of them sum below 2**41, exact in float64
+
+
+def _exact_bincount(bucket: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Integer sums per bucket, exactly: ``np.bincount`` sums in floating point, so the
+    (non-negative, below 2**63) values are summed in three 21-bit slices, each exact."""
+    if values.size >= 1 << (52 - SLICE_BITS):  # more lines than the slices allow: the slow exact way
+        sums = np.zeros(size, dtype=np.int64)
+        np.add.at(sums, bucket, values)
+        return sums
+    mask = (1 << SLICE_BITS) - 1
+    sums = np.zeros(size, dtype=np.int64)
+    for shift in (0, SLICE_BITS, 2 * SLICE_BITS):
+        part = np.bincount(bucket, weights=((values >> shift) & mask).astype(np.float64), minlength=size)
+        sums += part.astype(np.int64) << shift
+    return sums
 
 
 def _cycle_problems(bom: Bom, graph: Graph, unresolved: np.ndarray) -> list[Problem]:

@@ -16,11 +16,17 @@ from fractions import Fraction
 from typing import Any
 
 from accord.money import format_eur, format_share
-
 from accord.rules.parameters import ParameterSet
 
 from .case import Case, Entity
-from .countries import AGREEMENT, ELIGIBLE, EXCLUDED, STATUS_LABELS, UNKNOWN, CountryRules
+from .countries import (
+    AGREEMENT,
+    ELIGIBLE,
+    EXCLUDED,
+    STATUS_LABELS,
+    UNKNOWN,
+    CountryRules,
+)
 from .verdict import AgreementUse, Check, OriginCost
 
 

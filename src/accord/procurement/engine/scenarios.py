@@ -6,13 +6,20 @@ may give any YAML file of the same shape (``name``, ``label``, ``overrides``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
 from accord.errors import InputError
-from accord.rules.parameters import RULES_ROOT, ParameterError, ParameterSet, load_parameters, load_scenario
+from accord.rules.parameters import (
+    RULES_ROOT,
+    ParameterError,
+    ParameterSet,
+    load_parameters,
+    load_scenario,
+)
 
 SCENARIO_DIR = RULES_ROOT / "safe" / "scenarios"
 BASELINE = "baseline"

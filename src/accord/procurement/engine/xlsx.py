@@ -119,7 +119,7 @@ def read_first_sheet(content: Any, *, source: str, limits: Limits = DEFAULT_LIMI
         frame = sheet.to_polars()
     except InputError:
         raise
-    except Exception as exc:  # calamine reports malformed XML, missing sheets and more as its own errors
+    except (fastexcel.FastExcelError, OSError, ValueError) as exc:  # malformed XML, a missing sheet ...
         text = str(exc).strip().splitlines()
         raise _problem(source, text[0] if text else type(exc).__name__) from None
     if frame.height == 0:
