@@ -6,6 +6,15 @@ Entries form a hash chain: each entry's hash covers its content and the
 previous entry's hash, and ``AuditHead`` keeps the newest sequence and hash.
 ``verify_chain`` recomputes it and names the first entry that does not match,
 so rows altered or removed behind the application's back are found.
+
+A change and its entry are one transaction, enforced in the save path itself
+(``OwnedRecord.save``/``delete`` and ``Profile`` run inside ``audited_write``),
+so no service can commit a change whose entry is then lost. Appends are
+serialised on the chain head: on PostgreSQL by ``SELECT ... FOR UPDATE`` on the
+head row, taken *before* the record's "before" image is read; on SQLite by the
+write lock taken when the transaction begins (``transaction_mode`` IMMEDIATE in
+the settings), so a concurrent writer waits for it instead of failing with
+"database is locked" half-way through.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -120,6 +129,33 @@ def _record_type(instance: models.Model) -> str:
     return instance._meta.label
 
 
+def _lock_head(using: str | None = None) -> AuditHead:
+    """Lock the chain head for the rest of the current transaction and return it."""
+    head = AuditHead.objects.using(using).select_for_update().filter(id=1).first()
+    if head is None:
+        # First entry ever: create the head; a concurrent creator makes this
+        # insert fail, and the row it created is then locked instead.
+        try:
+            with transaction.atomic(using=using):
+                AuditHead.objects.using(using).create(id=1)
+        except IntegrityError:
+            pass
+        head = AuditHead.objects.using(using).select_for_update().get(id=1)
+    return head
+
+
+@contextmanager
+def audited_write(using: str | None = None) -> Iterator[None]:
+    """One transaction for a change and its audit entries, with the chain locked first.
+
+    The lock is taken before anything is read, so the "before" image is the
+    state the change really replaces, and entries are in the order of commits.
+    """
+    with transaction.atomic(using=using):
+        _lock_head(using)
+        yield
+
+
 def append(
     *,
     action: str,
@@ -134,7 +170,7 @@ def append(
     """Append one entry to the chain (serialised by locking the chain head)."""
     actor = actor or current_actor()
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        head = _lock_head()
         entry = AuditEntry(
             sequence=head.sequence + 1,
             at=timezone.now(),
@@ -194,9 +230,17 @@ def _audit_save(sender, instance, created, raw=False, **kwargs):
     if raw or not isinstance(instance, AUDITED):
         return
     before = getattr(instance, "_audit_before", None)
-    after = snapshot(instance)
+    if kwargs.get("update_fields"):
+        # Only some columns were written: the rest of the instance may be stale,
+        # so the after image is what is stored now (read under the chain lock).
+        stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+        after = snapshot(stored if stored is not None else instance)
+    else:
+        after = snapshot(instance)
     if not created and before == after:
-        return  # nothing changed
+        # Nothing changed. ``before`` was read after the chain lock was taken
+        # (see ``audited_write``), so no racing writer can have changed it since.
+        return
     append(
         action="create" if created else "update",
         record_type=_record_type(instance),

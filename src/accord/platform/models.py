@@ -67,7 +67,31 @@ class Membership(models.Model):
         return f"{self.party.code} in {self.framework.code} {self.start}..{self.end or ''}"
 
 
-class Profile(models.Model):
+class AuditedWrites:
+    """Saves and deletions run in one transaction with their audit entries.
+
+    The one place where "every change and its audit entry in one transaction"
+    is enforced, whichever service, view or command saves the record.
+    """
+
+    def save(self, *args, **kwargs):
+        from accord.platform.audit import audited_write
+
+        with audited_write(kwargs.get("using")):
+            super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        from accord.platform.audit import audited_write
+
+        with audited_write(kwargs.get("using")):
+            return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+
+
+class Profile(AuditedWrites, models.Model):
     """Which party a user acts for, and with which roles."""
 
     user = models.OneToOneField(
@@ -95,7 +119,7 @@ class ApiToken(models.Model):
         return f"{self.prefix}... ({self.user})"
 
 
-class OwnedRecord(models.Model):
+class OwnedRecord(AuditedWrites, models.Model):
     """Base of every domain record: owned by one party, shared with others.
 
     Who may see or change it is decided by ``accord.platform.policy`` only.
