@@ -189,3 +189,17 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class AuditCheckpoint(models.Model):
+    """The newest entry ``accord audit verify`` found intact, so the next run starts there.
+
+    Only entries after it are recomputed; ``accord audit verify --full`` walks
+    the whole chain again (and catches rows altered below the checkpoint).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    verified_at = models.DateTimeField()
+    full = models.BooleanField(default=False, help_text="Whether the run that set it walked the whole chain.")
