@@ -76,7 +76,9 @@ class AuditedWrites:
 
     def save(self, *args, **kwargs):
         from accord.platform.audit import audited_write
+        from accord.platform.limits import check_record
 
+        check_record(self)  # text the column cannot hold is an input error, before the database sees it
         with audited_write(kwargs.get("using")):
             super().save(*args, **kwargs)
 
