@@ -45,7 +45,7 @@ def build(entries: int) -> None:
     from accord.platform.models import AuditEntry, AuditHead
 
     call_command("migrate", interactive=False, verbosity=0)
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     prev = GENESIS_HASH
     batch: list[AuditEntry] = []
     for seq in range(1, entries + 1):
@@ -82,7 +82,7 @@ def append(count: int) -> None:
 
 def timed(label: str, args: list[str], env: dict) -> float:
     start = time.perf_counter()
-    result = subprocess.run(args, env=env, capture_output=True, text=True)
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"{label} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")

@@ -40,9 +40,8 @@ def _latest_after(record) -> dict | None:
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_leave_every_record_as_its_latest_audit_entry_says(make_user):
     from accord.dialogue import services
-    from accord.dialogue.models import Action, Meeting
-
     from accord.dialogue.engine.meetings import ACTION_STATUSES
+    from accord.dialogue.models import Action, Meeting
 
     assert set(STATUSES) <= set(ACTION_STATUSES)
     gb = Party.objects.get(code="GB")

@@ -32,8 +32,9 @@ def test_text_that_is_not_text_is_refused_naming_the_field(reference_data, value
 
 
 def test_a_nul_inside_a_json_field_is_refused_naming_where(reference_data):
-    from accord.dialogue.models import Meeting
     import datetime as dt
+
+    from accord.dialogue.models import Meeting
 
     with pytest.raises(InputError) as caught:
         Meeting.objects.create(owner=Party.objects.get(code="GB"), title="Consultation", date=dt.date(2026, 5, 1),

@@ -131,7 +131,7 @@ def run_guarded(invoke, *args, **kwargs):
     except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort, SystemExit,
             KeyboardInterrupt):
         raise
-    except Exception as exc:  # noqa: BLE001 - the one place the CLI turns exceptions into exit codes
+    except Exception as exc:
         if os.environ.get("ACCORD_TRACEBACK") == "1":
             raise
         known = _refusal_message(exc)
