@@ -12,6 +12,7 @@ from accord.errors import InputError
 from accord.platform import policy
 from accord.platform.capabilities import capability_configs
 from accord.platform.audit import acting_as
+from accord.rules.parameters import ParameterNotInForce
 
 
 class TokenAuth(HttpBearer):
@@ -24,7 +25,59 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+ERROR_SCHEMAS = {
+    "Problem": {
+        "type": "object",
+        "properties": {
+            "message": {"type": "string"},
+            "field": {"type": ["string", "null"]},
+            "line": {"type": ["integer", "null"]},
+            "item": {"type": ["string", "null"]},
+        },
+        "required": ["message"],
+    },
+    "Errors": {
+        "type": "object",
+        "properties": {"errors": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}},
+        "required": ["errors"],
+    },
+    "Detail": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+}
+# The error answers every operation may give, documented once for all of them.
+ERROR_RESPONSES = {
+    401: ("Detail", "No valid token: send `Authorization: Bearer <token>`."),
+    403: ("Detail", "The calling user may not do this (their party or roles)."),
+    404: ("Detail", "No such record, or one the calling user may not see (never confirmed either way)."),
+    422: ("Errors", "The input was refused: each problem names its field (and line or item where there is one)."),
+}
+BODY_ERROR_RESPONSES = {
+    413: ("Errors", "The request body is larger than this address accepts."),
+}
+
+
+class AccordAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in ERROR_SCHEMAS.items():
+            components.setdefault(name, definition)
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                extra = {**ERROR_RESPONSES, **(BODY_ERROR_RESPONSES if method in ("post", "put", "patch") else {})}
+                documented = {str(code) for code in operation["responses"]}
+                for status, (ref, description) in extra.items():
+                    if str(status) in documented:
+                        continue
+                    operation["responses"].setdefault(status, {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+                    })
+        return schema
+
+
+api = AccordAPI(
     title="Accord API",
     version="1",
     description=(
@@ -51,6 +104,22 @@ def _request_shape_error(request, exc: NinjaValidationError):
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload", "query", "path")]
         errors.append({"message": err.get("msg", "invalid"), "field": ".".join(loc) or None, "line": None, "item": None})
     return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(ParameterNotInForce)
+def _rule_not_in_force(request, exc: ParameterNotInForce):
+    """A date before (or after) a rule was in force is the caller's input, not a server fault."""
+    return api.create_response(
+        request, {"errors": [{"message": f"{exc}; choose a date on which the rule is in force", "field": "on",
+                              "line": None, "item": None}]}, status=422)
+
+
+@api.exception_handler(OverflowError)
+def _date_out_of_range(request, exc: OverflowError):
+    """Date arithmetic past year 1 or 9999 (e.g. 0001-01-01 minus a notice period)."""
+    return api.create_response(
+        request, {"errors": [{"message": f"a date is out of the range that can be computed ({exc})", "field": None,
+                              "line": None, "item": None}]}, status=422)
 
 
 @api.exception_handler(policy.NotVisible)

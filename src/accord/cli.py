@@ -7,9 +7,11 @@ import typer
 from accord.background.cli import register as register_background
 from accord.platform.capabilities import capability_configs
 from accord.platform.cli import register as register_platform
+from accord.platform.clitools import GuardedGroup
 
 app = typer.Typer(
     name="accord",
+    cls=GuardedGroup,  # input errors and refusals: a message and exit 2, never a traceback
     help="Accord: tools for the UK-EU Security and Defence Partnership.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

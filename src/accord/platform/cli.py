@@ -147,16 +147,20 @@ def parties_show(
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
-    """Walk the hash chain; exit 1 naming the first broken entry."""
+def audit_verify(
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    full: bool = typer.Option(False, "--full", help="Recompute every entry, not only those after the last verified one."),
+) -> None:
+    """Check the hash chain from the last verified entry (all of it with --full); exit 1 naming the first broken entry."""
     setup_django()
-    from accord.platform.audit import verify_chain
+    from accord.platform.audit import verify
 
-    report = verify_chain()
+    report = verify(full=full)
     if as_json:
         emit_json(report.as_dict())
     elif report.ok:
-        console.print(f"[green]Audit trail intact:[/] {report.entries} entries verified.")
+        since = f" ({report.checked} new since entry {report.since})" if report.since else ""
+        console.print(f"[green]Audit trail intact:[/] {report.entries} entries verified{since}.")
     else:
         console.print(f"[bold red]Audit trail broken at entry {report.first_broken}:[/] {report.reason}.")
     if not report.ok:

@@ -14,6 +14,7 @@ import sys
 from typing import Any, NoReturn
 
 import typer
+import typer.core
 from rich.console import Console
 
 console = Console()
@@ -88,3 +89,69 @@ def active_user(username: str):
     if user is None:
         fail(f"--user: no active user {username!r}")
     return user
+
+
+# --- one place for input errors, refusals and exit codes ----------------------
+
+def _refusal_message(exc: BaseException) -> tuple[str, int] | None:
+    """(message, exit code) for an exception that is the user's input or a refusal, or None."""
+    import zipfile
+
+    from accord.errors import InputError
+    from accord.rules.parameters import ParameterNotInForce
+
+    if isinstance(exc, InputError):
+        return "", EXIT_BAD_INPUT  # printed problem by problem
+    if isinstance(exc, ParameterNotInForce):
+        return f"{exc}: choose a date on which the rule is in force", EXIT_BAD_INPUT
+    name = type(exc).__name__
+    if name in ("NotVisible",):
+        return "not found (or not visible to this user)", EXIT_BAD_INPUT
+    if name in ("Forbidden",):
+        return f"not permitted: {exc}" if str(exc) else "not permitted for this user", EXIT_BAD_INPUT
+    if isinstance(exc, (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)):
+        return f"{exc.strerror or 'cannot read'}: {exc.filename}", EXIT_BAD_INPUT
+    if isinstance(exc, UnicodeError):
+        return f"the input is not UTF-8 text ({exc})", EXIT_BAD_INPUT
+    if isinstance(exc, (ValueError, OverflowError, LookupError, zipfile.BadZipFile, RecursionError, TypeError)):
+        return f"the input could not be used: {exc or name}", EXIT_BAD_INPUT
+    return None
+
+
+def run_guarded(invoke, *args, **kwargs):
+    """Run a command; turn input errors and refusals into a clear message and exit 2, never a traceback.
+
+    Anything else (a bug, the database down) is reported in one line too and
+    exits 3; ``ACCORD_TRACEBACK=1`` shows the traceback for a bug report.
+    """
+    import click
+
+    try:
+        return invoke(*args, **kwargs)
+    except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort, SystemExit,
+            KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if os.environ.get("ACCORD_TRACEBACK") == "1":
+            raise
+        known = _refusal_message(exc)
+        if known is None:
+            err_console.print(f"[bold red]Error:[/] the command failed ({type(exc).__name__}: {exc}); "
+                              "set ACCORD_TRACEBACK=1 to see where", highlight=False)
+            raise typer.Exit(EXIT_INTERNAL) from None
+        message, code = known
+        if message:
+            err_console.print(f"[bold red]Error:[/] {message}", highlight=False)
+        else:
+            print_problems(exc)
+        raise typer.Exit(code) from None
+
+
+EXIT_INTERNAL = 3  # not the user's fault: a bug or an unavailable service
+
+
+class GuardedGroup(typer.core.TyperGroup):
+    """The root command group: every subcommand of every group runs through ``run_guarded``."""
+
+    def invoke(self, ctx):
+        return run_guarded(super().invoke, ctx)

@@ -67,7 +67,33 @@ class Membership(models.Model):
         return f"{self.party.code} in {self.framework.code} {self.start}..{self.end or ''}"
 
 
-class Profile(models.Model):
+class AuditedWrites:
+    """Saves and deletions run in one transaction with their audit entries.
+
+    The one place where "every change and its audit entry in one transaction"
+    is enforced, whichever service, view or command saves the record.
+    """
+
+    def save(self, *args, **kwargs):
+        from accord.platform.audit import audited_write
+        from accord.platform.limits import check_record
+
+        check_record(self)  # text the column cannot hold is an input error, before the database sees it
+        with audited_write(kwargs.get("using")):
+            super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        from accord.platform.audit import audited_write
+
+        with audited_write(kwargs.get("using")):
+            return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+
+
+class Profile(AuditedWrites, models.Model):
     """Which party a user acts for, and with which roles."""
 
     user = models.OneToOneField(
@@ -95,7 +121,7 @@ class ApiToken(models.Model):
         return f"{self.prefix}... ({self.user})"
 
 
-class OwnedRecord(models.Model):
+class OwnedRecord(AuditedWrites, models.Model):
     """Base of every domain record: owned by one party, shared with others.
 
     Who may see or change it is decided by ``accord.platform.policy`` only.
@@ -165,3 +191,17 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class AuditCheckpoint(models.Model):
+    """The newest entry ``accord audit verify`` found intact, so the next run starts there.
+
+    Only entries after it are recomputed; ``accord audit verify --full`` walks
+    the whole chain again (and catches rows altered below the checkpoint).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    verified_at = models.DateTimeField()
+    full = models.BooleanField(default=False, help_text="Whether the run that set it walked the whole chain.")
