@@ -28,9 +28,11 @@ Prints a Markdown table (docs/operations.md has one).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -142,29 +144,11 @@ def wrk(url: str, token: str, clients: int, duration: int, script: str | None, w
     }
 
 
-def run_build(label: str, src: Path, args, rows: list) -> None:
-    with tempfile.TemporaryDirectory(prefix=f"accord-load-{label}-") as tmp:
-        var = Path(tmp)
-        print(f"[{label}] setting up {src}", file=sys.stderr)
-        _accord(src, var, "setup")
-        token = _accord(src, var, "token", "create", "gb-demo").strip().splitlines()[-1]
-        can_fork = _supports_workers(src, var)
-        for processes in args.processes:
-            if processes > 1 and not can_fork:
-                print(f"[{label}] no --workers: {processes} processes skipped", file=sys.stderr)
-                continue
-            server = Server(src, var, token, processes)
-            try:
-                for scenario in args.scenarios:
-                    path, script = SCENARIOS[scenario]
-                    wrk(server.url + path, token, 1, 1, script, var)  # warm-up
-                    for clients in args.clients:
-                        result = wrk(server.url + path, token, clients, args.duration, script, var)
-                        rows.append({"build": label, "processes": processes, "scenario": scenario,
-                                     "clients": clients, **result})
-                        print(f"[{label}] {processes}p {scenario} {clients}c: {result}", file=sys.stderr)
-            finally:
-                server.stop()
+def install(label: str, src: Path, var: Path) -> str:
+    """Set up a fresh installation of the build at ``src``; return a token of gb-demo."""
+    print(f"[{label}] setting up {src}", file=sys.stderr)
+    _accord(src, var, "setup")
+    return _accord(src, var, "token", "create", "gb-demo").strip().splitlines()[-1]
 
 
 def main() -> None:
@@ -175,21 +159,48 @@ def main() -> None:
     parser.add_argument("--processes", default="1,2")
     parser.add_argument("--scenarios", default="me,missions,write")
     args = parser.parse_args()
-    args.duration = max(1, min(args.duration, 60))
-    args.clients = [max(1, min(int(c), 200)) for c in args.clients.split(",")]
-    args.processes = [max(1, min(int(p), 8)) for p in args.processes.split(",")]
-    args.scenarios = [s for s in args.scenarios.split(",") if s in SCENARIOS]
+    duration = max(1, min(args.duration, 60))
+    clients = [max(1, min(int(c), 200)) for c in args.clients.split(",")]
+    processes = [max(1, min(int(p), 8)) for p in args.processes.split(",")]
+    scenarios = [s for s in args.scenarios.split(",") if s in SCENARIOS]
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
+
+    builds = [("before", args.baseline / "src")] if args.baseline else []
+    builds.append(("after", REPO / "src"))
     rows: list[dict] = []
-    if args.baseline:
-        run_build("before", args.baseline / "src", args, rows)
-    run_build("after", REPO / "src", args, rows)
-    print(f"\n{os.cpu_count()} CPU cores; SQLite; {args.duration} s per cell; wrk on the same machine.\n")
-    print("| build | processes | scenario | clients | requests/s | p50 ms | p99 ms | failed |")
+    servers: list[tuple[str, int, Server, str, Path]] = []
+    with contextlib.ExitStack() as stack:
+        # Every server is started first and then driven in turn, cell by cell, so
+        # that "before" and "after" meet the same load from the rest of the machine.
+        for label, src in builds:
+            var = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"accord-load-{label}-")))
+            token = install(label, src, var)
+            for count in processes:
+                if count > 1 and not _supports_workers(src, var):
+                    print(f"[{label}] no --workers: {count} processes skipped", file=sys.stderr)
+                    continue
+                server = Server(src, var, token, count)
+                stack.callback(server.stop)
+                servers.append((label, count, server, token, var))
+        for scenario in scenarios:
+            path, script = SCENARIOS[scenario]
+            for label, count, server, token, var in servers:
+                wrk(server.url + path, token, 1, 1, script, var)  # warm-up
+            for n in clients:
+                for label, count, server, token, var in servers:
+                    result = wrk(server.url + path, token, n, duration, script, var)
+                    rows.append({"build": label, "processes": count, "scenario": scenario, "clients": n, **result})
+                    print(f"[{label}] {count}p {scenario} {n}c: {result}", file=sys.stderr)
+
+    load = os.getloadavg()
+    print(f"\n{os.cpu_count()} CPU cores (load average {load[0]:.1f} at the end); SQLite; "
+          f"{duration} s per cell; wrk on the same machine.\n")
+    print("| scenario | clients | build | processes | requests/s | p50 ms | p99 ms | failed |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['build']} | {r['processes']} | {r['scenario']} | {r['clients']} | {r['rps']:.0f} | "
+        print(f"| {r['scenario']} | {r['clients']} | {r['build']} | {r['processes']} | {r['rps']:.0f} | "
               f"{r['p50']:.1f} | {r['p99']:.1f} | {r['failed']} of {r['requests']} |")
 
 

@@ -150,11 +150,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     #   transaction that reads and then writes cannot wait for the lock (SQLite
     #   answers SQLITE_BUSY at once to avoid a deadlock), which is what made
     #   concurrent writers fail.
+    # synchronous stays FULL (SQLite's default): every acknowledged write is on
+    # disk before the answer, even through a power cut.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA busy_timeout=20000",
         }
     )
 
