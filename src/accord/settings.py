@@ -197,6 +197,12 @@ if not PRODUCTION:
 # table in the database (created by `accord setup`, a migration of the platform).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    try:
+        import redis  # noqa: F401  (Django's Redis cache needs the redis package)
+    except ImportError as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("REDIS_URL is set: install the redis package (pip install redis)") from exc
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
