@@ -227,3 +227,24 @@ def test_hsts_is_sent_when_the_proxy_does_the_redirect(installation, serve):
     status, headers, _ = request(f"{server.url}/", headers={"X-Forwarded-Proto": "https"})
     assert status == 200 and "Strict-Transport-Security" in headers
     assert request(f"{server.url}/")[0] == 200  # no redirect from Accord itself
+
+
+def test_the_cache_is_shared_between_processes_in_a_database_table_made_by_setup(installation):
+    with sqlite3.connect(installation[0] / "accord.sqlite3") as db:
+        assert db.execute("SELECT name FROM sqlite_master WHERE name = 'accord_cache'").fetchone()
+    probe = "from django.conf import settings; import django; django.setup(); print(settings.CACHES['default']['BACKEND'])"
+    env = {**_env(installation[0]), "DJANGO_SETTINGS_MODULE": "accord.settings"}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", done.stderr
+
+
+def test_redis_is_used_where_configured_and_its_absence_is_a_clear_error(installation):
+    probe = "import accord.settings as s; print(s.CACHES['default']['BACKEND'])"
+    env = {**_env(installation[0]), "REDIS_URL": "redis://127.0.0.1:1/0"}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        assert done.returncode != 0 and "install the redis package" in done.stderr
+    else:
+        assert done.stdout.strip() == "django.core.cache.backends.redis.RedisCache", done.stderr
