@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 from accord.errors import InputError
 from accord.platform import policy
 from accord.platform.capabilities import capability_configs
+from accord.platform.api_errors import install as install_unexpected_error_handler
 from accord.platform.audit import acting_as
 from accord.rules.parameters import ParameterNotInForce
 
@@ -89,6 +90,9 @@ api = AccordAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
+
+
+install_unexpected_error_handler(api)
 
 
 @api.exception_handler(InputError)

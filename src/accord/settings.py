@@ -10,10 +10,23 @@ Configuration comes from the environment (never from the repository):
 - ``ACCORD_VAR_DIR``: where the SQLite database, secret key and collected
   static files live (default ``var/`` in the checkout).
 - ``ALLOWED_HOSTS``: comma-separated host names for production.
+- ``REDIS_URL``: e.g. ``redis://cache:6379/0``; when set, the shared cache
+  lives in Redis instead of the database.
+- ``ACCORD_TRUSTED_PROXIES``: comma-separated addresses of the TLS proxies in
+  front of `accord serve`; only their ``X-Forwarded-Proto`` and
+  ``X-Forwarded-For`` headers are believed.
+- ``ACCORD_SESSION_IDLE_SECONDS`` / ``ACCORD_SESSION_MAX_SECONDS``: a session
+  ends after this long without a request / this long after sign-in.
+- ``ACCORD_LOGIN_THROTTLE_FAILURES`` / ``ACCORD_LOGIN_THROTTLE_WINDOW``:
+  failed sign-ins allowed for one user name from one address, and for how
+  many seconds the lock then lasts.
+
+docs/operations.md and the README's configuration table say more.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -37,9 +50,19 @@ def _secret_key() -> str:
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
     path = VAR_DIR / "secret_key"
     if not path.exists():
+        # Written whole under another name, then linked into place: two
+        # processes starting at once (two `accord setup`s) never read a
+        # half-written key, and the first one's key wins.
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        temporary = VAR_DIR / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        temporary.write_text(secrets.token_urlsafe(50))
+        temporary.chmod(0o600)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
     return path.read_text().strip()
 
 
@@ -60,6 +83,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "accord.platform",
     "accord.web",
     "accord.background",
@@ -81,10 +105,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accord.platform.sessions.IdleSessionTimeoutMiddleware",
     "accord.platform.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accord.platform.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the sign-in view's answer and replaces it with the
+    # lockout page when django-axes refused the attempt.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes refuses sign-ins after too many failures (web and admin alike:
+# both go through authenticate()); then Django's own backend checks passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "accord.urls"
@@ -102,6 +137,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accord.web.context.accord_context",
             ],
+            # `safe_url` in every template: stored links are shown only if http(s).
+            "builtins": ["accord.web.templatetags.links"],
         },
     }
 ]
@@ -113,11 +150,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for the write lock instead of failing at once under concurrent writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-    # Take the write lock when a transaction begins, so a writer waits for another
-    # (up to the timeout) instead of failing when it upgrades a read to a write.
-    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # SQLite under several threads or processes (https://sqlite.org/wal.html,
+    # https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes):
+    # - WAL lets readers go on while one connection writes;
+    # - the busy timeout makes a writer wait up to 20 s for the lock instead of
+    #   failing with "database is locked";
+    # - IMMEDIATE transactions take the write lock when they begin: a deferred
+    #   transaction that reads and then writes cannot wait for the lock (SQLite
+    #   answers SQLITE_BUSY at once to avoid a deadlock), which is what made
+    #   concurrent writers fail.
+    # synchronous stays FULL (SQLite's default): every acknowledged write is on
+    # disk before the answer, even through a power cut.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA busy_timeout=20000",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,12 +215,50 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collected by `accord setup`
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every server process: Redis where configured, else a
+# table in the database (created by `accord setup`, a migration of the platform).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    try:
+        import redis  # noqa: F401  (Django's Redis cache needs the redis package)
+    except ImportError as exc:
+        from django.core.exceptions import ImproperlyConfigured
 
-# Sign-in throttling: after this many failures for one user name or one
-# address within the window, sign-in is refused until the window has passed.
+        raise ImproperlyConfigured("REDIS_URL is set: install the redis package (pip install redis)") from exc
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "accord_cache"}
+    }
+
+# Sign-in throttling (django-axes, attempts stored in the database so every
+# process sees them): after this many failures for one user name from one
+# address, that user name is refused from that address until the window has
+# passed. Keyed by both, so one address (an office behind one proxy) cannot
+# lock out every user behind it.
 LOGIN_THROTTLE_FAILURES = int(os.environ.get("ACCORD_LOGIN_THROTTLE_FAILURES", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("ACCORD_LOGIN_THROTTLE_WINDOW", "900"))
+AXES_FAILURE_LIMIT = LOGIN_THROTTLE_FAILURES
+AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_THROTTLE_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "accord.web.views.signin_locked_out"
+AXES_CLIENT_IP_CALLABLE = "accord.platform.sessions.client_address"
+AXES_USERNAME_CALLABLE = "accord.platform.sessions.attempted_username"
+AXES_VERBOSE = False
+
+# The TLS proxies in front of the server: only from these addresses are
+# X-Forwarded-Proto and X-Forwarded-For believed (by `accord serve`'s
+# server and by the sign-in throttle).
+TRUSTED_PROXIES = [a.strip() for a in os.environ.get("ACCORD_TRUSTED_PROXIES", "").split(",") if a.strip()]
+
+# Sessions: stored in the database (shared by every process); they end after
+# ACCORD_SESSION_IDLE_SECONDS without a request and at the latest
+# ACCORD_SESSION_MAX_SECONDS after sign-in (Django's default is two weeks).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_IDLE_SECONDS = int(os.environ.get("ACCORD_SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("ACCORD_SESSION_MAX_SECONDS", str(12 * 3600)))
 
 # Largest upload accepted (bills of materials, data files).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -192,9 +280,14 @@ CONTENT_SECURITY_POLICY = (
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 31536000
+    # HSTS is sent on every HTTPS response, whether or not Accord itself
+    # redirects HTTP to HTTPS (the proxy may do that instead).
+    SECURE_HSTS_SECONDS = int(os.environ.get("ACCORD_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = os.environ.get("ACCORD_SSL_REDIRECT", "1") == "1"
+    # A request is HTTPS when the TLS proxy says so. `accord serve` passes
+    # the header on only from ACCORD_TRUSTED_PROXIES (waitress trusted_proxy,
+    # gunicorn forwarded_allow_ips) and strips it from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = [
         o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import os
@@ -26,10 +27,48 @@ def _cli_actor():
     return Actor(f"cli:{getpass.getuser()}")
 
 
+@contextlib.contextmanager
+def _setup_lock(var_dir: Path):
+    """One `accord setup` at a time.
+
+    A file lock in the var directory serialises set-ups on this machine (and
+    so on one SQLite file); on PostgreSQL a session advisory lock also
+    serialises set-ups run from several machines against one database. A
+    second set-up waits, then finds every step done and changes nothing.
+    """
+    import fcntl
+
+    from django.db import connection
+
+    var_dir.mkdir(parents=True, exist_ok=True)
+    with open(var_dir / "setup.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_lock(%s)", [SETUP_LOCK_KEY])
+                try:
+                    yield
+                finally:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT pg_advisory_unlock(%s)", [SETUP_LOCK_KEY])
+            else:
+                yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+SETUP_LOCK_KEY = 0x4163636F7264  # "Accord": the advisory lock of `accord setup`
+
+
 def setup(
-    demo_users: bool = typer.Option(True, help="Create one demo user per demo party if there are no users."),
+    demo_users: bool = typer.Option(True, help="Create the demo users (one per demo party and an administrator) on a new installation; complete them if some are missing."),
 ) -> None:
-    """Migrate the database, load reference data, create demo users, collect static files."""
+    """Migrate the database, load reference data, create demo users, collect static files.
+
+    Safe to run again, to interrupt, and to run twice at once: each step
+    checks what is there and adds what is missing.
+    """
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -38,40 +77,57 @@ def setup(
     from accord.platform.demo import create_demo_users
     from accord.platform.reference import load_parties
 
-    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
-    console.print("Applying database migrations")
-    call_command("migrate", interactive=False, verbosity=0)
-    with acting_as(_cli_actor()):
-        counts = load_parties()
-        console.print(f"Parties reference data: {counts.created} created, {counts.updated} updated, {counts.removed} removed")
-        for capability in capability_configs():
-            capability.load_reference(console)
-        if demo_users:
-            created = create_demo_users()
-            if created:
-                table = Table(title="Demo users (shown once: note the passwords now)")
-                for column in ("user name", "password", "party", "roles"):
-                    table.add_column(column)
-                for username, password, party, roles in created:
-                    table.add_row(username, password, party, ", ".join(roles))
-                console.print(table)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    with _setup_lock(Path(settings.VAR_DIR)):
+        console.print("Applying database migrations")
+        call_command("migrate", interactive=False, verbosity=0)
+        with acting_as(_cli_actor()):
+            counts = load_parties()
+            console.print(f"Parties reference data: {counts.created} created, {counts.updated} updated, {counts.removed} removed")
+            for capability in capability_configs():
+                capability.load_reference(console)
+            if demo_users:
+                created = create_demo_users()
+                if created:
+                    table = Table(title="Demo users (shown once: note the passwords now)")
+                    for column in ("user name", "password", "party", "roles"):
+                        table.add_column(column)
+                    for username, password, party, roles in created:
+                        table.add_row(username, password, party, ", ".join(roles))
+                    console.print(table)
+        call_command("collectstatic", interactive=False, verbosity=0)
     console.print("[green]Accord is set up.[/]")
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
-    threads: int = typer.Option(8, help="Worker threads."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes: 1 runs waitress; more run gunicorn."),
+    threads: int = typer.Option(8, min=1, max=256, help="Threads in each worker process."),
 ) -> None:
-    """Serve the web app and API (waitress, a production WSGI server)."""
+    """Serve the web app and API (waitress for one process, gunicorn for several).
+
+    Behind a TLS proxy, set ACCORD_TRUSTED_PROXIES to the proxy's address so
+    that its X-Forwarded-Proto and X-Forwarded-For are believed (docs/operations.md).
+    """
     setup_django()
-    from waitress import serve as waitress_serve
+    from django.conf import settings
 
-    from accord.wsgi import application
+    from accord.platform import serving
 
-    console.print(f"Accord is at [bold]http://{host}:{port}/[/] (API docs: http://{host}:{port}/api/v1/docs). Stop with Ctrl+C.")
-    waitress_serve(application, host=host, port=port, threads=threads)
+    trusted = list(settings.TRUSTED_PROXIES)
+    if workers == 1 and len(trusted) > 1:
+        fail("ACCORD_TRUSTED_PROXIES: one process (waitress) trusts one proxy address; "
+             "give one, or serve with --workers 2 or more")
+    console.print(
+        f"Accord is at [bold]http://{host}:{port}/[/] (API docs: http://{host}:{port}/api/v1/docs), "
+        f"{workers} process(es) of {threads} threads. Stop with Ctrl+C."
+    )
+    if workers == 1:
+        from accord.wsgi import application
+
+        serving.run_waitress(application, host, port, threads, trusted)
+    else:
+        serving.run_gunicorn(host, port, workers, threads, trusted)
 
 
 @parties_app.command("list")

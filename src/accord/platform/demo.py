@@ -1,4 +1,5 @@
-"""Demo users, one per demo party, created only when no user exists yet."""
+"""Demo users, one per demo party and an administrator: created on an empty
+installation, completed on a demo installation, never added to a real one."""
 
 from __future__ import annotations
 
@@ -29,18 +30,38 @@ def create_user(username: str, party_code: str, roles: list[str], password: str 
     return user
 
 
+ADMIN_USERNAME = "admin"
+ADMIN_PARTY = "COM"
+ADMIN_ROLES = ["viewer", "administrator"]
+
+
+def demo_accounts() -> list[tuple[str, str, list[str], bool]]:
+    """Every demo account as (user name, party, roles, staff), the administrator last."""
+    accounts = [(f"{code.lower()}-demo", code, DEMO_ROLES, False) for code in DEMO_PARTIES]
+    return [*accounts, (ADMIN_USERNAME, ADMIN_PARTY, ADMIN_ROLES, True)]
+
+
 def create_demo_users() -> list[tuple[str, str, str, list[str]]]:
-    """Create the demo users if there are no users at all; return (username, password, party, roles)."""
-    if get_user_model().objects.exists():
+    """Create the demo users that are missing; return (username, password, party, roles) of those created.
+
+    On an empty user table this creates them all. On a demo installation
+    (some demo user exists) it creates the missing ones, the administrator
+    included, so that a set-up interrupted half-way is repaired by the next
+    run. Where there are users but no demo user (a real deployment), it
+    creates nothing. All in one transaction: a run killed here leaves
+    either every missing user or none.
+    """
+    User = get_user_model()
+    names = [username for username, *_ in demo_accounts()]
+    existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    if not existing and User.objects.exists():
         return []
     created = []
-    for code in DEMO_PARTIES:
-        if not Party.objects.filter(code=code).exists():
-            continue
-        username, password = f"{code.lower()}-demo", secrets.token_urlsafe(12)
-        create_user(username, code, DEMO_ROLES, password)
-        created.append((username, password, code, DEMO_ROLES))
-    username, password = "admin", secrets.token_urlsafe(12)
-    create_user(username, "COM", ["viewer", "administrator"], password, staff=True)
-    created.append((username, password, "COM", ["viewer", "administrator"]))
+    with transaction.atomic():
+        for username, code, roles, staff in demo_accounts():
+            if username in existing or not Party.objects.filter(code=code).exists():
+                continue
+            password = secrets.token_urlsafe(12)
+            create_user(username, code, list(roles), password, staff=staff)
+            created.append((username, password, code, list(roles)))
     return created

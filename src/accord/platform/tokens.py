@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from accord.platform import audit
 from accord.platform.models import ApiToken
 
 TOKEN_PREFIX = "acc_"
+# How stale a token's "last used" time may be. Recording every use made every
+# API read a write, so on SQLite all readers queued for the one write lock.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def _hash(token: str) -> str:
@@ -41,7 +46,11 @@ def user_for_token(token: str):
     )
     if record is None:
         return None
-    ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if record.last_used_at is None or now - record.last_used_at >= LAST_USED_RESOLUTION:
+        # Conditional, so that of several processes seeing a stale time only one writes.
+        stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        ApiToken.objects.filter(stale, pk=record.pk).update(last_used_at=now)
     return record.user
 
 

@@ -3,43 +3,50 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 
 from accord.platform.api import membership_rows
 from accord.platform.models import Framework, Party
-from accord.web import throttle
 
 
 def home(request):
     return render(request, "web/home.html")
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct user name and password.",
-        "throttled": "Too many failed attempts to sign in. Wait 15 minutes, then try again.",
     }
-
-    def clean(self):
-        username = self.data.get("username", "")
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if throttle.is_locked(username, address):
-            raise ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.clear(username, address)
-        return cleaned
 
 
 class SignInView(auth_views.LoginView):
+    """Sign-in. Throttling is django-axes' (see settings.AXES_*): its backend
+    refuses a locked-out user name and address, and its middleware answers
+    with ``signin_locked_out``."""
+
     template_name = "registration/login.html"
-    authentication_form = ThrottledAuthenticationForm
+    authentication_form = SignInForm
     redirect_authenticated_user = True
+
+
+def _minutes(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def signin_locked_out(request, original_response=None, credentials=None):
+    """The answer to a refused sign-in (web and admin): the sign-in page with
+    the reason, status 429, nothing about whether the user name exists."""
+    from django.conf import settings
+
+    # An unbound form: validating it again would count one more failure.
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
+    message = (
+        "Too many failed attempts to sign in with this user name. "
+        f"Wait {_minutes(settings.LOGIN_THROTTLE_WINDOW_SECONDS)}, then try again."
+    )
+    return render(request, "registration/login.html", {"form": form, "lockout_message": message}, status=429)
 
 
 @login_required
