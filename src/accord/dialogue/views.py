@@ -38,7 +38,7 @@ def _date_param(request, name: str) -> tuple[dt.date, list[str]]:
     try:
         return dt.date.fromisoformat(raw), []
     except ValueError:
-        return timezone.localdate(), [f"{raw!r} is not a date (YYYY-MM-DD); showing today."]
+        return timezone.localdate(), ["Enter the date as a real date, for example 1 March 2026. Showing today instead."]
 
 
 @login_required
