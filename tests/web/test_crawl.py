@@ -34,7 +34,7 @@ MALFORMED = ["", "abc", "2024-02-30", "0001-01-01", "9999-12-31", "1" * 3000, "2
 DEVELOPER_TEXT = {
     "the internal brief": re.compile(r"DOMAIN\.md"),
     "a confidence code": re.compile(r"\[(S|P|I|C)\]"),
-    "null": re.compile(r"\bnull\b", re.I),
+    "null": re.compile(r"\bnull\b"),
     "None": re.compile(r"\bNone\b(?!\s+[a-z])"),  # "None recorded yet" is English
     "a raw enum value": re.compile(r"\b[a-z]+_[a-z]+(?:_[a-z]+)*\b"),
     "an ISO timestamp": re.compile(r"\d{4}-\d\d-\d\dT\d\d"),
@@ -208,7 +208,8 @@ def _check(client: Client, url: str, problems: list[str], follow_links: bool = T
     if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
         return None
     page = _parse(response.content.decode())
-    for found in developer_text(" ".join(" ".join(page.text).split())):
+    text = re.sub(r"https?://\S+", "", " ".join(" ".join(page.text).split()))  # a URL shown as a link is fine
+    for found in developer_text(text):
         problems.append(f"{url[:120]!r} shows {found}")
     return page
 
