@@ -62,6 +62,7 @@ OTHERS = {
 
 NOT_FOLLOWED = ("/sign-out/", "/api/", "/static/", "/admin/logout/", "/admin/jsi18n/")
 MAX_PAGES = 60  # per user and capability: enough to reach every page type
+MAX_PER_TYPE = 4  # pages of one pattern (parties/<code>/ ...) visited: the others are the same template
 
 
 class _Page(HTMLParser):
@@ -179,12 +180,15 @@ def crawl(client: Client, seeds: list[str], prefixes: tuple[str, ...]) -> list[s
     problems: list[str] = []
     seen: set[str] = set()
     varied: set[str] = set()
+    per_type: dict[str, int] = {}
     queue = deque(seeds)
     while queue and len(seen) < MAX_PAGES:
         url = queue.popleft()
-        if url in seen:
+        kind = _page_type(url)
+        if url in seen or per_type.get(kind, 0) >= MAX_PER_TYPE:
             continue
         seen.add(url)
+        per_type[kind] = per_type.get(kind, 0) + 1
         page = _check(client, url, problems)
         if page is None:
             continue
@@ -192,7 +196,6 @@ def crawl(client: Client, seeds: list[str], prefixes: tuple[str, ...]) -> list[s
             local = _local(href)
             if local and local.startswith(prefixes) and local not in seen:
                 queue.append(local)
-        kind = _page_type(url)
         if kind not in varied:  # every date in every field, once per page type
             varied.add(kind)
             for variant in _variants(url, page.get_fields):
