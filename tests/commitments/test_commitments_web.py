@@ -31,7 +31,7 @@ def test_the_chart_has_a_table_alternative_with_every_source(signed_in):
     html = signed_in.get("/commitments/", {"on": "2025-10-01"}).content.decode()
     table = html[html.index('id="spending-table"'):]
     assert "Poland" in table and "4.48%" in table and "Defence Expenditure of NATO Countries" in table
-    assert "2025 NATO estimate not recorded" in table  # Germany's gap, explained
+    assert "NATO&#x27;s 2025 estimate is not recorded here yet" in table  # Germany's gap, explained
 
 
 def test_before_nato_published_its_2025_estimates_the_chart_shows_no_nato_figures(signed_in):
@@ -44,7 +44,27 @@ def test_before_nato_published_its_2025_estimates_the_chart_shows_no_nato_figure
 def test_a_bad_date_shows_an_error_summary_not_a_server_error(signed_in):
     response = signed_in.get("/commitments/", {"on": "31/12/2025"})
     assert response.status_code == 400
-    assert "There is a problem" in response.content.decode() and "is not a date" in response.content.decode()
+    page = response.content.decode()
+    assert "There is a problem" in page and '<a href="#on">Enter the assessment date as a real date' in page
+
+
+@pytest.mark.parametrize("on", ["1949-01-01", "2000-01-01", "0001-01-01", "2014-09-04"])
+def test_a_date_before_any_rule_was_in_force_says_so_in_words(signed_in, on):
+    response = signed_in.get("/commitments/", {"on": on})
+    assert response.status_code == 200
+    assert "No figures are recorded before 5 September 2014" in response.content.decode()
+
+
+@pytest.mark.parametrize("on", ["2000-01-01", "2024-05-01", "2025-05-28"])
+def test_safe_allocations_before_the_regulation_say_no_figures_are_recorded(signed_in, on):
+    response = signed_in.get("/commitments/allocations/", {"on": on})
+    assert response.status_code == 200
+    assert "No SAFE allocations are recorded before 29 May 2025" in response.content.decode()
+    assert "allocations-table" not in response.content.decode()
+
+
+def test_safe_allocations_are_shown_from_the_day_the_regulation_applies(signed_in):
+    assert "allocations-table" in signed_in.get("/commitments/allocations/", {"on": "2025-05-29"}).content.decode()
 
 
 def test_the_allocations_page_shows_the_60_percent_check_and_the_total(signed_in):

@@ -61,7 +61,7 @@ def test_a_bad_date_on_the_overdue_report_shows_an_error_not_a_crash(meeting, ma
     client.force_login(make_user("GB", "viewer"))
     response = client.get("/dialogue/actions/overdue/?on=2026-13-01")
     assert response.status_code == 200
-    assert "is not a date" in response.content.decode()
+    assert "Enter the date as a real date" in response.content.decode()
 
 
 def test_the_invitations_page_offers_the_invitee_its_answers_and_a_stranger_sees_nothing(invitation, make_user, client):

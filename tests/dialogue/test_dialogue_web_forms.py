@@ -95,7 +95,7 @@ def test_a_bad_date_shows_the_error_summary_naming_the_field_keeps_what_was_type
     html = response.content.decode()
     summary = error_summary(html)
     assert "There is a problem" in summary
-    assert '<a href="#date">Date: &#x27;2026-13-01&#x27; is not a date (YYYY-MM-DD)</a>' in summary
+    assert '<a href="#date">The date of the meeting must be a real date, for example 10 February 2026</a>' in summary
     assert re.search(r'govuk-form-group--error">\s*<label class="govuk-label" for="date">', html)
     assert 'id="date" name="date" type="text" value="2026-13-01"' in html
     assert 'value="Western Balkans working group"' in html and 'value="EUFOR Althea"' in html
@@ -103,6 +103,26 @@ def test_a_bad_date_shows_the_error_summary_naming_the_field_keeps_what_was_type
     assert ">Agreed to exchange assessments.</textarea>" in html
     assert "<title>Error: Record a meeting" in html
     assert Meeting.objects.count() == 0 and AuditEntry.objects.count() == before
+
+
+def test_every_problem_is_said_in_plain_english_naming_the_field_all_at_once(dialogue_data, make_user, client):
+    client.force_login(make_user("GB", "editor"))
+    response = client.post(NEW, {
+        "title": "", "date": "", "working_group": "no-such-group",
+        "agenda-1-title": "No area chosen", "attendee-5-name": "Nobody", "attendee-5-party": "ZZ",
+    })
+    texts = re.findall(r'<a href="#[^"]+">([^<]+)</a>', error_summary(response.content.decode()))
+    assert texts == [
+        "Enter the title of the meeting", "Enter the date of the meeting", "Select a working group from the list",
+        "Agenda item 2: select an area of common interest", "Attendee 6: select the party of the attendee",
+    ]
+
+
+def test_a_date_typed_as_people_write_it_is_read(dialogue_data, make_user, client):
+    client.force_login(make_user("GB", "editor"))
+    response = client.post(NEW, {**FORM, "date": "10/02/2026"})
+    assert response.status_code == 302
+    assert Meeting.objects.get().date.isoformat() == "2026-02-10"
 
 
 def test_every_problem_links_to_the_row_it_is_about(dialogue_data, make_user, client):
@@ -190,6 +210,9 @@ def test_a_bad_action_shows_the_error_summary_on_the_meeting_page_and_stores_not
     html = response.content.decode()
     links = re.findall(r'<a href="#([^"]+)">', error_summary(html))
     assert links == ["action-owner_party", "action-due"]
+    texts = re.findall(r'<a href="#[^"]+">([^<]+)</a>', error_summary(html))
+    assert texts == ["Select the party that owns the action",
+                     "The due date of the action must be a real date, for example 10 February 2026"]
     assert ">Brief the PSC</textarea>" in html and 'value="2026-02-31"' in html
     assert "Shadow fleet listings" in html  # still the meeting page
     assert not Action.objects.exists()
@@ -239,7 +262,7 @@ def test_an_official_records_a_meeting_and_an_action_in_the_browser(page, login,
     page.click("#record-meeting")
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
-    assert "is not a date" in summary.inner_text()
+    assert "must be a real date" in summary.inner_text()
     assert page.locator(".govuk-form-group--error #date").count() == 1
     assert page.input_value("#title") == "Indo-Pacific working group"
     assert page.input_value("#agenda-0-title") == "Maritime security in the South China Sea"

@@ -16,8 +16,11 @@ from .engine import groupings, safe_allocations, status, targets
 from .engine.spending import SpendingFigure, latest_known_figure, load_spending
 
 
-def _params():
+def commitments_parameters():
     return targets.commitments_parameters()
+
+
+_params = commitments_parameters
 
 
 def check_filters(

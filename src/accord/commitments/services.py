@@ -97,6 +97,12 @@ def groupings_on(on: dt.date) -> dict[str, Any]:
     return reports.groupings_data(on)
 
 
+def first_answer_date(parameters: Iterable[str]) -> dt.date:
+    """The first date on which all these parameters are in force (before it, no answer)."""
+    params = reports.commitments_parameters()
+    return max(params[name].values[0][0] for name in parameters)
+
+
 def parse_on(value: str | None, today: dt.date, field: str = "on") -> dt.date:
     """The assessment date from a query parameter; ``today`` comes from the entry point."""
     if value in (None, ""):

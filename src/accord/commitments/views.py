@@ -7,7 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accord.commitments import chart, services
-from accord.errors import InputError
+from accord.commitments.engine import safe_allocations
+from accord.commitments.engine.status import MAX_INCREASE
+from accord.errors import InputError, Problem
+from accord.web.templatetags.accord_text import when
 
 
 def _assessment_date(request):
@@ -15,13 +18,33 @@ def _assessment_date(request):
     today = timezone.localdate()
     try:
         return services.parse_on(request.GET.get("on"), today), []
-    except InputError as exc:
-        return today, exc.problems
+    except InputError:
+        return today, [Problem("Enter the assessment date as a real date, for example 1 October 2025", field="on")]
+
+
+def _no_answer(on, parameters, what: str):
+    """Before the rules a page applies were in force there is no answer: say so in words."""
+    start = services.first_answer_date(parameters)
+    if on >= start:
+        return None
+    return f"No {what} are recorded before {when(start)}. Choose a date on or after {when(start)}."
+
+
+def _before_start(request, on, problems, template, nav, date_hint, message):
+    return render(request, template, {"on": on, "problems": problems, "nav": nav, "date_hint": date_hint,
+                                      "no_answer": message}, status=400 if problems else 200)
+
+
+CHART_HINT = "Only figures published by this date count, and only targets adopted by then."
+ALLOCATIONS_HINT = "The date on which the SAFE envelope and the cap on the three largest loans are read."
 
 
 @login_required
 def spending_chart(request):
     on, problems = _assessment_date(request)
+    message = _no_answer(on, [MAX_INCREASE], "figures")
+    if message:
+        return _before_start(request, on, problems, "commitments/chart.html", "chart", CHART_HINT, message)
     spending = services.spending_for(request.user, on)
     status = services.status_for(request.user, on)
     rows = _table_rows(spending, status)
@@ -40,7 +63,7 @@ def spending_chart(request):
             "summary": status["summary"],
             "rule": status["rule"],
             "nav": "chart",
-            "date_hint": "Only figures published by this date count, and only targets adopted by then.",
+            "date_hint": CHART_HINT,
         },
         status=400 if problems else 200,
     )
@@ -89,6 +112,10 @@ def _labelled(status_row):
 @login_required
 def allocations(request):
     on, problems = _assessment_date(request)
+    message = _no_answer(on, [safe_allocations.ENVELOPE, safe_allocations.CAP], "SAFE allocations")
+    if message:
+        return _before_start(request, on, problems, "commitments/allocations.html", "allocations",
+                             ALLOCATIONS_HINT, message)
     data = services.allocations_for(request.user, on)
     largest = next((c["figures"] for c in data["checks"] if c["name"] == "three_largest_share"), None)
     counted = {a["state"] for a in largest["largest"]} if largest else set()
@@ -105,7 +132,7 @@ def allocations(request):
         request,
         "commitments/allocations.html",
         {"on": on, "problems": problems, "data": data, "nav": "allocations",
-         "date_hint": "The date on which the SAFE envelope and the Art. 13 cap are read.",
+         "date_hint": ALLOCATIONS_HINT,
          "total_euros": f"{data['total_eur']:,}"},
         status=400 if problems else 200,
     )

@@ -38,7 +38,7 @@ def _date_param(request, name: str) -> tuple[dt.date, list[str]]:
     try:
         return dt.date.fromisoformat(raw), []
     except ValueError:
-        return timezone.localdate(), [f"{raw!r} is not a date (YYYY-MM-DD); showing today."]
+        return timezone.localdate(), ["Enter the date as a real date, for example 1 March 2026. Showing today instead."]
 
 
 @login_required
@@ -98,25 +98,71 @@ _MEETING_FIELDS = {
     "title": "Title", "date": "Date", "consultation": "Consultation", "working_group": "Working group",
     "location": "Location", "outcomes": "Outcomes",
 }
+# How each field is named in an error message, GOV.UK style: (kind, what it is).
+# kind "text": "Enter the title of the meeting"; "select": "Select the working group";
+# "date": "Enter the date of the meeting" / "... must be a real date".
+_FIELD_WORDS = {
+    "title": ("text", "the title of the meeting"),
+    "date": ("date", "the date of the meeting"),
+    "consultation": ("select", "a strategic consultation from the list"),
+    "working_group": ("select", "a working group from the list"),
+    "location": ("text", "the location"),
+    "outcomes": ("text", "the outcomes"),
+    "description": ("text", "a description of the action"),
+    "owner_party": ("select", "the party that owns the action"),
+    "due": ("date", "the due date of the action"),
+    "area": ("select", "an area of common interest"),
+    "name": ("text", "the name of the attendee"),
+    "party": ("select", "the party of the attendee"),
+    "item": ("text", "the item"),
+}
 _ACTION_FIELDS = {
     "description": ("action-description", "Description"),
     "owner_party": ("action-owner_party", "Owner party"),
     "due": ("action-due", "Due date"),
 }
+_TOO_LONG = re.compile(r"at most (\d+) characters")
+DATE_EXAMPLE = "10 February 2026"
 
 
-def _field_text(label: str | None, message: str) -> str:
-    """GOV.UK error text from an engine message: say which field when the message does not."""
-    if label and message.startswith("is "):
-        return f"{label} {message}"
-    if label and not message.startswith(("a ", "an ")):
-        return f"{label}: {message}"
-    return message[:1].upper() + message[1:]
+def _field_text(field: str | None, message: str) -> str:
+    """The GOV.UK error text for a problem the service found with a form field.
+
+    The services speak to API clients ("is required", "'2026-13-01' is not a date (YYYY-MM-DD)");
+    people filling in the form read what to do, naming the field by its label.
+    """
+    kind, what = _FIELD_WORDS.get(field or "", (None, None))
+    if kind is None:
+        return message[:1].upper() + message[1:]
+    too_long = _TOO_LONG.search(message)
+    if too_long:
+        return f"{what[:1].upper()}{what[1:]} must be {too_long.group(1)} characters or fewer"
+    if kind == "date" and "date" in message and "need" not in message and "required" not in message:
+        return f"{what[:1].upper()}{what[1:]} must be a real date, for example {DATE_EXAMPLE}"
+    if kind == "select":
+        return f"Select {what}"
+    return f"Enter {what}"
 
 
 def _action_error(problem: Problem) -> dict:
-    field_id, label = _ACTION_FIELDS.get(problem.field or "", (None, None))
-    return {"id": field_id, "field": problem.field if field_id else None, "text": _field_text(label, problem.message)}
+    field_id, _ = _ACTION_FIELDS.get(problem.field or "", (None, None))
+    return {"id": field_id, "field": problem.field if field_id else None,
+            "text": _field_text(problem.field if field_id else None, problem.message)}
+
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%y")
+
+
+def _typed_date(value: str) -> str:
+    """A date as people type it (10/02/2026, 10 February 2026) in the form the services read;
+    anything else is passed on unchanged for the service to refuse."""
+    text = " ".join(value.split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return value
 
 
 def _party_choices() -> list[tuple[str, list[Party]]]:
@@ -142,6 +188,7 @@ def _meeting_input(post, agenda_rows: int, attendee_rows: int):
     what is missing.
     """
     data = {name: post.get(name, "").strip() for name in _MEETING_FIELDS}
+    data["date"] = _typed_date(data["date"])
     data["consultation"] = data["consultation"] or None
     data["working_group"] = data["working_group"] or None
     data["agenda"], data["attendees"] = [], []
@@ -171,11 +218,12 @@ def _meeting_error(problem: Problem, rows: dict[str, list[int]]) -> dict:
         slots = rows.get(group, [])
         if index < len(slots):
             n = slots[index]
+            text = _field_text(name if name != "title" else "item", problem.message)
             if group == "agenda":
-                return {"id": f"agenda-{n}-{name}", "text": f"Agenda item {n + 1}: {problem.message}"}
-            return {"id": f"attendee-{n}-{name}", "text": f"Attendee {n + 1}: {problem.message}"}
+                return {"id": f"agenda-{n}-{name}", "text": f"Agenda item {n + 1}: {text[:1].lower()}{text[1:]}"}
+            return {"id": f"attendee-{n}-{name}", "text": f"Attendee {n + 1}: {text[:1].lower()}{text[1:]}"}
     return {"id": field if field in _MEETING_FIELDS else None,
-            "text": _field_text(_MEETING_FIELDS.get(field), problem.message)}
+            "text": _field_text(field if field in _MEETING_FIELDS else None, problem.message)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -240,7 +288,7 @@ def add_action(request, meeting_id: int):
         raise PermissionDenied("only the party that recorded the meeting adds actions")
     values = {name: request.POST.get(name, "").strip() for name in ("description", "owner_party", "due")}
     try:
-        action = services.add_action(request.user, meeting, {**values, "due": values["due"] or None})
+        action = services.add_action(request.user, meeting, {**values, "due": _typed_date(values["due"]) or None})
     except InputError as exc:
         return _meeting_page(request, meeting, action_values=values, action_problems=exc.problems, status=422)
     except policy.Forbidden as exc:
@@ -256,9 +304,10 @@ def _act(request, act, success) -> None:
         act()
     except InputError as exc:
         for problem in exc.problems:
-            messages.error(request, str(problem))
+            # The message alone, as a sentence: the field's internal name means nothing to people.
+            messages.error(request, f"{problem.message[:1].upper()}{problem.message[1:]}.")
     except policy.Forbidden as exc:
-        messages.error(request, str(exc))
+        messages.error(request, f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
     else:
         messages.success(request, success())
 

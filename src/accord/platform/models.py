@@ -64,7 +64,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.party.code} in {self.framework.code} {self.start}..{self.end or ''}"
+        return f"{self.party.name} in {self.framework.name}"
 
 
 class AuditedWrites:

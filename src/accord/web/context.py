@@ -13,4 +13,6 @@ def accord_context(request):
         "capability_links": capability_links(),
         "current_party": policy.party_of(user),
         "current_roles": sorted(policy.roles_of(user)),
+        # Times are shown where the reader works: London for the UK, Brussels for the rest.
+        "user_timezone": "Europe/London" if getattr(policy.party_of(user), "code", "") == "GB" else "Europe/Brussels",
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accord.web import views
+from accord.web import audit_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("parties/", views.party_list, name="party-list"),
     path("parties/<str:code>/", views.party_detail, name="party-detail"),
     path("frameworks/<str:code>/", views.framework_detail, name="framework-detail"),
+    path("audit/", audit_views.audit_trail, name="audit-trail"),
+    path("audit/verify/", audit_views.verify_audit_trail, name="audit-verify"),
 ]

@@ -4,13 +4,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from accord.platform import policy
 from accord.platform.api import membership_rows
 from accord.platform.models import Framework, Party
+from accord.web.tasks import tasks_for
 
 
 def home(request):
-    return render(request, "web/home.html")
+    """The service's front page; for a signed-in user, first what is waiting for them."""
+    user = request.user
+    groups = tasks_for(user, timezone.localdate()) if user.is_authenticated else []
+    return render(request, "web/home.html", {
+        "task_groups": groups,
+        "task_count": sum(len(g.tasks) for g in groups),
+        "is_administrator": user.is_authenticated and (user.is_superuser or policy.is_platform_administrator(user)),
+    })
 
 
 class SignInForm(AuthenticationForm):
