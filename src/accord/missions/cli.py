@@ -56,7 +56,12 @@ def list_missions(
     all_: bool = typer.Option(False, "--all", help="Include closed and lapsed missions."),
 ) -> None:
     """List CSDP missions and operations from the register."""
-    from .engine.register import MISSION_TYPES, compare_with_headline, computed_totals, load_register
+    from .engine.register import (
+        MISSION_TYPES,
+        compare_with_headline,
+        computed_totals,
+        load_register,
+    )
 
     day = _date(on, "--on")
     reg = load_register()
