@@ -53,11 +53,13 @@ def list_missions(
     on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
     type: Optional[str] = typer.Option(None, "--type", help="civilian, military or civilian-military."),
     region: Optional[str] = typer.Option(None, "--region", help="Filter by region (theatre)."),
-    all_: bool = typer.Option(False, "--all", help="Include closed and lapsed missions."),
+    all_: bool = typer.Option(False, "--all", help="Include closed missions."),
 ) -> None:
     """List CSDP missions and operations from the register."""
     from .engine.register import (
+        IN_BEING,
         MISSION_TYPES,
+        STATUS_LABELS,
         compare_with_headline,
         computed_totals,
         load_register,
@@ -78,8 +80,9 @@ def list_missions(
                 "register_as_of": reg.as_of.isoformat(),
                 "filters": {"type": type, "region": region, "include_closed": all_},
                 "missions": [m.as_dict(day) for m in missions],
-                "computed_totals": computed_totals(missions),
+                "computed_totals": computed_totals([m for m in missions if m.status_on(day) in IN_BEING], day),
                 "published_headline": comparison["published"],
+                "first_published_on": comparison["first_published_on"],
                 "register_on_published_date": comparison["register_on_published_date"],
             }
         )
@@ -90,18 +93,23 @@ def list_missions(
     for m in missions:
         table.add_row(
             m.acronym, m.type, m.theatre, m.established.isoformat(),
-            m.mandate_end.isoformat() if m.mandate_end else "not recorded",
-            m.status_on(day).replace("_", " "), str(m.strength) if m.strength is not None else "unknown",
+            end.isoformat() if (end := m.mandate_end_on(day)) else "not recorded",
+            STATUS_LABELS[m.status_on(day)] + (f" (part of {m.part_of})" if m.part_of else ""),
+            str(s) if (s := m.strength_on(day)) is not None else "unknown",
         )
     console.print(table)
-    totals = computed_totals(missions)
+    totals = computed_totals([m for m in missions if m.status_on(day) in IN_BEING], day)
     head = comparison["published"]
-    console.print(
-        f"Listed: {totals['missions']} ({totals['civilian']} civilian, {totals['military']} military, "
-        f"{totals['civilian_military']} civilian-military). "
+    published = (
         f"EEAS published figure ({head['published_on']}): {head['figures']['missions']} missions, "
         f"about {head['figures']['military_personnel_approx']} military and "
-        f"{head['figures']['civilian_personnel_approx']} civilian personnel.",
+        f"{head['figures']['civilian_personnel_approx']} civilian personnel."
+        if head
+        else f"No EEAS published figure is recorded before {comparison['first_published_on']}."
+    )
+    console.print(
+        f"Not known to have ended: {totals['missions']} ({totals['civilian']} civilian, {totals['military']} military, "
+        f"{totals['civilian_military']} civilian-military). " + published,
         highlight=False,
     )
 

@@ -34,6 +34,24 @@ def as_engine_mission(m: Mission) -> register_engine.Mission:
         legal_basis=source(m.legal_basis_title, m.legal_basis_href),
         source=source(m.source_title, m.source_href), confidence=m.confidence, strength=m.strength,
         mandate_end_source=source(m.mandate_end_source_title, m.mandate_end_source_href), note=m.note or None,
+        renewals=tuple(
+            register_engine.Renewal(
+                decided_on=dt.date.fromisoformat(r["decided_on"]),
+                mandate_end=dt.date.fromisoformat(r["mandate_end"]) if r.get("mandate_end") else None,
+                decision=register_engine.Source(r["decision"]["title"], r["decision"].get("href")),
+                note=r.get("note"),
+            )
+            for r in (m.renewals or [])
+        ),
+        facts=tuple(
+            register_engine.Fact(
+                kind=f["kind"], value=f["value"], on=dt.date.fromisoformat(f["on"]),
+                source=register_engine.Source(f["source"]["title"], f["source"].get("href")),
+                qualifier=f.get("qualifier"), note=f.get("note"),
+            )
+            for f in (m.facts or [])
+        ),
+        part_of=m.part_of or None,
     )
 
 

@@ -52,6 +52,11 @@ class Mission(OwnedRecord):
     confidence = models.CharField(max_length=12, choices=CONFIDENCE_CHOICES)
     note = models.TextField(blank=True)
     from_reference = models.BooleanField(default=True)
+    # Dated records, as in the register file: mandate renewals with their Council
+    # decision, and facts (strength, headquarters, commander, budget) with a source.
+    renewals = models.JSONField(default=list, blank=True)
+    facts = models.JSONField(default=list, blank=True)
+    part_of = models.CharField(max_length=60, blank=True)  # a cell inside another mission
 
     class Meta:
         ordering = ["acronym"]

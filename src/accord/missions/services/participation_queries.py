@@ -61,6 +61,8 @@ def state_may_offer(user, mission: Mission, on: dt.date) -> tuple[bool, Particip
 
 def page_permissions(user, mission: Mission, on: dt.date) -> dict[str, bool]:
     """Which forms the mission page offers this user (the policy decides, not the view)."""
+    if on < mission.established:
+        return dict.fromkeys(("may_invite", "may_offer", "may_write_requirements", "may_publish_call"), False)
     draft = workflow.Participation(mission=mission.acronym, state="")
     may_offer, _ = state_may_offer(user, mission, on)
     return {

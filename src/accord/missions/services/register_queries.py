@@ -50,26 +50,36 @@ def missions_for(user, *, on: dt.date, type: str | None = None, region: str | No
     if problems:
         raise InputError(problems)
     rows = []
-    for record in visible_missions(user):
-        m = as_engine_mission(record)
+    all_missions = [as_engine_mission(r) for r in visible_missions(user)]
+    for m in all_missions:
         if type and m.type != type or region and m.region != region:
             continue
-        if not include_closed and m.status_on(on) != register_engine.STATUS_ONGOING:
+        status = m.status_on(on)
+        if status == register_engine.STATUS_NOT_YET:
+            continue
+        if not include_closed and status not in register_engine.IN_BEING:
             continue
         rows.append(m)
     rows.sort(key=lambda m: (register_engine.MISSION_TYPES.index(m.type), m.acronym))
+    # Before the first published EEAS figure there is none to compare with: said so, never an error.
     head = register_engine.published_headline(on)
-    published_on = dt.date.fromisoformat(head["published_on"])
-    all_missions = [as_engine_mission(r) for r in visible_missions(user)]
+    published_on = dt.date.fromisoformat(head["published_on"]) if head else None
     return {
         "date": on.isoformat(),
         "filters": {"type": type, "region": region, "include_closed": include_closed},
         "regions": regions,
         "missions": [m.as_dict(on) for m in rows],
-        "computed_totals": register_engine.computed_totals(rows),
+        "computed_totals": register_engine.computed_totals(
+            [m for m in rows if m.status_on(on) in register_engine.IN_BEING], on
+        ),
         "published_headline": head,
-        "register_on_published_date": register_engine.computed_totals(
-            [m for m in all_missions if m.status_on(published_on) == register_engine.STATUS_ONGOING]
+        "first_published_on": register_engine.first_headline_date().isoformat(),
+        "register_on_published_date": (
+            register_engine.computed_totals(
+                [m for m in all_missions if m.status_on(published_on) in register_engine.IN_BEING], published_on
+            )
+            if published_on
+            else None
         ),
     }
 
@@ -83,10 +93,19 @@ def mission_for(user, slug: str) -> Mission:
 def mission_page(user, mission: Mission, on: dt.date) -> dict[str, Any]:
     """Everything the mission page and the API's mission detail show, for this user."""
     engine_mission = as_engine_mission(mission)
+    if on < engine_mission.established:
+        # Before the mission existed there is nothing but the register record to show
+        # (and no workflow rule in force to ask): said so, never an error.
+        return {
+            "mission": engine_mission.as_dict(on), "requirements": [], "offers": [], "participations": [],
+            "committee_of_contributors": [], "force_generation": None, "offers_counted": 0,
+            "secondment_calls": [], "secondments": secondment_totals_for(user, mission), "before_established": True,
+        }
     participations = list(participations_for(user, mission))
     fg = force_generation_for(user, mission, on)
     offers = list(offers_for(user, mission))
     return {
+        "before_established": False,
         "mission": engine_mission.as_dict(on),
         "requirements": [
             {**engine_requirement(r).as_dict(), "pk": r.pk, "capability_label": capability_label(r.capability)}

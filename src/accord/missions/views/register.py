@@ -34,8 +34,6 @@ def mission_list(request):
     except InputError as exc:
         problems += exc.problems
         data = services.missions_for(request.user, on=on, include_closed=include_closed)
-    for m in data["missions"]:
-        m["status_label"] = m["status"].replace("_", " ")
     return render(
         request,
         "missions/list.html",
@@ -100,7 +98,7 @@ def render_detail(
             "job_descriptions": sorted(
                 catalogues.job_descriptions.values(), key=lambda j: j.title
             ),
-            "status_label": page["mission"]["status"].replace("_", " ").capitalize(),
+            "status_label": page["mission"]["status_label"],
             "gap_rows": _gap_rows(fg) if fg else [],
         },
         status=400 if problems else 200,
