@@ -310,13 +310,12 @@ def step_command(
     participation: int = typer.Argument(..., help="Participation id (see `accord missions participations`)."),
     action: str = typer.Argument(..., help="The step, e.g. recommend, accept (see `accord missions steps`)."),
     user: str = typer.Option(..., "--user", help="Take the step as this user (audited)."),
-    on: Optional[str] = typer.Option(None, "--on", help="Date of the step; default today."),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
-    """Take one participation step. Exit 1 when the workflow refuses it, 2 on bad input or no permission."""
+    """Take one participation step, dated today by the service. Exit 1 when the workflow refuses it,
+    2 on bad input or no permission."""
     from accord.platform.clitools import setup_django
 
-    day = _date(on, "--on")
     setup_django()
     from accord.missions import services
     from accord.platform import policy
@@ -324,6 +323,7 @@ def step_command(
     account = active_user(user)
     try:
         record = services.participation_for(account, participation)
+        day = services.server_today()
         decision = services.take_step(account, record, action, day)
     except policy.NotVisible:
         fail(f"no participation {participation} visible to {user}")

@@ -19,7 +19,13 @@ from typing import Any, Iterable, Protocol
 
 from accord.rules.parameters import ParameterSet, load_parameters
 
-from .register import STATUS_END_UNKNOWN, STATUS_LABELS, STATUS_ONGOING, Mission, mission_status
+from .register import (
+    STATUS_END_UNKNOWN,
+    STATUS_LABELS,
+    STATUS_ONGOING,
+    Mission,
+    mission_status,
+)
 
 TRANSITIONS_PARAMETER = "missions.workflow.transitions"
 COMMITTEE_PARAMETER = "missions.workflow.committee_of_contributors"

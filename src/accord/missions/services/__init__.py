@@ -23,6 +23,7 @@ from accord.missions.services.common import (  # noqa: F401
     StepRefused,
     parse_on,
     registry,
+    server_today,
 )
 from accord.missions.services.forcegen_commands import add_offer, add_requirement  # noqa: F401
 from accord.missions.services.forcegen_queries import (  # noqa: F401

@@ -26,6 +26,13 @@ def registry():
     return load_registry()
 
 
+def server_today() -> dt.date:
+    """The day of an act: always the server's, never a date sent by the client."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def parse_on(value: str | None, today: dt.date) -> dt.date:
     """The date from a query parameter, or today (given by the entry point)."""
     if value in (None, ""):

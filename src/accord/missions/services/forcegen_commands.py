@@ -18,6 +18,7 @@ from accord.missions.services.common import (
     COUNCIL,
     EEAS,
     registry,
+    server_today,
     shared,
     strip_prefix,
 )
@@ -26,8 +27,9 @@ from accord.missions.services.participation_queries import state_may_offer
 from accord.platform import audit, policy
 
 
-def add_requirement(user, mission: Mission, data: Mapping[str, Any], on: dt.date) -> Requirement:
+def add_requirement(user, mission: Mission, data: Mapping[str, Any], on: dt.date | None = None) -> Requirement:
     """A line of the statement of requirements (EEAS), shared with EU member states and called states."""
+    on = on or server_today()  # an act is dated by the server, never by the client
     policy.require(user, "missions.write_requirements", mission)
     payload = dict(data)
     try:
@@ -53,9 +55,10 @@ def add_requirement(user, mission: Mission, data: Mapping[str, Any], on: dt.date
 
 
 
-def add_offer(user, mission: Mission, data: Mapping[str, Any], on: dt.date) -> Offer:
+def add_offer(user, mission: Mission, data: Mapping[str, Any], on: dt.date | None = None) -> Offer:
     """A state's offer. A member state offers by right; a third state once called,
     and its first offer is the workflow's 'offer' step (approver)."""
+    on = on or server_today()  # an act is dated by the server, never by the client
     may, participation = state_may_offer(user, mission, on)
     policy.require(user, "missions.make_offer", mission, state_may_offer=may)
     party = policy.party_of(user)
@@ -69,8 +72,8 @@ def add_offer(user, mission: Mission, data: Mapping[str, Any], on: dt.date) -> O
     except InputError as exc:
         raise strip_prefix(exc, "offers[0].") from None
     (offer,) = inp.offers
-    if Offer.objects.filter(mission=mission, code=offer.id).exists():
-        raise InputError(f"{mission.acronym} already has an offer {offer.id!r}", field="id", item=offer.id)
+    if Offer.objects.filter(mission=mission, owner=party, code=offer.id).exists():
+        raise InputError(f"You already have an offer {offer.id} for {mission.acronym}: give this one another reference", field="id", item=offer.id)
     with transaction.atomic(), audit.acting_as(user):
         if participation is not None and participation.status == "called":
             take_step(user, participation, "offer", on)

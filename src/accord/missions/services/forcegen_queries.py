@@ -32,6 +32,7 @@ def force_generation_for(user, mission: Mission, on: dt.date) -> ForceGeneration
     if not requirements:
         return None
     offers = tuple(engine_offer(o) for o in offers_for(user, mission))
+    offers = distinct_offer_ids(offers)
     inp = ForceGenerationInput(date=on, requirements=requirements, offers=offers, mission=mission.acronym)
     return optimise(inp, registry=registry())
 
@@ -42,3 +43,13 @@ def run_forcegen(data: Any, *, on: dt.date | None = None) -> dict[str, Any]:
     reg = registry()
     inp = parse_forcegen(data, registry=reg, on=on, known_missions=register_engine.load_register())
     return optimise(inp, registry=reg).as_dict()
+
+
+def distinct_offer_ids(offers):
+    """Offer codes are unique per state, not per mission: where two states used the same
+    code, the engine (which needs unique ids) sees them as "<state> <code>"."""
+    import collections
+    import dataclasses
+
+    counts = collections.Counter(o.id for o in offers)
+    return tuple(dataclasses.replace(o, id=f"{o.party} {o.id}") if counts[o.id] > 1 else o for o in offers)

@@ -15,23 +15,34 @@ from accord.missions.models import (
     Participation,
 )
 from accord.missions.policy import PERMISSION_RULES
-from accord.missions.services.common import EEAS, StepRefused, registry, shared
+from accord.missions.services.common import (
+    EEAS,
+    StepRefused,
+    registry,
+    server_today,
+    shared,
+)
 from accord.platform import audit, policy
 from accord.platform.models import Party
 
 
-def invite(user, mission: Mission, state_code: Any, on: dt.date) -> Participation:
+def invite(user, mission: Mission, state_code: Any, on: dt.date | None = None) -> Participation:
     """The Council (PSC) invites a named third state: the first workflow step."""
-    if not isinstance(state_code, str) or not Party.objects.filter(code=state_code).exists():
-        raise InputError(f"unknown party {state_code!r}", field="state")
-    existing = Participation.objects.filter(mission=mission, state__code=state_code).first()
-    if existing is not None:
-        raise InputError(
-            f"{state_code} already has a participation in {mission.acronym} (status {existing.status})", field="state"
-        )
+    on = on or server_today()  # an act is dated by the server, never by the client
     engine_mission = as_engine_mission(mission)
+    # Permission first: who may invite does not depend on the state named, and a user
+    # who may not invite must not learn whether a state already takes part.
+    _require_step(user, workflow.Participation(mission=mission.acronym, state=""), "invite", on, engine_mission)
+    if not isinstance(state_code, str) or not state_code.strip():
+        raise InputError("Choose the state to invite", field="state")
+    party = Party.objects.filter(code=state_code.strip().upper()).first()
+    if party is None:
+        raise InputError(f"{state_code} is not a state or institution known to the service", field="state")
+    state_code = party.code
+    existing = Participation.objects.filter(mission=mission, state=party).first()
+    if existing is not None:
+        raise InputError(f"{party.name} has already been invited to {mission.acronym}", field="state")
     draft = workflow.Participation(mission=mission.acronym, state=state_code)
-    _require_step(user, draft, "invite", on, engine_mission)
     try:
         done, decision = workflow.apply(draft, "invite", actor_of(user), registry=registry(), on=on,
                                         mission=engine_mission)
@@ -62,8 +73,9 @@ def _require_step(user, record, action: str, on: dt.date, engine_mission) -> Non
         raise policy.Forbidden("; ".join(reasons) or f"you may not {action.replace('_', ' ')}") from None
 
 
-def take_step(user, participation: Participation, action: str, on: dt.date) -> workflow.Decision:
+def take_step(user, participation: Participation, action: str, on: dt.date | None = None) -> workflow.Decision:
     """One workflow step by this user, or Forbidden (403) / StepRefused (409)."""
+    on = on or server_today()  # an act is dated by the server, never by the client
     known = workflow.transitions(on)
     if action not in known or action == "invite":
         raise InputError(f"unknown step {action!r}; steps: {', '.join(a for a in known if a != 'invite')}",

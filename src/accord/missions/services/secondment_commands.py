@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any, Mapping
 
@@ -19,6 +20,7 @@ from accord.missions.services.common import (
     EEAS,
     parse_with_lengths,
     registry,
+    server_today,
     shared,
     too_long,
 )
@@ -26,8 +28,9 @@ from accord.missions.services.secondment_queries import invited_third_states
 from accord.platform import audit, policy
 
 
-def publish_secondment_call(user, mission: Mission, data: Any, on: dt.date) -> SecondmentCall:
+def publish_secondment_call(user, mission: Mission, data: Any, on: dt.date | None = None) -> SecondmentCall:
     """The EEAS publishes a call for seconded posts, to member states and invited third states."""
+    on = on or server_today()  # an act is dated by the server, never by the client
     policy.require(user, "missions.write_secondment_call", mission)
     lengths = []
     if isinstance(data, Mapping):
@@ -48,8 +51,9 @@ def publish_secondment_call(user, mission: Mission, data: Any, on: dt.date) -> S
     return record
 
 
-def apply_for_secondment(user, call_record: SecondmentCall, data: Any) -> SecondmentApplication:
+def apply_for_secondment(user, call_record: SecondmentCall, data: Any, on: dt.date | None = None) -> SecondmentApplication:
     """A state nominates a candidate; admissibility (deadline, invited state) is the engine's."""
+    on = on or server_today()  # an act is dated by the server, never by the client
     policy.require(user, "missions.apply_secondment", call_record)
     party = policy.party_of(user)
     call = as_engine_call(call_record)
@@ -57,15 +61,15 @@ def apply_for_secondment(user, call_record: SecondmentCall, data: Any) -> Second
     if isinstance(data, Mapping):
         for key, column in (("id", "code"), ("post", "post"), ("candidate", "candidate")):
             lengths += too_long(SecondmentApplication, column, data.get(key), key)
-    application = parse_with_lengths(lambda d: secondment.parse_application(d, call, party.code), data, lengths)
+    application = parse_with_lengths(lambda d: secondment.parse_application(d, call, party.code, on), data, lengths)
     reasons = secondment.application_problems(
         application, call, registry=registry(), invited_third_states=invited_third_states(call_record.mission)
     )
     if reasons:
-        raise InputError([Problem(r, field="submitted_on" if "deadline" in r or "published" in r else "nominated_by")
+        raise InputError([Problem(r, field="id" if "deadline" in r or "published" in r else "nominated_by")
                           for r in reasons])
-    if call_record.applications.filter(code=application.id).exists():
-        raise InputError(f"an application {application.id!r} already exists", field="id")
+    if call_record.applications.filter(owner=party, code=application.id).exists():
+        raise InputError(f"You already have an application {application.id} for this call: give this one another reference", field="id")
     with transaction.atomic(), audit.acting_as(user):
         record = SecondmentApplication.objects.create(
             owner=party, created_by=user, call=call_record, code=application.id, post=application.post,
@@ -75,16 +79,17 @@ def apply_for_secondment(user, call_record: SecondmentCall, data: Any) -> Second
     return record
 
 
-def select_secondees(user, call_record: SecondmentCall, choices: Any, on: dt.date) -> list[dict]:
+def select_secondees(user, call_record: SecondmentCall, choices: Any, on: dt.date | None = None) -> list[dict]:
     """The EEAS selects one application per post; recorded and audited."""
+    on = on or server_today()  # an act is dated by the server, never by the client
     policy.require(user, "missions.select_secondment", call_record)
     if not isinstance(choices, dict) or not all(isinstance(v, str) for v in choices.values()):
         raise InputError("must map post ids to application ids", field="choices")
     call = as_engine_call(call_record)
-    records = {a.code: a for a in policy.visible(user, call_record.applications.select_related("owner", "call"))}
+    records = application_keys(policy.visible(user, call_record.applications.select_related("owner", "call")))
     # Earlier selections stand: a post keeps its secondee, a candidate takes one post.
     problems = []
-    held_posts = {a.post: a.code for a in records.values() if a.selected}
+    held_posts = {a.post: key for key, a in records.items() if a.selected}
     held_candidates = {a.candidate: a.post for a in records.values() if a.selected}
     for post_id, app_id in sorted(choices.items()):
         app = records.get(app_id)
@@ -97,8 +102,8 @@ def select_secondees(user, call_record: SecondmentCall, choices: Any, on: dt.dat
                 field=f"choices.{post_id}", item=post_id))
     try:
         chosen = secondment.select(
-            call, [engine_application(a) for a in records.values()], choices, registry=registry(),
-            invited_third_states=invited_third_states(call_record.mission),
+            call, [dataclasses.replace(engine_application(a), id=key) for key, a in records.items()], choices, registry=registry(),
+            invited_third_states=invited_third_states(call_record.mission), on=on,
         )
     except InputError as exc:
         raise InputError([*problems, *exc.problems]) from None
@@ -113,3 +118,13 @@ def select_secondees(user, call_record: SecondmentCall, choices: Any, on: dt.dat
             record.save()
             audit.record_event(record, "missions.select_secondee", {"on": on.isoformat(), **selection.as_dict()})
     return [s.as_dict() for s in chosen]
+
+
+def application_keys(applications) -> dict:
+    """Applications by the reference the EEAS chooses them with: the code, or "<state> <code>"
+    where two states used the same code (codes are unique per nominating state)."""
+    import collections
+
+    applications = list(applications)
+    counts = collections.Counter(a.code for a in applications)
+    return {(f"{a.owner.code} {a.code}" if counts[a.code] > 1 else a.code): a for a in applications}

@@ -66,7 +66,7 @@ def add_requirement(request, slug):
         on,
         problems,
         form="requirement",
-        save=lambda: services.add_requirement(request.user, mission, data, on),
+        save=lambda: services.add_requirement(request.user, mission, data),
         success=f"Requirement {data['id']} added to {mission.acronym}.",
     )
 
@@ -94,6 +94,6 @@ def add_offer(request, slug):
         on,
         problems,
         form="offer",
-        save=lambda: services.add_offer(request.user, mission, data, on),
+        save=lambda: services.add_offer(request.user, mission, data),
         success=f"Offer {data['id']} recorded for {mission.acronym}.",
     )

@@ -28,7 +28,7 @@ def participation_step(request, slug, pk):
         raise Http404("no such participation") from None
     action = request.POST.get("action", "")
     try:
-        services.take_step(request.user, participation, action, on)
+        services.take_step(request.user, participation, action)
     except InputError as exc:
         messages.error(request, "; ".join(p.message for p in exc.problems))
     except policy.Forbidden as exc:
@@ -59,7 +59,7 @@ def invite(request, slug):
         return redirect("missions:detail", slug=slug)
     state = (request.POST.get("state") or "").strip().upper()
     try:
-        services.invite(request.user, mission, state, on)
+        services.invite(request.user, mission, state)
     except InputError as exc:
         messages.error(request, "; ".join(p.message for p in exc.problems))
     except policy.Forbidden as exc:

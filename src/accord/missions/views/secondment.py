@@ -46,7 +46,7 @@ def publish_secondment_call(request, slug):
     }
     if not problems:
         try:
-            record = services.publish_secondment_call(request.user, mission, data, on)
+            record = services.publish_secondment_call(request.user, mission, data)
         except InputError as exc:
             # The service numbers the posts it was given; give each problem back to its form row.
             def row_field(field):
@@ -123,7 +123,7 @@ def apply_for_secondment(request, pk):
     call_record = call_or_404(request, pk)
     data = {
         key: text(request.POST.get(key))
-        for key in ("id", "post", "candidate", "submitted_on")
+        for key in ("id", "post", "candidate")
     }
     try:
         record = services.apply_for_secondment(request.user, call_record, data)
@@ -156,7 +156,7 @@ def select_secondees(request, pk):
             choices[post["id"]] = value
     if not problems:
         try:
-            chosen = services.select_secondees(request.user, call_record, choices, on)
+            chosen = services.select_secondees(request.user, call_record, choices)
         except policy.Forbidden as exc:
             raise PermissionDenied(str(exc)) from None
         except InputError as exc:
