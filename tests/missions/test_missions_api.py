@@ -77,11 +77,11 @@ def test_posted_force_generation_with_bad_input_answers_422_with_every_problem(m
 
 
 def invite(client, state="GB", mission="eufor-althea"):
-    return post(client, f"{BASE}/{mission}/participations", {"state": state, "on": DAY})
+    return post(client, f"{BASE}/{mission}/participations", {"state": state})
 
 
 def step(client, pk, action):
-    return post(client, f"{BASE}/participations/{pk}/steps", {"action": action, "on": DAY})
+    return post(client, f"{BASE}/participations/{pk}/steps", {"action": action})
 
 
 def test_only_a_council_approver_may_invite_a_third_state(missions_data, make_user, api_client):
@@ -118,14 +118,14 @@ def test_the_uk_runs_the_workflow_and_acceptance_waits_for_a_participation_agree
 
     # The EEAS drafts the statement of requirements and calls for contributions.
     requirement = {"id": "R1", "capability": "staff_officer", "quantity": 3, "needed_from": "2026-03-01",
-                   "duration_days": 180, "on": DAY}
+                   "duration_days": 180}
     assert post(uk, f"{BASE}/eufor-althea/requirements", requirement).status_code == 403
     assert post(eeas, f"{BASE}/eufor-althea/requirements", requirement).status_code == 201
     assert step(uk, pk, "call_for_contributions").status_code == 403
     assert step(eeas, pk, "call_for_contributions").status_code == 200
 
     # The UK offers staff officers: its first offer is the workflow's offer step.
-    offer = {"id": "GB-1", "capability": "staff_officer", "quantity": 2, "available_from": "2026-02-01", "on": DAY}
+    offer = {"id": "GB-1", "capability": "staff_officer", "quantity": 2, "available_from": "2026-02-01"}
     assert post(uk, f"{BASE}/eufor-althea/offers", offer).status_code == 201
     assert uk.get(f"{BASE}/participations/{pk}?on={DAY}").json()["status"] == "offered"
 
@@ -158,10 +158,10 @@ def test_the_eeas_sees_gaps_computed_from_the_offers_shared_with_it(missions_dat
     eeas = api_client(make_user("EEAS", "editor"))
     france = api_client(make_user("FR", "editor"))
     post(eeas, f"{BASE}/eunavfor-aspides/requirements",
-         {"id": "R1", "capability": "surface_combatant", "quantity": 2, "needed_from": "2026-03-01", "duration_days": 120, "on": DAY})
+         {"id": "R1", "capability": "surface_combatant", "quantity": 2, "needed_from": "2026-03-01", "duration_days": 120})
     response = post(france, f"{BASE}/eunavfor-aspides/offers",
                     {"id": "FR-1", "capability": "surface_combatant", "quantity": 1, "available_from": "2026-02-01",
-                     "common_cost": True, "on": DAY})
+                     "common_cost": True})
     assert response.status_code == 201
     fg = eeas.get(f"{BASE}/eunavfor-aspides/forcegen?on={DAY}").json()
     assert fg["totals"] == {"required": 2, "filled": 1, "missing": 1}
@@ -171,7 +171,7 @@ def test_the_eeas_sees_gaps_computed_from_the_offers_shared_with_it(missions_dat
 
 def test_a_third_state_that_was_not_called_cannot_offer(missions_data, make_user, api_client):
     response = post(api_client(make_user("NO", "approver")), f"{BASE}/eufor-althea/offers",
-                    {"id": "NO-1", "capability": "eod_team", "quantity": 1, "available_from": "2026-02-01", "on": DAY})
+                    {"id": "NO-1", "capability": "eod_team", "quantity": 1, "available_from": "2026-02-01"})
     assert response.status_code == 403
 
 
@@ -179,7 +179,7 @@ def test_an_offer_with_a_negative_quantity_answers_422_and_stores_nothing(missio
     from accord.missions.models import Offer
 
     response = post(api_client(make_user("DE", "editor")), f"{BASE}/eufor-althea/offers",
-                    {"id": "DE-1", "capability": "eod_team", "quantity": -3, "available_from": "2026-02-01", "on": DAY})
+                    {"id": "DE-1", "capability": "eod_team", "quantity": -3, "available_from": "2026-02-01"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "quantity"
     assert not Offer.objects.exists()

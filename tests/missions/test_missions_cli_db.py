@@ -38,10 +38,10 @@ def test_the_eeas_lists_the_participation_and_its_next_step(missions_data, make_
 def test_a_step_by_the_wrong_party_exits_2_and_a_refused_step_exits_1(missions_data, make_user):
     p = invited(make_user)
     make_user("GB", "approver", username="gb-cli")
-    result = invoke("step", str(p.pk), "call_for_contributions", "--user", "gb-cli", "--on", "2026-01-15")
+    result = invoke("step", str(p.pk), "call_for_contributions", "--user", "gb-cli")
     assert result.exit_code == 2
     assert "only EEAS may" in result.output
-    result = invoke("step", str(p.pk), "accept", "--user", "council-cli", "--on", "2026-01-15")
+    result = invoke("step", str(p.pk), "accept", "--user", "council-cli")
     assert result.exit_code == 1
     assert "cannot follow 'invited'" in result.output
 
@@ -49,7 +49,7 @@ def test_a_step_by_the_wrong_party_exits_2_and_a_refused_step_exits_1(missions_d
 def test_the_eeas_sends_the_call_from_the_command_line(missions_data, make_user):
     p = invited(make_user)
     make_user("EEAS", "editor", username="eeas-cli")
-    result = invoke("step", str(p.pk), "call_for_contributions", "--user", "eeas-cli", "--on", "2026-01-15")
+    result = invoke("step", str(p.pk), "call_for_contributions", "--user", "eeas-cli")
     assert result.exit_code == 0, result.output
     p.refresh_from_db()
     assert p.status == "called"

@@ -26,6 +26,7 @@ CALL = Call(
     deadline=dt.date(2027, 2, 10),
     posts=(Post("P1", "MON"), Post("P2", "MON"), Post("P3", "HRG-ADV")),
 )
+AFTER_DEADLINE = dt.date(2027, 2, 11)  # applications are received until the end of the deadline day
 
 
 def app(id, post, party, candidate, on=dt.date(2027, 2, 1)):
@@ -55,7 +56,7 @@ def test_a_third_state_may_nominate_only_for_a_mission_it_was_invited_to():
 
 def test_selection_counts_seconded_posts_per_contributor_and_mission():
     apps = [app("A1", "P1", "DE", "c1"), app("A2", "P2", "NO", "c2"), app("A3", "P3", "DE", "c3"), app("A4", "P1", "FR", "c4")]
-    chosen = select(CALL, apps, {"P1": "A1", "P2": "A2", "P3": "A3"}, registry=REGISTRY, invited_third_states={"NO"})
+    chosen = select(CALL, apps, {"P1": "A1", "P2": "A2", "P3": "A3"}, registry=REGISTRY, on=AFTER_DEADLINE, invited_third_states={"NO"})
     totals = secondment_totals(chosen)
     assert totals["total"] == 3
     assert totals["by_contributor"] == {"DE": 2, "NO": 1}
@@ -69,10 +70,19 @@ def test_selection_counts_seconded_posts_per_contributor_and_mission():
 def test_one_candidate_cannot_be_selected_for_two_posts():
     apps = [app("A1", "P1", "DE", "same"), app("A2", "P2", "DE", "same")]
     with pytest.raises(InputError, match="already selected"):
-        select(CALL, apps, {"P1": "A1", "P2": "A2"}, registry=REGISTRY)
+        select(CALL, apps, {"P1": "A1", "P2": "A2"}, registry=REGISTRY, on=AFTER_DEADLINE)
 
 
 def test_an_application_for_another_post_cannot_be_selected():
     with pytest.raises(InputError) as exc:
-        select(CALL, [app("A1", "P1", "DE", "c1")], {"P3": "A1"}, registry=REGISTRY)
+        select(CALL, [app("A1", "P1", "DE", "c1")], {"P3": "A1"}, registry=REGISTRY, on=AFTER_DEADLINE)
     assert exc.value.problems[0].field == "choices.P3"
+
+
+def test_a_selection_on_or_before_the_deadline_day_is_refused():
+    apps = [app("A1", "P1", "DE", "c1")]
+    for day in (dt.date(2027, 2, 1), CALL.deadline):
+        with pytest.raises(InputError) as refused:
+            select(CALL, apps, {"P1": "A1"}, registry=REGISTRY, on=day)
+        assert refused.value.problems[0].field == "choices"
+    assert select(CALL, apps, {"P1": "A1"}, registry=REGISTRY, on=AFTER_DEADLINE)[0].application == "A1"

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accord.missions import services
 from accord.missions.models import Mission, SecondmentApplication, SecondmentCall
@@ -14,8 +15,11 @@ from accord.platform.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date(2026, 1, 10)
-CALL = {"id": "EUMM-2026-1", "published_on": "2026-01-10", "deadline": "2026-02-10",
+# Acts are dated by the server (issue 15): dates are set around the server's today.
+TODAY = timezone.localdate()
+DAY = TODAY - dt.timedelta(days=30)  # the call is published a month ago
+DEADLINE = TODAY + dt.timedelta(days=30)
+CALL = {"id": "EUMM-2026-1", "published_on": DAY.isoformat(), "deadline": DEADLINE.isoformat(),
         "posts": [{"id": "P1", "job_description": "MON", "location": "Tbilisi"},
                   {"id": "P2", "job_description": "HRG-ADV"}]}
 
@@ -34,12 +38,23 @@ def publish(eeas):
     return services.publish_secondment_call(eeas, georgia(), CALL, DAY)
 
 
-def application(call, post="P1", ident="A1", candidate="c-001", submitted_on="2026-02-01"):
-    return {"id": ident, "post": post, "candidate": candidate, "submitted_on": submitted_on}
+def application(call, post="P1", ident="A1", candidate="c-001"):
+    return {"id": ident, "post": post, "candidate": candidate}
+
+
+def apply_earlier(user, call, data):
+    """An application received before the deadline (the service is given the day it was received)."""
+    return services.apply_for_secondment(user, call, data, on=TODAY - dt.timedelta(days=2))
+
+
+def close(call):
+    """The call's deadline has passed: yesterday was the last day (arranged in the database)."""
+    SecondmentCall.objects.filter(pk=call.pk).update(deadline=TODAY - dt.timedelta(days=1))
+    call.refresh_from_db()
 
 
 def call_form(**overrides):
-    form = {"on": "2026-01-10", "id": "EUMM-2026-7", "published_on": "2026-01-10", "deadline": "2026-02-10",
+    form = {"id": "EUMM-2026-7", "published_on": DAY.isoformat(), "deadline": DEADLINE.isoformat(),
             "posts-0-id": "P1", "posts-0-job_description": "MON", "posts-0-location": "Tbilisi"}
     form.update(overrides)
     return form
@@ -140,7 +155,7 @@ def test_the_call_page_shows_the_job_descriptions_posts_and_deadline(missions_da
     html = client_for(make_user("DE", "viewer")).get(f"/missions/secondment-calls/{call.pk}/").content.decode()
     assert "Monitor (MON)" in html and "Human rights and gender adviser (HRG-ADV)" in html
     assert '<dd class="govuk-summary-list__value" id="call-post-count">2</dd>' in html
-    assert "2026-02-10" in html and "Tbilisi" in html
+    assert "Tbilisi" in html
     assert 'id="apply-form"' not in html  # a viewer does not nominate
     assert 'id="select-form"' not in html
 
@@ -151,10 +166,11 @@ def test_a_member_state_applies_on_the_web_stored_shared_with_the_eeas_and_audit
     germany = client_for(germany_user)
     assert 'id="apply-form"' in germany.get(f"/missions/secondment-calls/{call.pk}/").content.decode()
     response = germany.post(f"/missions/secondment-calls/{call.pk}/applications/",
-                            application(call, ident="DE-1", candidate="DE-c-001", submitted_on="2026-02-10"))
+                            application(call, ident="DE-1", candidate="DE-c-001"))
     assert response.status_code == 302
     record = SecondmentApplication.objects.get()
-    assert (record.code, record.post, record.owner.code, record.submitted_on) == ("DE-1", "P1", "DE", dt.date(2026, 2, 10))
+    # dated by the server: the day it was received
+    assert (record.code, record.post, record.owner.code, record.submitted_on) == ("DE-1", "P1", "DE", TODAY)
     assert record.shared_with.filter(code="EEAS").exists()
     assert AuditEntry.objects.filter(record_type__endswith="SecondmentApplication", record_id=str(record.pk),
                                      action="create", actor=germany_user.username).exists()
@@ -164,13 +180,13 @@ def test_a_member_state_applies_on_the_web_stored_shared_with_the_eeas_and_audit
 
 def test_a_late_application_is_shown_at_its_field_with_the_values_kept_and_nothing_stored(missions_data, make_user):
     call = publish(make_user("EEAS", "editor"))
+    close(call)
     germany = client_for(make_user("DE", "editor"))
     response = germany.post(f"/missions/secondment-calls/{call.pk}/applications/",
-                            application(call, ident="DE-9", candidate="DE-c-009", submitted_on="2026-02-11"))
+                            application(call, ident="DE-9", candidate="DE-c-009"))
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'href="#app-submitted_on"' in html and "after the deadline 2026-02-10" in html
-    assert 'id="app-submitted_on"' in html and 'value="2026-02-11"' in html
+    assert 'href="#app-id"' in html and f"after the deadline {call.deadline.isoformat()}" in html
     assert 'value="DE-9"' in html and 'value="DE-c-009"' in html
     assert not SecondmentApplication.objects.exists()
 
@@ -178,11 +194,10 @@ def test_a_late_application_is_shown_at_its_field_with_the_values_kept_and_nothi
 def test_an_application_with_missing_fields_names_every_field(missions_data, make_user):
     call = publish(make_user("EEAS", "editor"))
     response = client_for(make_user("DE", "editor")).post(
-        f"/missions/secondment-calls/{call.pk}/applications/", {"id": "", "post": "P9", "candidate": "",
-                                                               "submitted_on": "soon"})
+        f"/missions/secondment-calls/{call.pk}/applications/", {"id": "", "post": "P9", "candidate": ""})
     assert response.status_code == 400
     html = response.content.decode()
-    for anchor in ("#app-id", "#app-candidate", "#app-submitted_on", "#app-post"):
+    for anchor in ("#app-id", "#app-candidate", "#app-post"):
         assert f'href="{anchor}"' in html
     assert not SecondmentApplication.objects.exists()
 
@@ -191,7 +206,7 @@ def test_texts_longer_than_their_columns_are_refused_at_their_fields_never_a_ser
     call = publish(make_user("EEAS", "editor"))
     response = client_for(make_user("DE", "editor")).post(
         f"/missions/secondment-calls/{call.pk}/applications/",
-        {"id": "A" * 41, "post": "P1", "candidate": "c" * 61, "submitted_on": "2026-02-01"})
+        {"id": "A" * 41, "post": "P1", "candidate": "c" * 61})
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#app-id"' in html and 'href="#app-candidate"' in html and "longer than 60 characters" in html
@@ -248,8 +263,8 @@ def test_an_invited_third_state_applies_on_the_web(missions_data, make_user):
 def test_a_state_does_not_see_another_states_application_and_the_eeas_sees_all(missions_data, make_user):
     call = publish(make_user("EEAS", "editor"))
     germany, france = make_user("DE", "editor"), make_user("FR", "editor")
-    services.apply_for_secondment(germany, call, application(call, ident="DE-1", candidate="DE-c-001"))
-    services.apply_for_secondment(france, call, application(call, ident="FR-1", candidate="FR-c-777"))
+    apply_earlier(germany, call, application(call, ident="DE-1", candidate="DE-c-001"))
+    apply_earlier(france, call, application(call, ident="FR-1", candidate="FR-c-777"))
     de_html = client_for(germany).get(f"/missions/secondment-calls/{call.pk}/").content.decode()
     assert 'data-application="DE-1"' in de_html
     assert "FR-1" not in de_html and "FR-c-777" not in de_html
@@ -266,10 +281,10 @@ def seed_applications(make_user):
     eeas = make_user("EEAS", "editor", "approver")
     call = publish(eeas)
     germany, france = make_user("DE", "editor"), make_user("FR", "editor")
-    services.apply_for_secondment(germany, call, application(call, ident="DE-1", candidate="DE-c-001"))
-    services.apply_for_secondment(france, call, application(call, ident="FR-1", post="P2", candidate="FR-c-1"))
-    services.apply_for_secondment(france, call, application(call, ident="FR-2", post="P2", candidate="FR-c-2",
-                                                            submitted_on="2026-02-10"))
+    apply_earlier(germany, call, application(call, ident="DE-1", candidate="DE-c-001"))
+    apply_earlier(france, call, application(call, ident="FR-1", post="P2", candidate="FR-c-1"))
+    apply_earlier(france, call, application(call, ident="FR-2", post="P2", candidate="FR-c-2"))
+    close(call)  # a selection is made only after the deadline
     return eeas, germany, france, call
 
 
@@ -305,7 +320,7 @@ def test_a_selection_for_another_post_is_shown_at_that_post_and_nothing_is_selec
 
 def test_a_post_keeps_its_secondee_a_second_selection_for_it_is_refused_at_its_field(missions_data, make_user):
     eeas_user, _, _, call = seed_applications(make_user)
-    services.select_secondees(eeas_user, call, {"P2": "FR-1"}, dt.date(2026, 2, 20))
+    services.select_secondees(eeas_user, call, {"P2": "FR-1"})
     eeas = client_for(eeas_user)
     page = eeas.get(f"/missions/secondment-calls/{call.pk}/").content.decode()
     assert '<option value="FR-1" selected>' in page  # the standing selection is shown in the form
@@ -327,9 +342,9 @@ def test_the_api_refuses_a_second_selection_for_a_post_as_the_web_does(missions_
     import json
 
     eeas_user, _, _, call = seed_applications(make_user)
-    services.select_secondees(eeas_user, call, {"P2": "FR-1"}, dt.date(2026, 2, 20))
+    services.select_secondees(eeas_user, call, {"P2": "FR-1"})
     response = api_client(eeas_user).post(f"/api/v1/missions/secondment-calls/{call.pk}/selection",
-                                          data=json.dumps({"choices": {"P2": "FR-2"}, "on": "2026-02-21"}),
+                                          data=json.dumps({"choices": {"P2": "FR-2"}}),
                                           content_type="application/json")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "choices.P2"
@@ -370,7 +385,7 @@ def test_an_eeas_editor_without_the_approver_role_does_not_see_the_selection_for
 
 def test_the_totals_page_counts_seconded_personnel_per_contributor_and_mission(missions_data, make_user):
     eeas, germany, france, call = seed_applications(make_user)
-    services.select_secondees(eeas, call, {"P1": "DE-1", "P2": "FR-2"}, dt.date(2026, 2, 20))
+    services.select_secondees(eeas, call, {"P1": "DE-1", "P2": "FR-2"})
     html = client_for(eeas).get("/missions/secondment-totals/").content.decode()
     assert 'id="totals-table"' in html
     assert 'data-mission="EUMM GEORGIA" data-contributor="DE"' in html
@@ -418,7 +433,7 @@ def test_a_member_state_officer_applies_to_a_call_in_the_browser(page, login, ma
     call = publish(make_user("EEAS", "editor"))
     germany = make_user("DE", "editor", username="de-officer")
     france = make_user("FR", "editor")
-    services.apply_for_secondment(france, call, application(call, ident="FR-1", candidate="FR-c-777"))
+    apply_earlier(france, call, application(call, ident="FR-1", candidate="FR-c-777"))
     csp_errors = []
     page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
 
@@ -429,19 +444,16 @@ def test_a_member_state_officer_applies_to_a_call_in_the_browser(page, login, ma
     assert page.locator("#posts-table tr[data-post]").count() == 2
     assert "FR-1" not in page.content()  # France's application stays France's
 
-    # First a late date: the error summary links to the field, and the values stay.
+    # First a missing candidate: the error summary links to the field, and the values stay.
     page.fill("#app-id", "DE-1")
     page.select_option("#app-post", "P2")
-    page.fill("#app-candidate", "DE-c-001")
-    page.fill("#app-submitted_on", "2026-02-11")
     page.click("button:has-text('Submit application')")
     summary = page.locator(".govuk-error-summary")
-    assert "after the deadline 2026-02-10" in summary.inner_text()
-    assert page.input_value("#app-candidate") == "DE-c-001"
-    summary.locator("a[href='#app-submitted_on']").click()
+    assert page.input_value("#app-id") == "DE-1"
+    summary.locator("a[href='#app-candidate']").click()
     assert not SecondmentApplication.objects.filter(owner__code="DE").exists()
 
-    page.fill("#app-submitted_on", "2026-02-10")
+    page.fill("#app-candidate", "DE-c-001")
     page.click("button:has-text('Submit application')")
     assert "Application DE-1 for post P2 submitted" in page.locator(".govuk-notification-banner").inner_text()
     row = page.locator('#applications-table tr[data-application="DE-1"]')

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from accord.missions import services
+from accord.missions import models, services
 from accord.missions.models import Mission
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +77,9 @@ def test_the_council_invites_from_the_mission_page_and_a_state_cannot(missions_d
     council, norway = make_user("COUNCIL", "approver"), make_user("NO", "approver")
     response = client_for(norway).post("/missions/eufor-althea/participations/", {"state": "NO", "on": "2026-01-15"})
     assert response.status_code == 302
-    assert not services.Participation.objects.exists()
+    assert not models.Participation.objects.exists()
     client_for(council).post("/missions/eufor-althea/participations/", {"state": "NO", "on": "2026-01-15"})
-    assert services.Participation.objects.get().status == "invited"
+    assert models.Participation.objects.get().status == "invited"
 
 
 def test_a_step_by_the_wrong_party_is_refused_with_a_message_and_changes_nothing(missions_data, make_user):
@@ -101,10 +101,10 @@ def test_the_eeas_adds_a_requirement_on_the_web_and_a_negative_quantity_is_shown
     assert bad.status_code == 400
     html = bad.content.decode()
     assert 'href="#req-quantity"' in html and "is negative" in html
-    assert not services.Requirement.objects.exists()
+    assert not models.Requirement.objects.exists()
     good = eeas.post("/missions/eufor-althea/requirements/", {**form, "quantity": "2"})
     assert good.status_code == 302
-    assert services.Requirement.objects.get().quantity == 2
+    assert models.Requirement.objects.get().quantity == 2
 
 
 def test_a_called_third_state_offers_on_the_web_and_its_participation_becomes_offered(missions_data, make_user):
@@ -120,7 +120,7 @@ def test_a_called_third_state_offers_on_the_web_and_its_participation_becomes_of
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.status == "offered"
-    assert services.Offer.objects.get().excluded_areas == ["Mostar", "Sarajevo"]
+    assert models.Offer.objects.get().excluded_areas == ["Mostar", "Sarajevo"]
 
 
 def test_a_third_state_that_was_not_called_is_not_offered_the_offer_form(missions_data, make_user):

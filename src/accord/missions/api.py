@@ -5,8 +5,8 @@ requirements, offers and participations are visible as the platform policy
 decides (a record you may not see answers 404). A workflow step by the wrong
 party or role answers 403; a step the workflow refuses (wrong state, no FPA
 and no participation agreement) answers 409 with the engine's decision; bad
-input answers 422 with every problem. ``on`` (YYYY-MM-DD) is the date of the
-answer or step; default: today.
+input answers 422 with every problem. ``on`` (YYYY-MM-DD) is the date of a
+read (default today); every write is dated by the server and refuses a client "on".
 """
 
 from __future__ import annotations
@@ -44,6 +44,14 @@ def _mapping(request) -> dict:
     data = _body(request)
     if not isinstance(data, dict):
         raise InputError("the body must be a JSON object", field="(body)")
+    return data
+
+
+def _act_body(request) -> dict:
+    """The body of a write. Acts are dated by the server: a client-sent date is refused, not used."""
+    data = _mapping(request)
+    if "on" in data:
+        raise InputError("The date of an act is the day the service receives it: leave out \"on\"", field="on")
     return data
 
 
@@ -96,14 +104,14 @@ def get_participation(request, pk: int, on: str | None = None):
 
 
 @router.post("/participations/{pk}/steps", response={200: dict, 409: dict},
-             summary="Take a workflow step: {action, on}")
+             summary="Take a workflow step: {action}; dated by the server")
 def take_step(request, pk: int):
-    data = _mapping(request)
     participation = services.participation_for(request.auth, pk)
+    data = _act_body(request)
     action = data.get("action")
     if not isinstance(action, str) or not action:
-        raise InputError("is required (a workflow action)", field="action")
-    day = _on(data.get("on"))
+        raise InputError("Choose the step to take", field="action")
+    day = services.server_today()
     try:
         decision = services.take_step(request.auth, participation, action, day)
     except services.StepRefused as exc:
@@ -122,20 +130,19 @@ def list_secondment_calls(request):
 
 
 @router.post("/secondment-calls/{pk}/applications", response={201: dict},
-             summary="Nominate a candidate for a seconded post: {id, post, candidate, submitted_on}")
+             summary="Nominate a candidate for a seconded post: {id, post, candidate}; dated by the server")
 def apply_for_secondment(request, pk: int):
     call = services.secondment_call_for(request.auth, pk)
-    record = services.apply_for_secondment(request.auth, call, _mapping(request))
+    record = services.apply_for_secondment(request.auth, call, _act_body(request))
     return Status(201, {"pk": record.pk, "id": record.code, "call": call.code, "post": record.post,
                         "nominated_by": record.owner.code})
 
 
-@router.post("/secondment-calls/{pk}/selection", summary="Select one application per post (EEAS): {choices, on}")
+@router.post("/secondment-calls/{pk}/selection", summary="Select one application per post (EEAS), after the call's deadline: {choices}")
 def select_secondees(request, pk: int):
     call = services.secondment_call_for(request.auth, pk)
-    data = _mapping(request)
-    day = _on(data.get("on"))
-    return {"call": call.code, "selected": services.select_secondees(request.auth, call, data.get("choices"), day)}
+    data = _act_body(request)
+    return {"call": call.code, "selected": services.select_secondees(request.auth, call, data.get("choices"))}
 
 
 @router.get("/secondment-totals", summary="Seconded personnel per contributor and mission (Goalkeeper, Registrar)")
@@ -159,42 +166,38 @@ def mission_forcegen(request, slug: str, on: str | None = None):
 @router.post("/{slug}/requirements", response={201: dict}, summary="Add a line to the statement of requirements (EEAS)")
 def add_requirement(request, slug: str):
     mission = services.mission_for(request.auth, slug)
-    data = _mapping(request)
-    day = _on(data.pop("on", None))
-    record = services.add_requirement(request.auth, mission, data, day)
+    data = _act_body(request)
+    record = services.add_requirement(request.auth, mission, data)
     return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym})
 
 
 @router.post("/{slug}/offers", response={201: dict, 409: dict}, summary="Offer a contribution with caveats (a state)")
 def add_offer(request, slug: str):
     mission = services.mission_for(request.auth, slug)
-    data = _mapping(request)
-    day = _on(data.pop("on", None))
+    data = _act_body(request)
     try:
-        record = services.add_offer(request.auth, mission, data, day)
+        record = services.add_offer(request.auth, mission, data)
     except services.StepRefused as exc:
         return _refused(exc)
     return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym, "party": record.owner.code})
 
 
 @router.post("/{slug}/participations", response={201: dict, 409: dict},
-             summary="Invite a third state (Council/PSC): {state, on}")
+             summary="Invite a third state (Council/PSC): {state}; dated by the server")
 def invite(request, slug: str):
     mission = services.mission_for(request.auth, slug)
-    data = _mapping(request)
-    day = _on(data.get("on"))
+    data = _act_body(request)
     try:
-        record = services.invite(request.auth, mission, data.get("state"), day)
+        record = services.invite(request.auth, mission, data.get("state"))
     except services.StepRefused as exc:
         return _refused(exc)
-    return Status(201, services.participation_row(request.auth, record, day))
+    return Status(201, services.participation_row(request.auth, record, services.server_today()))
 
 
 @router.post("/{slug}/secondment-calls", response={201: dict},
-             summary="Publish a call for seconded posts (EEAS): {id, published_on, deadline, posts, on}")
+             summary="Publish a call for seconded posts (EEAS): {id, published_on, deadline, posts}")
 def publish_secondment_call(request, slug: str):
     mission = services.mission_for(request.auth, slug)
-    data = _mapping(request)
-    day = _on(data.pop("on", None))
-    record = services.publish_secondment_call(request.auth, mission, data, day)
+    data = _act_body(request)
+    record = services.publish_secondment_call(request.auth, mission, data)
     return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym})

@@ -53,10 +53,17 @@ def list_missions(
     on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
     type: Optional[str] = typer.Option(None, "--type", help="civilian, military or civilian-military."),
     region: Optional[str] = typer.Option(None, "--region", help="Filter by region (theatre)."),
-    all_: bool = typer.Option(False, "--all", help="Include closed and lapsed missions."),
+    all_: bool = typer.Option(False, "--all", help="Include closed missions."),
 ) -> None:
     """List CSDP missions and operations from the register."""
-    from .engine.register import MISSION_TYPES, compare_with_headline, computed_totals, load_register
+    from .engine.register import (
+        IN_BEING,
+        MISSION_TYPES,
+        STATUS_LABELS,
+        compare_with_headline,
+        computed_totals,
+        load_register,
+    )
 
     day = _date(on, "--on")
     reg = load_register()
@@ -73,8 +80,9 @@ def list_missions(
                 "register_as_of": reg.as_of.isoformat(),
                 "filters": {"type": type, "region": region, "include_closed": all_},
                 "missions": [m.as_dict(day) for m in missions],
-                "computed_totals": computed_totals(missions),
+                "computed_totals": computed_totals([m for m in missions if m.status_on(day) in IN_BEING], day),
                 "published_headline": comparison["published"],
+                "first_published_on": comparison["first_published_on"],
                 "register_on_published_date": comparison["register_on_published_date"],
             }
         )
@@ -85,18 +93,23 @@ def list_missions(
     for m in missions:
         table.add_row(
             m.acronym, m.type, m.theatre, m.established.isoformat(),
-            m.mandate_end.isoformat() if m.mandate_end else "not recorded",
-            m.status_on(day).replace("_", " "), str(m.strength) if m.strength is not None else "unknown",
+            end.isoformat() if (end := m.mandate_end_on(day)) else "not recorded",
+            STATUS_LABELS[m.status_on(day)] + (f" (part of {m.part_of})" if m.part_of else ""),
+            str(s) if (s := m.strength_on(day)) is not None else "unknown",
         )
     console.print(table)
-    totals = computed_totals(missions)
+    totals = computed_totals([m for m in missions if m.status_on(day) in IN_BEING], day)
     head = comparison["published"]
-    console.print(
-        f"Listed: {totals['missions']} ({totals['civilian']} civilian, {totals['military']} military, "
-        f"{totals['civilian_military']} civilian-military). "
+    published = (
         f"EEAS published figure ({head['published_on']}): {head['figures']['missions']} missions, "
         f"about {head['figures']['military_personnel_approx']} military and "
-        f"{head['figures']['civilian_personnel_approx']} civilian personnel.",
+        f"{head['figures']['civilian_personnel_approx']} civilian personnel."
+        if head
+        else f"No EEAS published figure is recorded before {comparison['first_published_on']}."
+    )
+    console.print(
+        f"Not known to have ended: {totals['missions']} ({totals['civilian']} civilian, {totals['military']} military, "
+        f"{totals['civilian_military']} civilian-military). " + published,
         highlight=False,
     )
 
@@ -297,13 +310,12 @@ def step_command(
     participation: int = typer.Argument(..., help="Participation id (see `accord missions participations`)."),
     action: str = typer.Argument(..., help="The step, e.g. recommend, accept (see `accord missions steps`)."),
     user: str = typer.Option(..., "--user", help="Take the step as this user (audited)."),
-    on: Optional[str] = typer.Option(None, "--on", help="Date of the step; default today."),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
-    """Take one participation step. Exit 1 when the workflow refuses it, 2 on bad input or no permission."""
+    """Take one participation step, dated today by the service. Exit 1 when the workflow refuses it,
+    2 on bad input or no permission."""
     from accord.platform.clitools import setup_django
 
-    day = _date(on, "--on")
     setup_django()
     from accord.missions import services
     from accord.platform import policy
@@ -311,6 +323,7 @@ def step_command(
     account = active_user(user)
     try:
         record = services.participation_for(account, participation)
+        day = services.server_today()
         decision = services.take_step(account, record, action, day)
     except policy.NotVisible:
         fail(f"no participation {participation} visible to {user}")

@@ -52,6 +52,11 @@ class Mission(OwnedRecord):
     confidence = models.CharField(max_length=12, choices=CONFIDENCE_CHOICES)
     note = models.TextField(blank=True)
     from_reference = models.BooleanField(default=True)
+    # Dated records, as in the register file: mandate renewals with their Council
+    # decision, and facts (strength, headquarters, commander, budget) with a source.
+    renewals = models.JSONField(default=list, blank=True)
+    facts = models.JSONField(default=list, blank=True)
+    part_of = models.CharField(max_length=60, blank=True)  # a cell inside another mission
 
     class Meta:
         ordering = ["acronym"]
@@ -98,7 +103,11 @@ class Offer(OwnedRecord):
 
     class Meta:
         ordering = ["mission__acronym", "code"]
-        constraints = [models.UniqueConstraint(fields=["mission", "code"], name="missions_offer_code_unique")]
+        # A state names its own offers: codes are unique per state, so a clash never reveals
+        # that another state has an offer of that code (permission before existence).
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "owner", "code"], name="missions_offer_code_unique_per_state")
+        ]
 
     def __str__(self) -> str:
         return f"{self.mission.acronym} {self.code}: {self.owner_id} {self.capability} x{self.quantity}"
@@ -151,7 +160,10 @@ class SecondmentApplication(OwnedRecord):
 
     class Meta:
         ordering = ["call__code", "code"]
-        constraints = [models.UniqueConstraint(fields=["call", "code"], name="missions_application_code_unique")]
+        # Codes are unique per nominating state (see Offer): no clash reveals another state's application.
+        constraints = [
+            models.UniqueConstraint(fields=["call", "owner", "code"], name="missions_application_code_unique_per_state")
+        ]
 
     def __str__(self) -> str:
         return f"{self.call.code} {self.code}: {self.post}"

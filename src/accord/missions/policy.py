@@ -10,18 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 from accord.missions.engine import workflow
+from accord.missions.mappers import actor_of, as_engine_participation
+from accord.parties import load_registry
 from accord.platform import policy
 
 EEAS = "EEAS"
 WRITERS = ("editor", "approver", "administrator")
 PERMISSION_RULES = ("action_is_known", "party_may_take_step", "role_may_take_step")
-
-
-def actor_of(user) -> workflow.Actor | None:
-    party = policy.party_of(user)
-    if party is None:
-        return None
-    return workflow.Actor(party=party.code, roles=frozenset(policy.roles_of(user)))
 
 
 @policy.rule("missions.participation_step")
@@ -32,14 +27,12 @@ def may_take_participation_step(user, record=None, *, step: str = "", on: dt.dat
     Only the who-rules decide here; whether the step may follow the current
     state, or needs an FPA, is the workflow's answer (409), not a permission.
     """
-    from accord.missions import services
-
     actor = actor_of(user)
     if actor is None or record is None or on is None:
         return False
     decision = workflow.check(
-        services.as_engine_participation(record), step, actor,
-        registry=registry or services.registry(), on=on, mission=mission,
+        as_engine_participation(record), step, actor,
+        registry=registry or load_registry(), on=on, mission=mission,
     )
     return all(r.passed for r in decision.results if r.rule in PERMISSION_RULES)
 

@@ -59,6 +59,9 @@ def _values(m: EngineMission) -> dict[str, Any]:
         "note": m.note or "",
         "is_public": True,
         "from_reference": True,
+        "renewals": [x.as_dict() for x in m.renewals],
+        "facts": [x.as_dict() for x in m.facts],
+        "part_of": m.part_of or "",
     }
 
 

@@ -24,10 +24,64 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MISSION_TYPES = ("civilian", "military", "civilian-military")
 CONFIDENCE_LEVELS = ("quoted", "secondary", "inferred")
 HEADLINE_PARAMETER = "missions.published.eeas_headline"
+MANDATE_REVIEW_PARAMETER = "missions.register.mandate_review_days"
+# Dated facts a register record may carry, each with its own date and source.
+FACT_KINDS = ("strength", "headquarters", "commander", "budget")
+FACT_LABELS = {
+    "strength": "Strength",
+    "headquarters": "Headquarters",
+    "commander": "Commander",
+    "budget": "Budget",
+}
 
 
 class RegisterError(ValueError):
     """The register file is malformed (a bug in reference data, not user input)."""
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """A Council decision that extended (or set) a mandate: dated, with its act."""
+
+    decided_on: dt.date
+    mandate_end: dt.date | None
+    decision: Source
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "decided_on": self.decided_on.isoformat(),
+            "mandate_end": self.mandate_end.isoformat() if self.mandate_end else None,
+            "decision": self.decision.as_dict(),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One published figure or name about a mission, true as of ``on``, with its source.
+
+    ``value`` is a whole number for strength and budget (euros), text for
+    headquarters and commander; ``qualifier`` keeps "about" or "over" as published.
+    """
+
+    kind: str  # one of FACT_KINDS
+    value: Any
+    on: dt.date
+    source: Source
+    qualifier: str | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "label": FACT_LABELS[self.kind],
+            "value": self.value,
+            "on": self.on.isoformat(),
+            "qualifier": self.qualifier,
+            "source": self.source.as_dict(),
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -49,14 +103,43 @@ class Mission:
     strength: int | None = None  # unknown stays unknown
     mandate_end_source: Source | None = None
     note: str | None = None
+    renewals: tuple[Renewal, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    part_of: str | None = None  # a cell inside another mission (EU RACC Sahel in EUCAP Sahel Mali)
 
     @property
     def slug(self) -> str:
         """URL-safe form of the acronym ("EUNAVFOR MED IRINI" -> "eunavfor-med-irini")."""
         return "-".join(self.acronym.lower().split())
 
-    def status_on(self, on: dt.date) -> str:
-        return mission_status(self, on)
+    def status_on(self, on: dt.date, params: ParameterSet | None = None) -> str:
+        return mission_status(self, on, params)
+
+    def renewals_by(self, on: dt.date) -> list[Renewal]:
+        """The renewals decided on or before ``on``: what was known on that date."""
+        return sorted((r for r in self.renewals if r.decided_on <= on), key=lambda r: r.decided_on)
+
+    def mandate_end_on(self, on: dt.date) -> dt.date | None:
+        """The mandate end in force on ``on``: the latest renewal decided by then, else the
+        end recorded with the establishing act."""
+        known = [r for r in self.renewals_by(on) if r.mandate_end is not None]
+        if known:
+            return known[-1].mandate_end
+        return self.mandate_end
+
+    def last_decision_on(self, on: dt.date) -> dt.date:
+        """The date of the latest Council decision on the mandate taken by ``on``."""
+        decided = self.renewals_by(on)
+        return decided[-1].decided_on if decided else self.established
+
+    def fact_on(self, kind: str, on: dt.date) -> Fact | None:
+        """The latest fact of ``kind`` dated on or before ``on`` (None: unknown on that date)."""
+        dated = [f for f in self.facts if f.kind == kind and f.on <= on]
+        return max(dated, key=lambda f: f.on) if dated else None
+
+    def strength_on(self, on: dt.date | None) -> int | None:
+        fact = self.fact_on("strength", on) if on is not None else None
+        return fact.value if fact is not None else self.strength
 
     def as_dict(self, on: dt.date | None = None) -> dict[str, Any]:
         data = {
@@ -78,28 +161,88 @@ class Mission:
             "source": self.source.as_dict(),
             "confidence": self.confidence,
             "note": self.note,
+            "part_of": self.part_of,
+            "renewals": [r.as_dict() for r in sorted(self.renewals, key=lambda r: r.decided_on)],
         }
         if on is not None:
-            data["status"] = self.status_on(on)
+            status = self.status_on(on)
+            end = self.mandate_end_on(on)
+            data["status"] = status
+            data["status_label"] = STATUS_LABELS[status]
+            data["status_explanation"] = status_explanation(self, on, status)
             data["status_on"] = on.isoformat()
+            data["mandate_end"] = end.isoformat() if end else None
+            data["strength"] = self.strength_on(on)
+            data["facts"] = {
+                kind: (fact.as_dict() if (fact := self.fact_on(kind, on)) else None) for kind in FACT_KINDS
+            }
         return data
 
 
-# Status of a mission on a date. A mandate end in the past on a mission the
-# Council has not closed is reported as "mandate_lapsed_unless_renewed": the
-# register may simply not know the latest extension.
+# Status of a mission on a date, from what the register knew on that date:
+# - "ongoing": within a recorded mandate, or the last Council decision on the
+#   mandate is recent (within the parameter missions.register.mandate_review_days);
+# - "mandate_end_unknown": no mandate end recorded and the last decision older
+#   than that parameter: the mission may well continue, the register cannot say;
+# - "lapsed_unless_renewed": the recorded mandate end has passed and no closure
+#   is recorded: the register may simply not know the latest extension;
+# - "closed": the Council ended it (the recorded end has passed).
 STATUS_NOT_YET = "not_yet_established"
 STATUS_ONGOING = "ongoing"
+STATUS_END_UNKNOWN = "mandate_end_unknown"
+STATUS_LAPSED = "lapsed_unless_renewed"
 STATUS_CLOSED = "closed"
-STATUS_LAPSED = "mandate_lapsed_unless_renewed"
+# Not known to have ended: listed by default and counted in the register's totals.
+IN_BEING = (STATUS_ONGOING, STATUS_END_UNKNOWN, STATUS_LAPSED)
+STATUS_LABELS = {
+    STATUS_NOT_YET: "Not yet established",
+    STATUS_ONGOING: "Ongoing",
+    STATUS_END_UNKNOWN: "Mandate end unknown",
+    STATUS_LAPSED: "Lapsed unless renewed",
+    STATUS_CLOSED: "Closed",
+}
 
 
-def mission_status(mission: Mission, on: dt.date) -> str:
+def mandate_review_days(on: dt.date, params: ParameterSet | None = None) -> int:
+    params = params or load_parameters("missions")
+    return int(params.value(MANDATE_REVIEW_PARAMETER, on))
+
+
+def mission_status(mission: Mission, on: dt.date, params: ParameterSet | None = None) -> str:
     if on < mission.established:
         return STATUS_NOT_YET
-    if mission.mandate_end is None or on <= mission.mandate_end:
-        return STATUS_ONGOING
-    return STATUS_CLOSED if mission.closed else STATUS_LAPSED
+    end = mission.mandate_end_on(on)
+    if end is not None:
+        if on <= end:
+            return STATUS_ONGOING
+        return STATUS_CLOSED if mission.closed else STATUS_LAPSED
+    if mission.closed:
+        return STATUS_CLOSED
+    age = (on - mission.last_decision_on(on)).days
+    return STATUS_ONGOING if age <= mandate_review_days(on, params) else STATUS_END_UNKNOWN
+
+
+def status_explanation(mission: Mission, on: dt.date, status: str) -> str:
+    """The status in a sentence a reader can check against the sources."""
+    end = mission.mandate_end_on(on)
+    last = mission.last_decision_on(on)
+    if status == STATUS_NOT_YET:
+        return f"Established on {_long(mission.established)}."
+    if status == STATUS_CLOSED:
+        return f"Ended by the Council; its last mandate ran to {_long(end)}." if end else "Ended by the Council."
+    if status == STATUS_LAPSED:
+        return (f"Its last recorded mandate ran to {_long(end)}; no later renewal or closure is recorded, "
+                "so it has lapsed unless renewed.")
+    if status == STATUS_END_UNKNOWN:
+        return (f"No mandate end is recorded and the last recorded Council decision dates from {_long(last)}: "
+                "whether it continues is not known to this register.")
+    if end is not None:
+        return f"Mandate runs to {_long(end)}."
+    return f"No mandate end is recorded; the last recorded Council decision dates from {_long(last)}."
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -114,8 +257,9 @@ class Register:
         return self.by_acronym.get(key)
 
     def current(self, on: dt.date) -> list[Mission]:
-        """Missions ongoing on ``on`` as far as the register knows."""
-        return [m for m in self.missions if mission_status(m, on) == STATUS_ONGOING]
+        """Missions not known to have ended on ``on`` (ongoing, mandate end unknown,
+        lapsed unless renewed); cells inside another mission are left to their mission."""
+        return [m for m in self.missions if m.part_of is None and mission_status(m, on) in IN_BEING]
 
     def filter(
         self,
@@ -131,7 +275,9 @@ class Register:
                 continue
             if region and m.region != region:
                 continue
-            if on is not None and not include_closed and mission_status(m, on) != STATUS_ONGOING:
+            if on is not None and mission_status(m, on) == STATUS_NOT_YET:
+                continue
+            if on is not None and not include_closed and mission_status(m, on) not in IN_BEING:
                 continue
             result.append(m)
         return sorted(result, key=lambda m: (MISSION_TYPES.index(m.type), m.acronym))
@@ -140,16 +286,25 @@ class Register:
         return sorted({m.region for m in self.missions})
 
 
-def computed_totals(missions: Iterable[Mission]) -> dict[str, Any]:
-    """Counts and known strength computed from register records.
+def computed_totals(missions: Iterable[Mission], on: dt.date | None = None) -> dict[str, Any]:
+    """Counts and known strength computed from register records (on ``on`` when given).
 
-    Strength is summed over the records that have one; ``strength_unknown``
-    counts the rest, so a partial sum is never mistaken for a total.
+    A cell inside another mission (``part_of``) is not counted as a mission of
+    its own, as the EEAS does not. Strength is summed over the records that
+    have a figure; ``strength_unknown`` counts the rest, so a partial sum is
+    never mistaken for a total.
     """
-    missions = list(missions)
+    missions = [m for m in missions if m.part_of is None]
     by_type = {t: sum(1 for m in missions if m.type == t) for t in MISSION_TYPES}
-    known = [m.strength for m in missions if m.strength is not None]
+    figures = [m.strength_on(on) for m in missions]
+    known = [s for s in figures if s is not None]
+    by_status = {}
+    if on is not None:
+        for m in missions:
+            status = m.status_on(on)
+            by_status[status] = by_status.get(status, 0) + 1
     return {
+        "by_status": by_status,
         "missions": len(missions),
         "civilian": by_type["civilian"],
         "military": by_type["military"],
@@ -160,10 +315,13 @@ def computed_totals(missions: Iterable[Mission]) -> dict[str, Any]:
     }
 
 
-def published_headline(on: dt.date, params: ParameterSet | None = None) -> dict[str, Any]:
-    """The EEAS headline in force on ``on``, with its date and reference."""
+def published_headline(on: dt.date, params: ParameterSet | None = None) -> dict[str, Any] | None:
+    """The EEAS headline in force on ``on``, with its date and reference; None before the
+    first published figure the register records (it is then said so, never an error)."""
     params = params or load_parameters("missions")
     parameter = params[HEADLINE_PARAMETER]
+    if parameter.in_force_from(on) is None:
+        return None
     figures = dict(parameter.at(on))
     return {
         "figures": figures,
@@ -177,14 +335,23 @@ def published_headline(on: dt.date, params: ParameterSet | None = None) -> dict[
 def compare_with_headline(register: Register, on: dt.date, params: ParameterSet | None = None) -> dict[str, Any]:
     """Register counts on the headline's own date and on ``on``, side by side."""
     headline = published_headline(on, params)
-    published_on = dt.date.fromisoformat(headline["published_on"])
+    published_on = dt.date.fromisoformat(headline["published_on"]) if headline else None
     return {
         "published": headline,
-        "register_on_published_date": computed_totals(register.current(published_on)),
-        "register_on_date": computed_totals(register.current(on)),
+        "first_published_on": first_headline_date(params).isoformat(),
+        "register_on_published_date": (
+            computed_totals(register.current(published_on), published_on) if published_on else None
+        ),
+        "register_on_date": computed_totals(register.current(on), on),
         "date": on.isoformat(),
         "register_as_of": register.as_of.isoformat(),
     }
+
+
+def first_headline_date(params: ParameterSet | None = None) -> dt.date:
+    """The date of the first EEAS headline the register records ("No figure before ...")."""
+    params = params or load_parameters("missions")
+    return params[HEADLINE_PARAMETER].values[0][0]
 
 
 # --------------------------------------------------------------- loading
@@ -218,6 +385,32 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
     if strength is not None and (not isinstance(strength, int) or strength < 0):
         raise RegisterError(f"{where}: strength must be a whole number or null")
     established = _date(raw["established"], f"{where}.established")
+    renewals = []
+    for i, r in enumerate(raw.get("renewals") or ()):
+        at = f"{where}.renewals[{i}]"
+        if not isinstance(r, Mapping) or r.get("decided_on") is None:
+            raise RegisterError(f"{at}: a renewal needs decided_on and a decision")
+        renewals.append(Renewal(
+            decided_on=_date(r["decided_on"], f"{at}.decided_on"),
+            mandate_end=_date(r.get("mandate_end"), f"{at}.mandate_end"),
+            decision=_source(r.get("decision"), f"{at}.decision"),
+            note=r.get("note"),
+        ))
+    facts = []
+    for i, f in enumerate(raw.get("facts") or ()):
+        at = f"{where}.facts[{i}]"
+        if not isinstance(f, Mapping) or f.get("kind") not in FACT_KINDS:
+            raise RegisterError(f"{at}: kind must be one of {', '.join(FACT_KINDS)}")
+        value = f.get("value")
+        if f["kind"] in ("strength", "budget") and (not isinstance(value, int) or value < 0):
+            raise RegisterError(f"{at}: {f['kind']} must be a whole number")
+        if f["kind"] in ("headquarters", "commander") and not (isinstance(value, str) and value.strip()):
+            raise RegisterError(f"{at}: {f['kind']} must be a name")
+        if f.get("as_of") is None:
+            raise RegisterError(f"{at}: a fact needs the date it was true on")
+        facts.append(Fact(kind=f["kind"], value=value, on=_date(f["as_of"], f"{at}.as_of"),
+                          source=_source(f.get("source"), f"{at}.source"), qualifier=f.get("qualifier"),
+                          note=f.get("note")))
     return Mission(
         acronym=str(raw["acronym"]),
         name=str(raw["name"]),
@@ -240,6 +433,9 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
             else None
         ),
         note=raw.get("note"),
+        renewals=tuple(sorted(renewals, key=lambda r: r.decided_on)),
+        facts=tuple(facts),
+        part_of=raw.get("part_of"),
     )
 
 

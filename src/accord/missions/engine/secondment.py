@@ -136,11 +136,20 @@ def select(
     *,
     registry: PartyFacts,
     invited_third_states: Iterable[str] = (),
+    on: dt.date,
 ) -> list[Selection]:
-    """Select one admissible application per chosen post (``choices``: post id -> application id)."""
+    """Select one admissible application per chosen post (``choices``: post id -> application id).
+
+    ``on`` is the day of the selection (the server's): applications are received
+    until the end of the deadline day, so a selection is made only after it.
+    """
     apps = {a.id: a for a in applications}
     invited = set(invited_third_states)
     problems: list[Problem] = []
+    if on <= call.deadline:
+        raise InputError(Problem(
+            f"Applications to call {call.id} are received until the end of {_long(call.deadline)}: "
+            f"select after that day (today is {_long(on)})", field="choices"))
     selections: list[Selection] = []
     chosen_candidates: dict[str, str] = {}
     for post_id, app_id in sorted(choices.items()):
@@ -235,18 +244,25 @@ def parse_call(data: Any, mission: str, catalogues: Catalogues | None = None) ->
     return call
 
 
-def parse_application(data: Any, call: Call, nominated_by: str) -> Application:
-    """An application from ``{id, post, candidate, submitted_on}``; the nominating state is the caller's."""
+def parse_application(data: Any, call: Call, nominated_by: str, submitted_on: dt.date) -> Application:
+    """An application from ``{id, post, candidate}``; the nominating state is the caller's and
+    the day of submission the server's (``submitted_on``): a client never dates its own act."""
     if not isinstance(data, Mapping):
         raise InputError("must be an object", field="(body)")
     problems: list[Problem] = []
     ident = _text_field(data, "id", problems)
     post = _text_field(data, "post", problems)
     candidate = _text_field(data, "candidate", problems)
-    submitted_on = _date_field(data, "submitted_on", problems)
+    if data.get("submitted_on") not in (None, ""):
+        problems.append(Problem("is recorded by the service as the day it receives the application: leave it out",
+                                field="submitted_on"))
     if post and call.post(post) is None:
         problems.append(Problem(f"call {call.id} has no post {post!r}", field="post"))
     if problems:
         raise InputError(problems)
     return Application(id=ident, call=call.id, post=post, candidate=candidate, nominated_by=nominated_by,
                        submitted_on=submitted_on)
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"

@@ -19,7 +19,13 @@ from typing import Any, Iterable, Protocol
 
 from accord.rules.parameters import ParameterSet, load_parameters
 
-from .register import STATUS_ONGOING, Mission, mission_status
+from .register import (
+    STATUS_END_UNKNOWN,
+    STATUS_LABELS,
+    STATUS_ONGOING,
+    Mission,
+    mission_status,
+)
 
 TRANSITIONS_PARAMETER = "missions.workflow.transitions"
 COMMITTEE_PARAMETER = "missions.workflow.committee_of_contributors"
@@ -239,12 +245,12 @@ def rule_invitee_is_a_third_state(p: Participation, registry: PartyFacts, on: dt
 
 def rule_mission_is_ongoing(mission: Mission, on: dt.date) -> RuleResult:
     status = mission_status(mission, on)
-    passed = status == STATUS_ONGOING
+    # A mission whose mandate end is unknown is not known to have ended: third states may still join.
+    passed = status in (STATUS_ONGOING, STATUS_END_UNKNOWN)
     return RuleResult(
         "mission_is_ongoing",
         passed,
-        (f"{mission.acronym} is ongoing on {on.isoformat()}" if passed
-         else f"{mission.acronym} is {status.replace('_', ' ')} on {on.isoformat()}"),
+        (f"{mission.acronym} is {STATUS_LABELS[status].lower()} on {on.isoformat()}"),
         mission.legal_basis.title,
     )
 

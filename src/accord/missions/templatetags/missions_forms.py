@@ -29,3 +29,47 @@ def get_item(mapping, key):
 def anchor(field):
     """An element id for a problem's field: ``posts[0].job_description`` -> ``posts-0-job_description``."""
     return re.sub(r"[^A-Za-z0-9_-]+", "-", str(field or "on")).strip("-") or "on"
+
+
+@register.filter
+def longdate(value):
+    """A date as people write it ("30 April 2026"), from a date or an ISO string; blank stays blank."""
+    import datetime as dt
+
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def fact_label(kind):
+    from accord.missions.engine.register import FACT_LABELS
+
+    return FACT_LABELS.get(kind, str(kind).capitalize())
+
+
+@register.filter
+def thousands(value):
+    """A whole number with thousands separators (66000000 -> 66,000,000)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
+CONFIDENCE_LABELS = {
+    "quoted": "checked against the act or an official release",
+    "secondary": "from a press report or public summary",
+    "inferred": "our reading of the sources",
+}
+
+
+@register.filter
+def confidence_label(code):
+    """How sure the record is, in words users understand (never the internal code)."""
+    return CONFIDENCE_LABELS.get(code, "")

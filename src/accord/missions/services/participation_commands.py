@@ -1,0 +1,104 @@
+"""Commands of the third-state participation workflow: invite, and each step after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from accord.errors import InputError
+from accord.missions.engine import workflow
+from accord.missions.mappers import actor_of, as_engine_mission, as_engine_participation
+from accord.missions.models import (
+    Mission,
+    Participation,
+)
+from accord.missions.policy import PERMISSION_RULES
+from accord.missions.services.common import (
+    EEAS,
+    StepRefused,
+    registry,
+    server_today,
+    shared,
+)
+from accord.platform import audit, policy
+from accord.platform.models import Party
+
+
+def invite(user, mission: Mission, state_code: Any, on: dt.date | None = None) -> Participation:
+    """The Council (PSC) invites a named third state: the first workflow step."""
+    on = on or server_today()  # an act is dated by the server, never by the client
+    engine_mission = as_engine_mission(mission)
+    # Permission first: who may invite does not depend on the state named, and a user
+    # who may not invite must not learn whether a state already takes part.
+    _require_step(user, workflow.Participation(mission=mission.acronym, state=""), "invite", on, engine_mission)
+    if not isinstance(state_code, str) or not state_code.strip():
+        raise InputError("Choose the state to invite", field="state")
+    party = Party.objects.filter(code=state_code.strip().upper()).first()
+    if party is None:
+        raise InputError(f"{state_code} is not a state or institution known to the service", field="state")
+    state_code = party.code
+    existing = Participation.objects.filter(mission=mission, state=party).first()
+    if existing is not None:
+        raise InputError(f"{party.name} has already been invited to {mission.acronym}", field="state")
+    draft = workflow.Participation(mission=mission.acronym, state=state_code)
+    try:
+        done, decision = workflow.apply(draft, "invite", actor_of(user), registry=registry(), on=on,
+                                        mission=engine_mission)
+    except workflow.TransitionRefused as exc:
+        raise StepRefused(exc.decision) from None
+    with transaction.atomic(), audit.acting_as(user):
+        record = Participation.objects.create(
+            owner=policy.party_of(user), created_by=user, mission=mission,
+            state=Party.objects.get(code=state_code), status=done.status,
+            history=[s.as_dict() for s in done.history],
+        )
+        shared(record, [EEAS, state_code])
+        audit.record_event(record, "missions.invite", {"on": on.isoformat(), "decision": decision.as_dict()})
+    return record
+
+
+def _require_step(user, record, action: str, on: dt.date, engine_mission) -> None:
+    """Ask the policy; when it refuses, say which who-rule failed (party or role)."""
+    try:
+        policy.require(user, "missions.participation_step", record, step=action, on=on, mission=engine_mission)
+    except policy.Forbidden:
+        actor = actor_of(user)
+        if actor is None:
+            raise
+        decision = workflow.check(as_engine_participation(record), action, actor, registry=registry(), on=on,
+                                  mission=engine_mission)
+        reasons = [r.explanation for r in decision.results if not r.passed and r.rule in PERMISSION_RULES]
+        raise policy.Forbidden("; ".join(reasons) or f"you may not {action.replace('_', ' ')}") from None
+
+
+def take_step(user, participation: Participation, action: str, on: dt.date | None = None) -> workflow.Decision:
+    """One workflow step by this user, or Forbidden (403) / StepRefused (409)."""
+    on = on or server_today()  # an act is dated by the server, never by the client
+    known = workflow.transitions(on)
+    if action not in known or action == "invite":
+        raise InputError(f"unknown step {action!r}; steps: {', '.join(a for a in known if a != 'invite')}",
+                         field="action")
+    engine_mission = as_engine_mission(participation.mission)
+    _require_step(user, participation, action, on, engine_mission)
+    current = as_engine_participation(participation)
+    try:
+        done, decision = workflow.apply(current, action, actor_of(user), registry=registry(), on=on,
+                                        mission=engine_mission)
+    except workflow.TransitionRefused as exc:
+        raise StepRefused(exc.decision) from None
+    seated = set(workflow.committee_of_contributors([done], on)) == {done.state}
+    with transaction.atomic(), audit.acting_as(user):
+        participation.status = done.status
+        participation.participation_agreement = done.participation_agreement
+        participation.history = [s.as_dict() for s in done.history]
+        if seated:
+            # The PSC decision accepting a third state's contribution is published.
+            participation.is_public = True
+        participation.save()
+        if action == "call_for_contributions":
+            for requirement in participation.mission.requirements.all():
+                requirement.shared_with.add(participation.state)
+        audit.record_event(participation, f"missions.{action}", {"on": on.isoformat(), "decision": decision.as_dict()})
+    return decision
