@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from accord.mobility.engine.network import EDGE_COLUMNS, NODE_COLUMNS, load_network
+from accord.mobility.engine.network import EDGE_COLUMNS, NODE_COLUMNS, OPTIONAL_EDGE_COLUMNS, load_network
 
 DETOUR = {"road": 1.0, "rail": 1.0, "sea": 1.0}
 
@@ -22,7 +22,7 @@ def node(id, country, lat, lon, **flags):
 
 
 def edge(id, mode, a, b, length, **attrs):
-    row = {c: "" for c in EDGE_COLUMNS}
+    row = {c: "" for c in EDGE_COLUMNS + OPTIONAL_EDGE_COLUMNS}
     row.update({"id": id, "mode": mode, "from": a, "to": b, "length_km": length, "name": attrs.pop("name", id),
                 "source_title": "test fixture", "road_class": attrs.pop("road_class", "motorway" if mode == "road" else "")})
     row.update({k: v for k, v in attrs.items()})
@@ -31,7 +31,7 @@ def edge(id, mode, a, b, length, **attrs):
 
 def write(directory: Path, nodes, edges):
     directory.mkdir(parents=True, exist_ok=True)
-    for name, cols, rows in (("nodes.csv", NODE_COLUMNS, nodes), ("edges.csv", EDGE_COLUMNS, edges)):
+    for name, cols, rows in (("nodes.csv", NODE_COLUMNS, nodes), ("edges.csv", EDGE_COLUMNS + OPTIONAL_EDGE_COLUMNS, edges)):
         with (directory / name).open("w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n")
             w.writeheader()

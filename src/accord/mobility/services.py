@@ -127,7 +127,9 @@ def _party(user) -> Party:
 
 
 def _aware(text: str) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.fromisoformat(text), dt.timezone.utc)
+    """A plan time (ISO 8601 with its local UTC offset) as an aware datetime."""
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else timezone.make_aware(value, dt.timezone.utc)
 
 
 # --- movement requests -------------------------------------------------------------------------

@@ -33,6 +33,8 @@ EDGE_COLUMNS = (
     "id", "mode", "from", "to", "length_km", "road_class", "gauge_mm", "mlc_tracked",
     "mlc_wheeled", "max_height_m", "max_weight_t", "name", "source_title", "source_url", "note",
 )
+# Columns a file may leave out (older networks, OSM imports): empty = unknown.
+OPTIONAL_EDGE_COLUMNS = ("max_width_m", "max_axle_load_t")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class Edge:
     source_title: str
     source_url: str
     note: str = ""
+    max_width_m: float | None = None
+    max_axle_load_t: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -105,6 +109,8 @@ class Network:
         self.edge_mlc_wheeled = _floats(x.mlc_wheeled for x in e)
         self.edge_max_height = _floats(x.max_height_m for x in e)
         self.edge_max_weight = _floats(x.max_weight_t for x in e)
+        self.edge_max_width = _floats(x.max_width_m for x in e)
+        self.edge_max_axle = _floats(x.max_axle_load_t for x in e)
 
     def node(self, node_id: str) -> Node:
         return self.nodes[self.index[node_id]]
@@ -244,6 +250,8 @@ def read_edges(path: Path, nodes: Mapping[str, Node], detour: Mapping[str, float
                 max_weight_t=_optional_number(row, "max_weight_t", where, problems),
                 name=row["name"].strip(), source_title=row["source_title"].strip(),
                 source_url=(row["source_url"] or "").strip(), note=(row.get("note") or "").strip(),
+                max_width_m=_optional_number(row, "max_width_m", where, problems),
+                max_axle_load_t=_optional_number(row, "max_axle_load_t", where, problems),
             ))
     return edges, problems
 

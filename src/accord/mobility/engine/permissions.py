@@ -20,7 +20,7 @@ from typing import Any
 from accord.errors import InputError, Problem
 from accord.rules.parameters import ParameterNotInForce, ParameterSet
 
-from .workdays import working_days_before
+from .workdays import previous_working_day, working_days_before
 
 REGIMES = ("current", "proposed-2025")
 UNITS = ("working_days", "calendar_days", "hours")
@@ -52,7 +52,8 @@ class Deadline:
 
     def as_dict(self) -> dict[str, Any]:
         latest = (self.latest_submission.date().isoformat() if self.date_only
-                  else self.latest_submission.isoformat(timespec="minutes"))
+                  else (self.latest_submission + dt.timedelta(seconds=30)).isoformat(timespec="minutes"))
+        # holidays_skipped: weekends and holidays passed over while counting back, or that moved the deadline.
         return {"latest_submission": latest,
                 "holidays_skipped": [{"date": d.isoformat(), "name": n} for d, n in self.holidays_skipped]}
 
@@ -103,16 +104,24 @@ def _national_lead_time(params: ParameterSet, state: str, on: dt.date, emergency
     return _lead(params, "current.default_lead_time", on, params.value(P + "current.default_lead_time", on), basis)
 
 
-def submission_deadline(state: str, entry: dt.datetime, lead: LeadTime) -> Deadline:
-    """Latest moment to submit the request so that the lead time elapses before entry."""
+def submission_deadline(state: str, entry: dt.datetime, lead: LeadTime, closed: tuple[str, ...] = ()) -> Deadline:
+    """Latest moment to submit the request so that the lead time elapses before entry.
+
+    ``entry`` is the local time of entry into ``state``; days are that state's
+    calendar days. A day-based deadline that falls on a weekend, a public
+    holiday or a closure day (``closed``: extra holiday categories, e.g.
+    Sweden's Christmas Eve) moves to the previous working day: the request
+    must reach an open office. Hour-based (emergency) lead times run round
+    the clock and are not moved.
+    """
     if lead.unit == "hours":
         return Deadline(entry - dt.timedelta(hours=float(lead.amount)))
     if lead.unit == "calendar_days":
-        day = entry.date() - dt.timedelta(days=int(lead.amount))
-        return Deadline(dt.datetime.combine(day, dt.time(0, 0)), date_only=True)
+        day, skipped = previous_working_day(state, entry.date() - dt.timedelta(days=int(lead.amount)), closed)
+        return Deadline(dt.datetime.combine(day, dt.time(0, 0)), skipped, date_only=True)
     if lead.unit == "working_days":
         if not lead.amount:
             return Deadline(entry)
-        day, skipped = working_days_before(state, entry.date(), int(lead.amount))
+        day, skipped = working_days_before(state, entry.date(), int(lead.amount), closed)
         return Deadline(dt.datetime.combine(day, dt.time(0, 0)), skipped, date_only=True)
     raise InputError(Problem(f"unknown lead-time unit {lead.unit!r}; expected one of {', '.join(UNITS)}", field="unit"))

@@ -64,8 +64,11 @@ def end_handling_hours(mode: str, rules: PlanningRules) -> float:
 
 
 def road_time_factor(rules: PlanningRules, driving_limits: bool) -> float:
-    """Hours of elapsed time per hour of driving when the daily driving limit applies (Reg. 561/2006 figures)."""
-    return 24.0 / rules.daily_driving_limit_h if driving_limits else 1.0
+    """Hours of elapsed time per hour of driving: a day of driving and its rest (Reg. 561/2006 figures),
+    or under a waiver the emergency driving period and its minimum crew rest."""
+    if driving_limits:
+        return 24.0 / rules.daily_driving_limit_h
+    return (rules.emergency_max_driving_h + rules.emergency_min_rest_h) / rules.emergency_max_driving_h
 
 
 def edge_hours(network: Network, rules: PlanningRules, driving_limits: bool) -> np.ndarray:
@@ -97,17 +100,20 @@ GRAPH_CACHE_SIZE = 256  # graphs kept per network (a graph of the shipped networ
 
 def build_graph(network: Network, movement: Movement, rules: PlanningRules, route_mode: str,
                 driving_limits: bool = True, relax: Relaxation = Relaxation(),
-                ends: tuple[str, str] | None = None) -> LayeredGraph:
+                ends: tuple[str, str] | None = None, avoid: frozenset[str] = frozenset(),
+                allow_sea: bool = True) -> LayeredGraph:
     """The filtered graph of one vehicle class (cached).
 
     In a rail-only plan, road legs serve only to reach the first railhead or
     port from the origin and to leave the last one for the destination:
     a road edge is kept when it is short (``rail_mode_road_access_km``) and
-    either touches a port or lies within that distance of ``ends``.
+    either touches a port or lies within that distance of ``ends``. A rail-only
+    plan never sails unless ``allow_sea``; with it, it may reach a port by road
+    and sail. Edges touching a state in ``avoid`` are left out (a re-plan
+    after that state refused).
     """
-    if route_mode != "rail":
-        ends = None
-    key = ("graph", movement, rules.key(), route_mode, driving_limits, relax, ends)
+    rail_ends = ends if route_mode == "rail" else None
+    key = ("graph", movement, rules.key(), route_mode, driving_limits, relax, rail_ends, frozenset(avoid), allow_sea)
     cached = network.cache.get(key)
     if cached is not None:
         return cached
@@ -123,7 +129,13 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     if route_mode == "road":
         allowed &= mode != "rail"
     elif route_mode == "rail":
-        allowed &= (mode != "tunnel") & ((mode != "road") | _rail_access_roads(network, rules, ends))
+        allowed &= (mode != "tunnel") & ((mode != "road") | _rail_access_roads(network, rules, rail_ends, allow_sea))
+    if not allow_sea:
+        allowed &= mode != "sea"
+    if avoid:
+        country = np.array([n.country for n in network.nodes], dtype=object)
+        banned = np.isin(country, list(avoid))
+        allowed &= ~(banned[network.edge_a] | banned[network.edge_b])
     edge_layer = np.array([layer_index[f"rail:{g}"] if m == "rail" else 0
                            for m, g in zip(mode, network.edge_gauge)], dtype=np.int64)
     idx = np.nonzero(allowed)[0]
@@ -155,11 +167,12 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     return graph
 
 
-def _rail_access_roads(network: Network, rules: PlanningRules, ends: tuple[str, str] | None) -> np.ndarray:
+def _rail_access_roads(network: Network, rules: PlanningRules, ends: tuple[str, str] | None,
+                       allow_sea: bool = True) -> np.ndarray:
     limit = rules.rail_mode_road_access_km
     short = network.edge_length <= limit
     port = np.array([n.port for n in network.nodes], dtype=bool)
-    touches_port = port[network.edge_a] | port[network.edge_b]
+    touches_port = (port[network.edge_a] | port[network.edge_b]) if allow_sea else np.zeros(len(short), dtype=bool)
     if not ends:
         return short & touches_port
     lat = np.array([n.lat for n in network.nodes]); lon = np.array([n.lon for n in network.nodes])
@@ -205,16 +218,23 @@ def shortest_route(network: Network, graph: LayeredGraph, origin: str, destinati
 
     Sea and tunnel legs come with a transfer step (port call, terminal) at each end.
     """
-    n = graph.n_nodes
-    s = network.index[origin]
-    t = network.index[destination]
-    dist, pred = dijkstra(graph.matrix, directed=True, indices=s, return_predecessors=True)
+    vertices = _path(graph.matrix, network.index[origin], network.index[destination])
+    return None if vertices is None else _steps(network, graph, vertices)
+
+
+def _path(matrix, s: int, t: int) -> list[int] | None:
+    dist, pred = dijkstra(matrix, directed=True, indices=s, return_predecessors=True)
     if not np.isfinite(dist[t]):
         return None
     vertices = [t]
     while vertices[-1] != s:
         vertices.append(int(pred[vertices[-1]]))
     vertices.reverse()
+    return vertices
+
+
+def _steps(network: Network, graph: LayeredGraph, vertices: list[int]) -> list[Step]:
+    n = graph.n_nodes
     steps: list[Step] = []
     for a, b in zip(vertices, vertices[1:]):
         ref, label, hours = graph.arc[(a, b)]
@@ -231,3 +251,33 @@ def shortest_route(network: Network, graph: LayeredGraph, origin: str, destinati
         else:
             steps.append(Step("transfer", na, nb, hours, transfer=label))
     return steps
+
+
+def candidate_routes(network: Network, graph: LayeredGraph, origin: str, destination: str,
+                     count: int) -> list[list[Step]]:
+    """Up to ``count`` distinct routes: the quickest, then routes found by making the arcs already used dearer.
+
+    The routing weights approximate elapsed time (driving days, sailings, port
+    calls, transfers); the planner then schedules each candidate with its rests
+    and loading and keeps the earliest arrival. Penalising used arcs (x3) makes
+    the next search prefer other crossings, ports or gauges.
+    """
+    s, t = network.index[origin], network.index[destination]
+    path = _path(graph.matrix, s, t)
+    if path is None:
+        return []
+    routes = [_steps(network, graph, path)]
+    seen = {tuple(path)}
+    matrix = graph.matrix.tolil(copy=True)
+    for _ in range(count * 2):
+        if len(routes) >= count:
+            break
+        for a, b in zip(path, path[1:]):
+            matrix[a, b] = matrix[a, b] * 3.0
+        path = _path(matrix.tocsr(), s, t)
+        if path is None:
+            break
+        if tuple(path) not in seen:
+            seen.add(tuple(path))
+            routes.append(_steps(network, graph, path))
+    return routes
