@@ -390,6 +390,11 @@ def _explain_no_route(network, rules, request, movement, members, driving_limits
     everything = EVERYTHING
     relaxed_graph = _graph(network, rules, request, movement, driving_limits, everything)
     if shortest_route(network, relaxed_graph, request.origin, request.destination) is None:
+        if not movement.own_on_roads and movement.transporter is None:
+            nation = f" of {movement.nation}" if movement.nation else ""
+            return Problem(f"no route {where} for {names}: tracked vehicles do not drive on public roads "
+                           f"(parameter mobility.network.tracked_self_propelled_on_roads) and no transporter{nation} "
+                           f"with a known payload can carry them", field="vehicles", item=names)
         if request.mode != "any":
             any_graph = _graph(network, rules, request, movement, driving_limits, everything, mode="any")
             if shortest_route(network, any_graph, request.origin, request.destination) is not None:

@@ -147,7 +147,8 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     w = [hours[idx], hours[idx]]
     ref = [idx, idx]
     labels: list[np.ndarray] = [carriage[idx], carriage[idx]]
-    t_src, t_dst, t_w, t_label = _transfers(network, layers, layer_index, rules, route_mode)
+    loading_at = _nearest_railheads(network, rail_ends) if rail_ends else None
+    t_src, t_dst, t_w, t_label = _transfers(network, layers, layer_index, rules, route_mode, loading_at)
     src.append(t_src); dst.append(t_dst); w.append(t_w)
     ref.append(np.full(len(t_src), -1, dtype=np.int64)); labels.append(t_label)
     src_a = np.concatenate(src); dst_a = np.concatenate(dst); w_a = np.maximum(np.concatenate(w), 1e-9)
@@ -183,8 +184,28 @@ def _rail_access_roads(network: Network, rules: PlanningRules, ends: tuple[str, 
     return short & (touches_port | (near[network.edge_a] & near[network.edge_b]))
 
 
-def _transfers(network: Network, layers, layer_index, rules: PlanningRules, route_mode: str):
-    """Arcs between layers of one node, with their handling time (both directions)."""
+def _nearest_railheads(network: Network, ends: tuple[str, str]) -> set[int]:
+    """In a rail-only plan the force entrains at the railhead nearest its origin (Tidworth: Ludgershall)
+    and detrains at the one nearest its destination, as movement staffs plan it; not at a yard further
+    down the line that a faster road leg happens to reach."""
+    rail_nodes = set(network.edge_a[network.edge_mode == "rail"]) | set(network.edge_b[network.edge_mode == "rail"])
+    heads = [i for i in sorted(rail_nodes) if network.nodes[i].rail_terminal]
+    if not heads:
+        return set()
+    lat = np.array([network.nodes[i].lat for i in heads]); lon = np.array([network.nodes[i].lon for i in heads])
+    out = set()
+    for node_id in ends:
+        end = network.node(node_id)
+        out.add(heads[int(np.argmin(great_circle_km_array(end.lat, end.lon, lat, lon)))])
+    return out
+
+
+def _transfers(network: Network, layers, layer_index, rules: PlanningRules, route_mode: str,
+               loading_at: set[int] | None = None):
+    """Arcs between layers of one node, with their handling time (both directions).
+
+    ``loading_at``: the only nodes where road and rail meet (rail-only plans); None: every railhead.
+    """
     n = len(network.nodes)
     src, dst, hours, label = [], [], [], []
 
@@ -202,7 +223,7 @@ def _transfers(network: Network, layers, layer_index, rules: PlanningRules, rout
             gauges_at.setdefault(int(b), set()).add(f"rail:{g}")
     for i, node in enumerate(network.nodes):
         here = sorted(gauges_at.get(i, ()))
-        if node.rail_terminal and route_mode != "road":
+        if node.rail_terminal and route_mode != "road" and (loading_at is None or i in loading_at):
             for layer in here:
                 add(i, "road", layer, rules.rail_loading_h, TRANSFER_LOAD_RAIL)
         if node.gauge_transfer and route_mode != "road":
