@@ -37,3 +37,13 @@ def write(directory: Path, nodes, edges):
             w.writeheader()
             w.writerows(rows)
     return load_network(directory, detour=DETOUR)
+
+
+def future_departure(days: int = 150) -> str:
+    """A departure far enough ahead that every lead time (45 days at most) can still be met when filed today.
+
+    Submitting is dated by the server, so tests that submit depart relative to today, not on a fixed date.
+    """
+    import datetime as dt
+
+    return (dt.date.today() + dt.timedelta(days=days)).isoformat()

@@ -35,10 +35,12 @@ class LeadTime:
     parameter: str
     reference: str
     confidence: str
+    reference_href: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"amount": self.amount, "unit": self.unit, "unit_label": self.unit.replace("_", " "), "basis": self.basis,
-                "parameter": self.parameter, "reference": self.reference, "confidence": self.confidence}
+                "parameter": self.parameter, "reference": self.reference, "reference_href": self.reference_href,
+                "confidence": self.confidence}
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ class Deadline:
 
 def _lead(params: ParameterSet, name: str, on: dt.date, raw: Any, basis: str) -> LeadTime:
     p = params[P + name]
+    href = p.references[0].href if p.references else None
     return LeadTime(amount=raw["amount"], unit=raw["unit"], basis=basis, parameter=P + name,
-                    reference=p.reference, confidence=p.confidence)
+                    reference=p.reference, confidence=p.confidence, reference_href=href)
 
 
 def lead_time(params: ParameterSet, state: str, on: dt.date, *, regime: str, emergency: bool,

@@ -23,6 +23,7 @@ from .routing import ROUTE_MODES, Step, build_graph, candidate_routes, shortest_
 from .rules import PlanningRules, mobility_parameters, planning_rules
 from .vehicles import Catalogue, Vehicle, load_catalogue, parse_vehicle_list
 
+PLANNING_YEARS = (1990, 2200)  # input bounds, not a rule: calendars and time zones are defined well inside them
 EARLIEST_DEPARTURE_SEARCH_DAYS = 400  # search horizon, not a rule: a year of departures and some margin
 
 
@@ -61,10 +62,14 @@ def plan(request: PlanRequest, *, network: Network | None = None, catalogue: Cat
     catalogue = catalogue or shipped_catalogue()
     problems: list[Problem] = []
     depart_day = request.depart.date() if isinstance(request.depart, dt.datetime) else request.depart
+    if not isinstance(depart_day, dt.date) or not (PLANNING_YEARS[0] <= depart_day.year <= PLANNING_YEARS[1]):
+        raise InputError(Problem(f"Enter a departure date between {PLANNING_YEARS[0]} and {PLANNING_YEARS[1]}",
+                                 field="depart"))
     try:
         rules = planning_rules(params, depart_day)
     except ParameterNotInForce as exc:
-        raise InputError(Problem(str(exc), field="depart")) from None
+        raise InputError(Problem(f"No planning figures are recorded for a departure on {depart_day.isoformat()}: "
+                                 f"{exc}", field="depart")) from None
     network = network or default_network(params, depart_day)
     problems += validate_parts(network, catalogue, request.origin, request.destination, None,
                                request.mode, request.regime)
