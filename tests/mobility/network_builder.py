@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from accord.mobility.engine.network import EDGE_COLUMNS, NODE_COLUMNS, OPTIONAL_EDGE_COLUMNS, load_network
+from accord.mobility.engine.network import CLOSURE_COLUMNS, EDGE_COLUMNS, NODE_COLUMNS, OPTIONAL_EDGE_COLUMNS, load_network
 
 DETOUR = {"road": 1.0, "rail": 1.0, "sea": 1.0}
 
@@ -29,8 +29,13 @@ def edge(id, mode, a, b, length, **attrs):
     return row
 
 
-def write(directory: Path, nodes, edges):
+def write(directory: Path, nodes, edges, closures=()):
     directory.mkdir(parents=True, exist_ok=True)
+    if closures:
+        with (directory / "closures.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=CLOSURE_COLUMNS, lineterminator="\n")
+            w.writeheader()
+            w.writerows({"source_title": "test fixture", "source_url": "", "reason": "works", **c} for c in closures)
     for name, cols, rows in (("nodes.csv", NODE_COLUMNS, nodes), ("edges.csv", EDGE_COLUMNS + OPTIONAL_EDGE_COLUMNS, edges)):
         with (directory / name).open("w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n")

@@ -201,3 +201,26 @@ def test_after_a_refusal_the_re_plan_avoids_the_state_that_refused():
     assert "PL" in crossed
     again = plan(PlanRequest("bergen_hohne", "rukla", WINTER, "Boxer:10", mode="any", avoid_states=frozenset({"PL"})))
     assert "PL" not in [s["state"] for s in again["states"]]
+
+
+def _closure_network(tmp_path, closures):
+    nodes = [node("a", "DE", 52.0, 13.0), node("b", "DE", 52.0, 13.5), node("c", "DE", 52.3, 13.25)]
+    edges = [edge("bridge", "road", "a", "b", 35, name="Elbe bridge"), edge("d1", "road", "a", "c", 40),
+             edge("d2", "road", "c", "b", 40)]
+    return write(tmp_path, nodes, edges, closures)
+
+
+def test_a_plan_avoids_a_bridge_closed_on_the_day_it_would_be_crossed(tmp_path):
+    net = _closure_network(tmp_path, [{"id": "c1", "element": "edge", "target": "bridge",
+                                       "closed_from": "2027-03-01", "closed_until": "2027-03-03"}])
+    during = plan(PlanRequest("a", "b", dt.date(2027, 3, 2), "MAN HX60:4"), network=net)
+    assert [l["edge"] for l in legs(during["packets"][0])] == ["d1", "d2"]
+    after = plan(PlanRequest("a", "b", dt.date(2027, 3, 4), "MAN HX60:4"), network=net)
+    assert [l["edge"] for l in legs(after["packets"][0])] == ["bridge"]
+
+
+def test_a_closed_node_with_no_way_round_refuses_the_plan_naming_the_closure(tmp_path):
+    net = _closure_network(tmp_path, [{"id": "c2", "element": "node", "target": "b", "closed_from": "2027-03-01",
+                                       "closed_until": "2027-03-10", "reason": "exercise area closed"}])
+    with pytest.raises(InputError, match="closed from 2027-03-01 to 2027-03-10: exercise area closed"):
+        plan(PlanRequest("a", "b", dt.date(2027, 3, 2), "MAN HX60:4"), network=net)

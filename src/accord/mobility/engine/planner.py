@@ -207,10 +207,33 @@ def _emers_waives_driving_time(params: ParameterSet, request: PlanRequest, on: d
 ALTERNATIVES = 2  # routes offered besides the best (issue: "the best and up to two alternatives")
 
 
-def _graph(network, rules, request: PlanRequest, movement, driving_limits, relax=Relaxation(), mode=None):
+CLOSURE_WINDOW_DAYS = 60  # closures this far after departure shape the candidate routes (longer than any plan)
+
+
+def _graph(network, rules, request: PlanRequest, movement, driving_limits, relax=Relaxation(), mode=None,
+           closed=frozenset()):
     return build_graph(network, movement, rules, mode or request.mode, driving_limits, relax,
                        ends=(request.origin, request.destination), avoid=request.avoid_states,
-                       allow_sea=request.allow_sea or (mode or request.mode) != "rail")
+                       allow_sea=request.allow_sea or (mode or request.mode) != "rail", closed=closed)
+
+
+def _closure_hit(network: Network, packet: dict) -> str | None:
+    """The first closure a scheduled route runs into (a leg on a closed edge or node while it is closed)."""
+    for leg in packet["legs"]:
+        if leg["kind"] != "leg":
+            continue
+        start, end = dt.datetime.fromisoformat(leg["start"]), dt.datetime.fromisoformat(leg["end"])
+        for c in network.closures:
+            if (c.element == "edge" and c.target != leg["edge"]) or \
+                    (c.element == "node" and c.target not in (leg["from"], leg["to"])):
+                continue
+            country = network.node(leg["from"] if c.element == "edge" else c.target).country
+            shut = localtime.from_local(c.start, dt.time(0, 0), country).replace(tzinfo=localtime.UTC)
+            reopen = localtime.from_local(c.end + dt.timedelta(days=1), dt.time(0, 0), country).replace(tzinfo=localtime.UTC)
+            if start < reopen and end > shut:
+                return (f"{leg['name']} ({c.element} {c.target}) is closed from {c.start.isoformat()} to "
+                        f"{c.end.isoformat()}: {c.reason or 'closure'} ({c.source_title})")
+    return None
 
 
 def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_limits, nation):
@@ -227,11 +250,25 @@ def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_
         if not routes:
             problems.append(_explain_no_route(network, rules, request, movement, members, driving_limits))
             continue
+        closed = network.closed_during(depart.date(), depart.date() + dt.timedelta(days=CLOSURE_WINDOW_DAYS))
+        if closed:
+            # Closures as data: candidates that avoid every closed element as well, then only routes
+            # that do not run into a closure while it is closed are kept.
+            around = _graph(network, rules, request, movement, driving_limits, closed=closed)
+            routes += candidate_routes(network, around, request.origin, request.destination, ALTERNATIVES + 2)
         count = sum(c for _, c in members)
         # The route cost is the time the force arrives: every candidate is scheduled with its port calls,
         # transfers, loading and rests, and the earliest arrival wins.
         scheduled = sorted((_schedule(network, rules, steps, members, count, movement, depart, driving_limits, number)
-                            for steps in routes), key=lambda p: p["_arrival"])
+                            for steps in _unique(routes)), key=lambda p: p["_arrival"])
+        if network.closures:
+            hits = [_closure_hit(network, p) for p in scheduled]
+            if all(hits):
+                names = ", ".join(v.name for v, _ in members)
+                problems.append(Problem(f"no route from {request.origin} to {request.destination} avoids the closures: "
+                                        f"{hits[0]}", field="depart", item=names))
+                continue
+            scheduled = [p for p, hit in zip(scheduled, hits) if not hit]
         packets.append(scheduled[0])
         options.append(scheduled)
     if problems:
@@ -239,6 +276,16 @@ def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_
     binding = max(range(len(packets)), key=lambda i: packets[i]["_arrival"])
     alternatives = [_alternative_summary(p) for p in options[binding][1:ALTERNATIVES + 1]]
     return packets, alternatives
+
+
+def _unique(routes: list) -> list:
+    seen, out = set(), []
+    for steps in routes:
+        key = tuple((s.kind, s.edge, s.node_from, s.node_to) for s in steps)
+        if key not in seen:
+            seen.add(key)
+            out.append(steps)
+    return out
 
 
 def _alternative_summary(packet: dict) -> dict:

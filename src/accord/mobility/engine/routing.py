@@ -101,7 +101,7 @@ GRAPH_CACHE_SIZE = 256  # graphs kept per network (a graph of the shipped networ
 def build_graph(network: Network, movement: Movement, rules: PlanningRules, route_mode: str,
                 driving_limits: bool = True, relax: Relaxation = Relaxation(),
                 ends: tuple[str, str] | None = None, avoid: frozenset[str] = frozenset(),
-                allow_sea: bool = True) -> LayeredGraph:
+                allow_sea: bool = True, closed: frozenset[int] = frozenset()) -> LayeredGraph:
     """The filtered graph of one vehicle class (cached).
 
     In a rail-only plan, road legs serve only to reach the first railhead or
@@ -113,7 +113,8 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     after that state refused).
     """
     rail_ends = ends if route_mode == "rail" else None
-    key = ("graph", movement, rules.key(), route_mode, driving_limits, relax, rail_ends, frozenset(avoid), allow_sea)
+    key = ("graph", movement, rules.key(), route_mode, driving_limits, relax, rail_ends, frozenset(avoid), allow_sea,
+           frozenset(closed))
     cached = network.cache.get(key)
     if cached is not None:
         return cached
@@ -132,6 +133,8 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
         allowed &= (mode != "tunnel") & ((mode != "road") | _rail_access_roads(network, rules, rail_ends, allow_sea))
     if not allow_sea:
         allowed &= mode != "sea"
+    if closed:
+        allowed[list(closed)] = False
     if avoid:
         country = np.array([n.country for n in network.nodes], dtype=object)
         banned = np.isin(country, list(avoid))
