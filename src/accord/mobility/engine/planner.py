@@ -222,14 +222,14 @@ def _closure_hit(network: Network, packet: dict) -> str | None:
     for leg in packet["legs"]:
         if leg["kind"] != "leg":
             continue
-        start, end = dt.datetime.fromisoformat(leg["start"]), dt.datetime.fromisoformat(leg["end"])
+        start, end = leg["start"].value, leg["end"].value
         for c in network.closures:
             if (c.element == "edge" and c.target != leg["edge"]) or \
                     (c.element == "node" and c.target not in (leg["from"], leg["to"])):
                 continue
             country = network.node(leg["from"] if c.element == "edge" else c.target).country
-            shut = localtime.from_local(c.start, dt.time(0, 0), country).replace(tzinfo=localtime.UTC)
-            reopen = localtime.from_local(c.end + dt.timedelta(days=1), dt.time(0, 0), country).replace(tzinfo=localtime.UTC)
+            shut = localtime.from_local(c.start, dt.time(0, 0), country)
+            reopen = localtime.from_local(c.end + dt.timedelta(days=1), dt.time(0, 0), country)
             if start < reopen and end > shut:
                 return (f"{leg['name']} ({c.element} {c.target}) is closed from {c.start.isoformat()} to "
                         f"{c.end.isoformat()}: {c.reason or 'closure'} ({c.source_title})")
@@ -269,6 +269,7 @@ def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_
                                         f"{hits[0]}", field="depart", item=names))
                 continue
             scheduled = [p for p, hit in zip(scheduled, hits) if not hit]
+        scheduled = [_render(p) for p in scheduled[:max(1, ALTERNATIVES + 1)]]
         packets.append(scheduled[0])
         options.append(scheduled)
     if problems:
@@ -276,6 +277,30 @@ def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_
     binding = max(range(len(packets)), key=lambda i: packets[i]["_arrival"])
     alternatives = [_alternative_summary(p) for p in options[binding][1:ALTERNATIVES + 1]]
     return packets, alternatives
+
+
+class _Local(tuple):
+    """A naive UTC time and the country whose local time shows it; rendered as ISO 8601 with the offset."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: dt.datetime, country: str):
+        return tuple.__new__(cls, (value, country))
+
+    @property
+    def value(self) -> dt.datetime:
+        return self[0]
+
+
+def _render(obj):
+    """Replace every ``_Local`` in a scheduled packet by its ISO 8601 text (local time with UTC offset)."""
+    if isinstance(obj, _Local):
+        return localtime.iso_local(obj[0], obj[1])
+    if isinstance(obj, dict):
+        return {k: (v if k.startswith("_") else _render(v)) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_render(v) for v in obj]
+    return obj
 
 
 def _unique(routes: list) -> list:
@@ -302,8 +327,8 @@ def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members
               movement: Movement, depart: dt.datetime, driving_limits: bool, number: int) -> dict:
     clock = timing.DrivingClock(rules, limits=driving_limits)
 
-    def _iso(value: dt.datetime, country: str) -> str:
-        return localtime.iso_local(value, country)
+    def _iso(value: dt.datetime, country: str) -> "_Local":
+        return _Local(value, country)  # formatted only for the routes kept (see _render)
 
     t = depart
     tail = 0.0  # hours between the lead and the last vehicle at the current point

@@ -292,13 +292,17 @@ def candidate_routes(network: Network, graph: LayeredGraph, origin: str, destina
         return []
     routes = [_steps(network, graph, path)]
     seen = {tuple(path)}
-    matrix = graph.matrix.tolil(copy=True)
+    if count <= 1:
+        return routes
+    matrix = graph.matrix.copy()
+    matrix.sort_indices()
     for _ in range(count * 2):
         if len(routes) >= count:
             break
-        for a, b in zip(path, path[1:]):
-            matrix[a, b] = matrix[a, b] * 3.0
-        path = _path(matrix.tocsr(), s, t)
+        for a, b in zip(path, path[1:]):  # penalise in place: the arc's slot in the CSR data
+            start, end = matrix.indptr[a], matrix.indptr[a + 1]
+            matrix.data[start + np.searchsorted(matrix.indices[start:end], b)] *= 3.0
+        path = _path(matrix, s, t)
         if path is None:
             break
         if tuple(path) not in seen:
