@@ -224,3 +224,19 @@ def test_a_closed_node_with_no_way_round_refuses_the_plan_naming_the_closure(tmp
                                        "closed_until": "2027-03-10", "reason": "exercise area closed"}])
     with pytest.raises(InputError, match="closed from 2027-03-01 to 2027-03-10: exercise area closed"):
         plan(PlanRequest("a", "b", dt.date(2027, 3, 2), "MAN HX60:4"), network=net)
+
+
+def test_with_the_filing_date_known_the_route_through_fewer_slow_states_wins(tmp_path):
+    # Two ways from a (DE) to b (DE): a short one through Poland (45 days' notice, default) and a longer one
+    # staying in Germany. Filed only ten days ahead, the Polish route cannot leave on time: the German one wins.
+    nodes = [node("a", "DE", 52.0, 13.0), node("p", "PL", 52.0, 14.5), node("b", "DE", 53.0, 14.0),
+             node("c", "DE", 53.5, 13.0)]
+    edges = [edge("via_pl1", "road", "a", "p", 100), edge("via_pl2", "road", "p", "b", 100),
+             edge("home1", "road", "a", "c", 200), edge("home2", "road", "c", "b", 200)]
+    net = write(tmp_path, nodes, edges)
+    depart = dt.date(2027, 3, 1)
+    unfiled = plan(PlanRequest("a", "b", depart, "MAN HX60:4"), network=net)
+    assert [s["state"] for s in unfiled["states"]] == ["DE", "PL"]
+    filed = plan(PlanRequest("a", "b", depart, "MAN HX60:4", filed_on=depart - dt.timedelta(days=10)), network=net)
+    assert [s["state"] for s in filed["states"]] == ["DE"]
+    assert filed["filing"]["requested_departure_feasible"]

@@ -106,7 +106,8 @@ def plan(request: PlanRequest, *, network: Network | None = None, catalogue: Cat
         problems += _low_impact_problems(vehicles, request, rules, catalogue, requesting)
     if problems:
         raise InputError(problems)
-    packets, alternatives = _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_limits, requesting)
+    packets, alternatives = _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_limits, requesting,
+                                          params)
     states = _merge_states(packets)
     permissions = _permissions(params, states, requesting, request, rules=rules)
     result: dict[str, Any] = {
@@ -236,7 +237,7 @@ def _closure_hit(network: Network, packet: dict) -> str | None:
     return None
 
 
-def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_limits, nation):
+def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_limits, nation, params=None):
     """Each packet on the candidate route with the earliest arrival; the plan's alternatives."""
     groups: dict[Movement, list[tuple[Vehicle, int]]] = {}
     for vehicle, count in vehicles:
@@ -259,8 +260,16 @@ def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_
         count = sum(c for _, c in members)
         # The route cost is the time the force arrives: every candidate is scheduled with its port calls,
         # transfers, loading and rests, and the earliest arrival wins.
-        scheduled = sorted((_schedule(network, rules, steps, members, count, movement, depart, driving_limits, number)
-                            for steps in _unique(routes)), key=lambda p: p["_arrival"])
+        scheduled = [_schedule(network, rules, steps, members, count, movement, depart, driving_limits, number)
+                     for steps in _unique(routes)]
+        if request.filed_on is not None and params is not None:
+            # With the filing date known, a route through states with long lead times may have to leave
+            # later: its cost is the arrival after the earliest departure its deadlines allow.
+            for p in scheduled:
+                p["_arrival_if_filed"] = p["_arrival"] + _filing_delay(params, p, nation, request, depart, rules)
+            scheduled.sort(key=lambda p: p["_arrival_if_filed"])
+        else:
+            scheduled.sort(key=lambda p: p["_arrival"])
         if network.closures:
             hits = [_closure_hit(network, p) for p in scheduled]
             if all(hits):
@@ -301,6 +310,24 @@ def _render(obj):
     if isinstance(obj, list):
         return [_render(v) for v in obj]
     return obj
+
+
+def _filing_delay(params, packet: dict, requesting: str, request: PlanRequest, depart: dt.datetime,
+                  rules: PlanningRules) -> dt.timedelta:
+    """How much later than requested this route could leave, its requests being filed on ``filed_on``."""
+    states = [{"state": c, "entry": e, "exit": x} for c, e, x in packet["_states"]]
+
+    def feasible(day: dt.date) -> bool:
+        shift = dt.datetime.combine(day, depart.time()) - depart
+        return not any(_too_late(d, state, request.filed_on) for state, (_, d)
+                       in _permissions(params, states, requesting, request, shift, rules=rules).items())
+
+    if feasible(depart.date()):
+        return dt.timedelta(0)
+    earliest = _earliest_feasible(feasible, depart.date())
+    if earliest is None:
+        return dt.timedelta(days=EARLIEST_DEPARTURE_SEARCH_DAYS)
+    return dt.datetime.combine(earliest, depart.time()) - depart
 
 
 def _unique(routes: list) -> list:
