@@ -63,8 +63,10 @@ class Deadline:
 def _lead(params: ParameterSet, name: str, on: dt.date, raw: Any, basis: str) -> LeadTime:
     p = params[P + name]
     href = p.references[0].href if p.references else None
+    # A per-state figure may carry its own source (mobility.permissions.current.lead_time_by_state).
     return LeadTime(amount=raw["amount"], unit=raw["unit"], basis=basis, parameter=P + name,
-                    reference=p.reference, confidence=p.confidence, reference_href=href)
+                    reference=raw.get("source") or p.reference, confidence=p.confidence,
+                    reference_href=raw.get("href", href))
 
 
 def lead_time(params: ParameterSet, state: str, on: dt.date, *, regime: str, emergency: bool,
