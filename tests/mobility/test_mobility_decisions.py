@@ -92,12 +92,12 @@ def test_a_transit_state_sees_no_notice_meant_for_the_requester(movement, make_u
 
 
 def test_submit_refuses_a_departure_whose_deadlines_have_passed_and_offers_the_earliest_feasible_one(make_user):
-    soon = (dt.date.today() + dt.timedelta(days=3)).isoformat()  # Poland's 45 days cannot be met
+    soon = (dt.date.today() + dt.timedelta(days=2)).isoformat()  # not even Lithuania's 5 working days can be met
     with pytest.raises(InputError) as exc:
         services.create_movement(make_user("DE", "editor"), {**BODY, "depart": soon})
     message = exc.value.problems[0].message
     assert exc.value.problems[0].field == "depart"
-    assert "too late" in message and "Poland" in message and "earliest departure" in message
+    assert "too late" in message and "Lithuania" in message and "earliest departure" in message
     assert not MovementRequest.objects.exists()
 
 
@@ -144,3 +144,11 @@ def test_mobility_pages_show_no_raw_codes_null_or_iso_timestamps(movement, make_
         html = viewer.get(url).content.decode().split("<main", 1)[1]
         for bad in ("granted_with_conditions", "proposed-2025", "None", "null", "DOMAIN.md", "T06:00", "+02:00"):
             assert bad not in html, (url, bad)
+
+
+@pytest.mark.parametrize("vehicles", ["Foxhound:99999999999", "Foxhound:" + "9" * 5000, [{"name": "Foxhound", "count": 10**12}],
+                                      [{"name": ["x"], "count": 1}], {"Foxhound": 1}, "\x00"])
+def test_no_vehicle_value_gives_a_server_error_in_the_api(make_user, api_client, vehicles):
+    r = api_client(make_user("DE", "viewer")).post("/api/v1/mobility/plan", data=json.dumps({**BODY, "vehicles": vehicles}),
+                                                   content_type="application/json")
+    assert r.status_code == 422

@@ -67,9 +67,11 @@ def plan(request: PlanRequest, *, network: Network | None = None, catalogue: Cat
                                  field="depart"))
     try:
         rules = planning_rules(params, depart_day)
-    except ParameterNotInForce as exc:
-        raise InputError(Problem(f"No planning figures are recorded for a departure on {depart_day.isoformat()}: "
-                                 f"{exc}", field="depart")) from None
+    except ParameterNotInForce:
+        first = max(params[name].values[0][0] for name in params.names("mobility.convoy.")
+                    + params.names("mobility.network.") + params.names("mobility.timing."))
+        raise InputError(Problem(f"Planning figures are recorded from {first.day} {first:%B %Y}; "
+                                 f"enter a departure on or after that date", field="depart")) from None
     network = network or default_network(params, depart_day)
     problems += validate_parts(network, catalogue, request.origin, request.destination, None,
                                request.mode, request.regime)

@@ -14,6 +14,7 @@ from .mlc import class_for_mass
 from .network import DATA_DIR
 
 KINDS = ("tracked", "wheeled")
+MAX_COUNT = 20_000  # input bound, not a rule: more than the vehicles of a division, and within datetime range
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,14 @@ def parse_vehicle_list(text: str, catalogue: Catalogue, field: str = "vehicles")
         try:
             count = int(count_text)
         except ValueError:
-            problems.append(Problem(f"count {count_text!r} is not a whole number", field=field, item=item))
+            problems.append(Problem(f"count {count_text[:20]!r} is not a whole number", field=field, item=item[:60]))
             continue
         if count < 1:
             problems.append(Problem("count must be at least 1", field=field, item=item))
+            continue
+        if count > MAX_COUNT:
+            problems.append(Problem(f"count must be at most {MAX_COUNT:,} vehicles of one type", field=field,
+                                    item=item[:60]))
             continue
         vehicle = catalogue.find(name)
         if vehicle is None:
