@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from accord.mobility.engine.network import EDGE_COLUMNS, NODE_COLUMNS, load_network
+from accord.mobility.engine.network import CLOSURE_COLUMNS, EDGE_COLUMNS, NODE_COLUMNS, OPTIONAL_EDGE_COLUMNS, load_network
 
 DETOUR = {"road": 1.0, "rail": 1.0, "sea": 1.0}
 
@@ -22,18 +22,33 @@ def node(id, country, lat, lon, **flags):
 
 
 def edge(id, mode, a, b, length, **attrs):
-    row = {c: "" for c in EDGE_COLUMNS}
+    row = {c: "" for c in EDGE_COLUMNS + OPTIONAL_EDGE_COLUMNS}
     row.update({"id": id, "mode": mode, "from": a, "to": b, "length_km": length, "name": attrs.pop("name", id),
                 "source_title": "test fixture", "road_class": attrs.pop("road_class", "motorway" if mode == "road" else "")})
     row.update({k: v for k, v in attrs.items()})
     return row
 
 
-def write(directory: Path, nodes, edges):
+def write(directory: Path, nodes, edges, closures=()):
     directory.mkdir(parents=True, exist_ok=True)
-    for name, cols, rows in (("nodes.csv", NODE_COLUMNS, nodes), ("edges.csv", EDGE_COLUMNS, edges)):
+    if closures:
+        with (directory / "closures.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=CLOSURE_COLUMNS, lineterminator="\n")
+            w.writeheader()
+            w.writerows({"source_title": "test fixture", "source_url": "", "reason": "works", **c} for c in closures)
+    for name, cols, rows in (("nodes.csv", NODE_COLUMNS, nodes), ("edges.csv", EDGE_COLUMNS + OPTIONAL_EDGE_COLUMNS, edges)):
         with (directory / name).open("w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
     return load_network(directory, detour=DETOUR)
+
+
+def future_departure(days: int = 150) -> str:
+    """A departure far enough ahead that every lead time (45 days at most) can still be met when filed today.
+
+    Submitting is dated by the server, so tests that submit depart relative to today, not on a fixed date.
+    """
+    import datetime as dt
+
+    return (dt.date.today() + dt.timedelta(days=days)).isoformat()

@@ -4,12 +4,15 @@ import json
 
 import pytest
 
+from .network_builder import future_departure
+
 from accord.mobility.models import MovementRequest, Permission
 from accord.platform.models import AuditEntry
 
+FUTURE = future_departure()
 pytestmark = pytest.mark.django_db
 
-BODY = {"origin": "bergen_hohne", "destination": "rukla", "depart": "2026-03-02", "vehicles": "Leopard 2A7:14",
+BODY = {"origin": "bergen_hohne", "destination": "rukla", "depart": FUTURE, "vehicles": "Leopard 2A7:14",
         "title": "Leopards to Rukla"}
 
 
@@ -68,7 +71,7 @@ def test_the_movement_is_cleared_only_when_every_transit_state_has_granted(submi
 
 def test_one_refusal_refuses_the_movement(submitted, make_user, api_client):
     r = post(api_client(make_user("LT", "approver")), f"/api/v1/mobility/movements/{submitted['id']}/permissions/LT",
-             {"decision": "refused"})
+             {"decision": "refused", "reason": "Bridge works on the A1 that week"})
     assert r.json()["status"] == "refused"
 
 
@@ -104,7 +107,7 @@ def test_a_bad_movement_answers_422_naming_every_field_and_stores_nothing(make_u
     fields = {e["field"] for e in r.json()["errors"]}
     assert {"depart", "mode"} <= fields
     r = post(api_client(make_user("DE", "editor")), "/api/v1/mobility/movements",
-             {"origin": "nowhere", "destination": "rukla", "depart": "2026-03-02", "vehicles": "Tiger:1"})
+             {"origin": "nowhere", "destination": "rukla", "depart": FUTURE, "vehicles": "Tiger:1"})
     assert r.status_code == 422
     assert {e["field"] for e in r.json()["errors"]} == {"from", "vehicles"}
     assert not MovementRequest.objects.exists()
@@ -112,7 +115,7 @@ def test_a_bad_movement_answers_422_naming_every_field_and_stores_nothing(make_u
 
 def test_no_feasible_route_answers_422_naming_the_constraint(make_user, api_client):
     r = post(api_client(make_user("GB", "editor")), "/api/v1/mobility/movements",
-             {"origin": "tidworth", "destination": "rena", "depart": "2026-03-02", "vehicles": "Challenger 3:1", "mode": "rail"})
+             {"origin": "tidworth", "destination": "rena", "depart": FUTURE, "vehicles": "Challenger 3:1", "mode": "rail"})
     assert r.status_code == 422 and "mode 'rail'" in r.json()["errors"][0]["message"]
 
 

@@ -3,10 +3,13 @@
 import json
 
 import pytest
+
+from .network_builder import future_departure
 from typer.testing import CliRunner
 
 from .test_mobility_cli import root
 
+FUTURE = future_departure()
 pytestmark = pytest.mark.django_db
 runner = CliRunner()
 
@@ -19,7 +22,7 @@ def test_a_request_submitted_on_the_command_line_is_decided_by_each_transit_stat
     make_user("DE", "editor", username="de-cli")
     make_user("PL", "approver", username="pl-cli")
     make_user("LT", "approver", username="lt-cli")
-    r = invoke("submit", "--user", "de-cli", "--from", "bergen_hohne", "--to", "rukla", "--depart", "2026-03-02",
+    r = invoke("submit", "--user", "de-cli", "--from", "bergen_hohne", "--to", "rukla", "--depart", FUTURE,
                "--vehicles", "Leopard 2A7:14", "--json")
     assert r.exit_code == 0, r.output
     movement = json.loads(r.stdout)
@@ -35,7 +38,7 @@ def test_deciding_another_states_permission_exits_2(make_user):
     make_user("DE", "editor", username="de-cli2")
     make_user("PL", "approver", username="pl-cli2")
     movement = json.loads(invoke("submit", "--user", "de-cli2", "--from", "bergen_hohne", "--to", "rukla", "--depart",
-                                 "2026-03-02", "--vehicles", "Leopard 2A7:1", "--json").stdout)
+                                 FUTURE, "--vehicles", "Leopard 2A7:1", "--json").stdout)
     r = invoke("decide", str(movement["id"]), "LT", "--decision", "granted", "--user", "pl-cli2")
     assert r.exit_code == 2 and "Traceback" not in r.output
 

@@ -28,9 +28,24 @@ def test_a_66_tonne_challenger_3_is_treated_as_mlc_80_rounding_up():
     assert challenger.load_class(TABLE) == (80, "from mass (STANAG 2021 tonnage table, rounded up)")
 
 
-def test_a_load_above_mlc_120_has_no_class_in_the_table():
-    assert class_for_mass(125.3, "wheeled", TABLE) is None
+def test_a_load_above_mlc_150_the_top_of_the_stanag_2021_ladder_has_no_class_in_the_table():
+    top = TABLE[150]["wheeled"]
+    assert class_for_mass(top + 0.1, "wheeled", TABLE) is None
     assert class_for_mass(125.2, "wheeled", TABLE) == 120
+
+
+def test_the_stanag_2021_ladder_has_its_16_classes_from_4_to_150():
+    assert sorted(TABLE) == [4, 8, 12, 16, 20, 24, 30, 40, 50, 60, 70, 80, 90, 100, 120, 150]
+
+
+def test_a_tracked_vehicle_of_class_n_weighs_n_short_tons():
+    for mlc, tonnage in TABLE.items():
+        assert abs(tonnage["tracked"] - mlc * 0.90718474) < 0.06
+
+
+def test_a_7_5_tonne_foxhound_is_mlc_8_not_40():
+    foxhound = shipped_catalogue().find("Foxhound")
+    assert foxhound.load_class(TABLE) == (8, "from mass (STANAG 2021 tonnage table, rounded up)")
 
 
 def test_the_lowest_bridge_class_on_a_route_sets_the_route_class():

@@ -134,3 +134,11 @@ def test_filing_early_enough_makes_the_requested_departure_feasible():
     result = _plan(filed_on=dt.date(2026, 1, 5))
     assert result["filing"]["requested_departure_feasible"]
     assert result["filing"]["states_too_late"] == []
+
+
+def test_the_netherlands_asks_for_a_months_notice_of_a_transit_with_its_own_source():
+    lead = lead_time(PARAMS, "NL", dt.date(2027, 3, 1), regime="current", emergency=False)
+    assert (lead.amount, lead.unit) == (30, "calendar_days")
+    assert "Netherlands" in lead.reference and "awsa.org.uk" in lead.reference_href
+    lithuania = lead_time(PARAMS, "LT", dt.date(2027, 3, 1), regime="current", emergency=False)
+    assert "Lithuanian" in lithuania.reference

@@ -58,7 +58,7 @@ def test_when_the_mlc_50_bridge_is_the_only_way_the_tank_is_refused_naming_the_b
     with pytest.raises(InputError) as exc:
         plan(PlanRequest("a", "b", DAY, [(TANK_70, 1)]), network=net, catalogue=TEST_CATALOGUE, params=TRACKS_ON_ROADS)
     message = str(exc.value)
-    assert "blocked by load class (MLC)" in message and "bridge50" in message and "MLC tracked 50" in message
+    assert "blocked by load class (MLC)" in message and "bridge50" in message and "MLC 70 over a tracked class of 50" in message
 
 
 def test_a_height_limit_blocks_a_vehicle_taller_than_the_clearance(tmp_path):
@@ -83,7 +83,7 @@ def test_a_road_only_plan_to_tapa_for_challenger_3_is_refused_when_roads_cannot_
     with pytest.raises(InputError) as exc:
         plan(PlanRequest("tidworth", "tapa", DAY, "Challenger 3:14", mode="road"), params=strict)
     message = str(exc.value)
-    assert "Challenger 3" in message and "blocked by load class (MLC)" in message and "80 (assumed)" in message
+    assert "Challenger 3" in message and "blocked by load class (MLC)" in message and "80 (assumed: not published)" in message
 
 
 def test_the_road_only_plan_for_challenger_3_never_uses_rail():
@@ -131,16 +131,17 @@ def test_the_last_vehicle_of_a_long_column_arrives_after_the_first(tmp_path):
     net = write(tmp_path, [node("a", "DE", 52.0, 13.0), node("b", "DE", 52.0, 13.5)], [edge("e", "road", "a", "b", 66)])
     result = plan(PlanRequest("a", "b", dt.datetime(2026, 3, 2, 6), "MAN HX60:40"), network=net)
     leg = legs(result)[0]
-    assert leg["end"] == "2026-03-02T07:00"  # 66 km at 66 km/h on a motorway
+    assert leg["end"] == "2026-03-02T07:00+01:00"  # 66 km at 66 km/h on a motorway, Berlin time
     # 38 gaps of 200 m at 66 km/h inside the march units, then one 10-minute gap between the two units: 16.9 min.
-    assert leg["last_vehicle_arrival"] == "2026-03-02T07:17"
+    assert leg["last_vehicle_arrival"] == "2026-03-02T07:17+01:00"
 
 
 def test_a_day_of_driving_stops_at_the_daily_limit_with_halts_and_a_night_rest(tmp_path):
     net = write(tmp_path, [node("a", "DE", 52.0, 13.0), node("b", "DE", 52.0, 20.0)], [edge("e", "road", "a", "b", 660)])
     result = plan(PlanRequest("a", "b", dt.datetime(2026, 3, 2, 6), "MAN HX60:1"), network=net)
-    # 10 h of driving: 4.5 h, 45 min halt, 4.5 h, then 11 h rest, then the last hour.
-    assert legs(result)[0]["end"] == "2026-03-03T03:45"
+    # 10 h of driving: 4.5 h, 45 min halt, 4.5 h (15:45), then at least 11 h rest; the convoy day starts
+    # again at 06:00 local time (not 02:45: the day does not drift round the clock); then the last hour.
+    assert legs(result)[0]["end"] == "2026-03-03T07:00+01:00"
     assert result["packets"][0]["night_rests"] == 1
 
 
@@ -148,7 +149,7 @@ def test_emers_waives_driving_limits_in_an_emergency_under_the_proposed_regime(t
     net = write(tmp_path, [node("a", "DE", 52.0, 13.0), node("b", "PL", 52.0, 20.0)], [edge("e", "road", "a", "b", 660)])
     result = plan(PlanRequest("a", "b", dt.datetime(2026, 3, 2, 6), "MAN HX60:1", regime="proposed-2025", emergency=True), network=net)
     assert not result["driving_limits_applied"]
-    assert legs(result)[0]["end"] == "2026-03-02T16:00"
+    assert legs(result)[0]["end"] == "2026-03-02T16:00+01:00"  # 10 h straight: two drivers, no statutory halt
 
 
 def test_unknown_nodes_and_vehicles_are_all_reported_by_field():

@@ -1,15 +1,23 @@
 """Web pages: the plan form, movement requests, and a state's permission inbox."""
 
+import datetime as dt
+
 import pytest
+
+from .network_builder import future_departure
 from django.test import Client
 
 from accord.mobility import services
 from accord.mobility.models import MovementRequest
 
+FUTURE = future_departure()
 pytestmark = pytest.mark.django_db
 
-FORM = {"origin": "bergen_hohne", "destination": "rukla", "depart": "2026-03-02", "vehicles": "Leopard 2A7:14",
+_DAY = dt.date.fromisoformat(FUTURE)
+FORM = {"origin": "bergen_hohne", "destination": "rukla", "vehicle_name_1": "Leopard 2A7", "vehicle_count_1": "14",
+        "depart_day": str(_DAY.day), "depart_month": str(_DAY.month), "depart_year": str(_DAY.year),
         "mode": "any", "regime": "current", "action": "plan"}
+PAYLOAD = {"origin": "bergen_hohne", "destination": "rukla", "depart": FUTURE, "vehicles": "Leopard 2A7:14"}
 
 
 def client_for(user):
@@ -35,12 +43,13 @@ def test_planning_shows_the_route_map_the_states_and_their_deadlines(make_user):
 
 
 def test_bad_input_shows_an_error_summary_naming_each_field(make_user):
-    r = client_for(make_user("DE", "viewer")).post("/mobility/", {**FORM, "vehicles": "Tiger:1", "depart": "tomorrow"})
+    r = client_for(make_user("DE", "viewer")).post("/mobility/", {**FORM, "vehicle_name_1": "Tiger", "depart_month": "13"})
     assert r.status_code == 400
     html = r.content.decode()
-    assert "There is a problem" in html and "depart" in html
-    r = client_for(make_user("DE", "viewer")).post("/mobility/", {**FORM, "vehicles": "Tiger:1"})
-    assert r.status_code == 400 and "unknown vehicle" in r.content.decode()
+    assert "There is a problem" in html and "Enter a real departure date" in html and 'href="#depart_day"' in html
+    assert "unknown vehicle" in html and 'href="#vehicle_name_1"' in html  # both problems at once
+    r = client_for(make_user("DE", "viewer")).post("/mobility/", {**FORM, "vehicle_name_1": "Tiger"})
+    assert r.status_code == 400 and "Vehicles: unknown vehicle" in r.content.decode()
 
 
 def test_an_editor_submits_the_movement_request_from_the_form(make_user):
@@ -58,13 +67,13 @@ def test_a_viewer_sees_no_submit_button_and_may_not_submit(make_user):
 
 
 def test_a_movement_page_is_hidden_from_states_not_crossed(make_user):
-    movement = services.create_movement(make_user("DE", "editor"), dict(FORM))
+    movement = services.create_movement(make_user("DE", "editor"), dict(PAYLOAD))
     assert client_for(make_user("LT", "viewer")).get(f"/mobility/movements/{movement.pk}/").status_code == 200
     assert client_for(make_user("FR", "viewer")).get(f"/mobility/movements/{movement.pk}/").status_code == 404
 
 
 def test_an_approver_decides_from_the_inbox_and_others_may_not(make_user):
-    movement = services.create_movement(make_user("DE", "editor"), dict(FORM))
+    movement = services.create_movement(make_user("DE", "editor"), dict(PAYLOAD))
     lt = client_for(make_user("LT", "approver"))
     inbox = lt.get("/mobility/inbox/").content.decode()
     assert f'data-movement="{movement.pk}"' in inbox and 'data-decide="LT"' in inbox

@@ -27,12 +27,22 @@ class MovementIn(Schema):
     emergency: Any = False
     filed_on: Any = None
     pre_authorised: Any = None
+    avoid_states: Any = None
+    allow_sea: Any = False
     title: Any = None
 
 
 class DecisionIn(Schema):
     decision: Any = None
     conditions: Any = ""
+    reason: Any = ""
+
+
+class PreAuthorisationIn(Schema):
+    beneficiary: Any = None
+    valid_from: Any = None
+    valid_until: Any = None
+    reference: Any = ""
 
 
 @router.post("/plan", summary="Plan a movement without storing it (route, timing, states, deadlines)")
@@ -56,7 +66,8 @@ def get_movement(request, movement_id: int):
     return services.movement_dict(services.movement_for(request.auth, movement_id), request.auth)
 
 
-@router.post("/movements/{movement_id}/permissions/{state}", summary="Decide a transit state's permission (its approvers)")
+@router.post("/movements/{movement_id}/permissions/{state}",
+             summary="Decide a transit state's permission (its approvers); final once made; a refusal needs a reason")
 def decide_permission(request, movement_id: int, state: str, payload: DecisionIn):
     permission = services.decide(request.auth, movement_id, state, payload.dict())
     return services.movement_dict(permission.movement, request.auth)
@@ -66,3 +77,15 @@ def decide_permission(request, movement_id: int, state: str, payload: DecisionIn
 def inbox(request):
     return [{"movement": services.movement_dict(p.movement, request.auth, with_plan=False),
              "permission": services.permission_dict(p, request.auth)} for p in services.inbox_for(request.auth)]
+
+
+@router.post("/pre-authorisations", response={201: dict},
+             summary="Store the caller's state's annual pre-authorisation of low-impact movements by another state")
+def create_pre_authorisation(request, payload: PreAuthorisationIn):
+    record = services.grant_pre_authorisation(request.auth, payload.dict())
+    return Status(201, services.pre_authorisation_dict(record))
+
+
+@router.get("/pre-authorisations", summary="Pre-authorisations the caller's state gave or holds")
+def list_pre_authorisations(request):
+    return [services.pre_authorisation_dict(p) for p in services.pre_authorisations_for(request.auth)]

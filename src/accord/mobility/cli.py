@@ -77,6 +77,8 @@ def plan_command(
     filed_on: Optional[str] = typer.Option(None, "--filed-on", help="Date the permission requests are filed (YYYY-MM-DD): gives the earliest feasible departure."),
     requesting_state: Optional[str] = typer.Option(None, "--requesting-state", help="State requesting the movement (default: the origin's state)."),
     pre_authorised: Optional[str] = typer.Option(None, "--pre-authorised", help="States holding an annual EDA pre-authorisation for this low-impact movement, e.g. DE,PL."),
+    avoid: Optional[str] = typer.Option(None, "--avoid", help="States the route must not cross, e.g. PL (a re-plan after a refusal)."),
+    allow_sea: bool = typer.Option(False, "--allow-sea", help="With --mode rail: a sea leg may be used (otherwise rail never sails)."),
     geojson: Optional[Path] = typer.Option(None, "--geojson", help="Write the route as GeoJSON to this file."),
     network_dir: Optional[Path] = typer.Option(None, "--network-dir", help="Plan on another network (a directory with nodes.csv and edges.csv)."),
     scenario: Optional[str] = typer.Option(None, "--scenario", help="Parameter overrides: a built-in scenario (conservative-roads, tracks-on-roads) or a YAML file."),
@@ -113,6 +115,7 @@ def plan_command(
             origin=origin, destination=destination, depart=when, vehicles=vehicles, mode=mode, regime=regime,
             emergency=emergency, filed_on=filed, requesting_state=(requesting_state or "").upper() or None,
             pre_authorised=parse_states(pre_authorised, "pre_authorised"),
+            avoid_states=parse_states(avoid, "avoid"), allow_sea=allow_sea,
         )
         result = plan(request, network=network, params=params)
     except InputError as exc:
@@ -132,7 +135,7 @@ def plan_command(
 def print_plan(result: dict) -> None:
     req = result["request"]
     console.print(f"[bold]Movement {req['from']} → {req['to']}[/]  departs {result['departure']}  arrives {result['arrival']}"
-                  f"  (regime {req['regime']}{', emergency' if req['emergency'] else ''}; times UTC)")
+                  f"  (regime {req['regime']}{', emergency' if req['emergency'] else ''}; local times with UTC offsets)")
     for packet in result["packets"]:
         names = ", ".join(f"{v['name']} ×{v['count']} (MLC {v['mlc']})" for v in packet["vehicles"])
         table = Table(title=f"Packet {packet['packet']}: {names} — {packet['distance_km']} km, "
@@ -158,6 +161,10 @@ def print_plan(result: dict) -> None:
         states.add_row(s["state"], s["entry"], s["exit"], f"{lt['amount']:g} {lt['unit'].replace('_', ' ')}", lt["basis"],
                        p["latest_submission"], ", ".join(f"{h['date']} {h['name']}" for h in p["holidays_skipped"]))
     console.print(states)
+    for i, alt in enumerate(result.get("alternatives") or [], start=1):
+        via = ", ".join(alt["via"]) or "land only"
+        console.print(f"Alternative {i}: arrives {alt['arrival']}, {alt['distance_km']:.0f} km, "
+                      f"{alt['states_crossed']} state(s) crossed ({', '.join(alt['states'])}); via {via}")
     if "filing" in result:
         f = result["filing"]
         verdict = "feasible" if f["requested_departure_feasible"] else f"too late for {', '.join(f['states_too_late'])}"
@@ -280,9 +287,11 @@ def submit_command(
     regime: str = typer.Option("current", "--regime"),
     emergency: bool = typer.Option(False, "--emergency"),
     title: Optional[str] = typer.Option(None, "--title"),
+    pre_authorised: Optional[str] = typer.Option(None, "--pre-authorised", help="States whose stored pre-authorisation covers this low-impact movement."),
+    avoid: Optional[str] = typer.Option(None, "--avoid", help="States the route must not cross."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Submit a movement request (stored; one permission per transit state)."""
+    """Submit a movement request (stored; one permission per transit state). Refused when a deadline has passed."""
     from accord.platform.clitools import setup_django
 
     setup_django()
@@ -290,7 +299,9 @@ def submit_command(
 
     account = active_user(user)
     data = {"origin": origin, "destination": destination, "depart": depart, "vehicles": vehicles, "mode": mode,
-            "regime": regime, "emergency": emergency, "title": title}
+            "regime": regime, "emergency": emergency, "title": title,
+            "pre_authorised": sorted(parse_states(pre_authorised, "pre_authorised")),
+            "avoid_states": sorted(parse_states(avoid, "avoid"))}
     movement = _db_call(lambda: services.create_movement(account, data))
     out = services.movement_dict(movement, account, with_plan=False)
     if as_json:
@@ -330,6 +341,7 @@ def decide_command(
     state: str = typer.Argument(..., help="The transit state whose permission is decided."),
     decision: str = typer.Option(..., "--decision", help="granted | granted_with_conditions | refused"),
     conditions: str = typer.Option("", "--conditions"),
+    reason: str = typer.Option("", "--reason", help="Why the permission is refused (required for a refusal)."),
     user: str = typer.Option(..., "--user", help="Decide as this user (an approver of that state; audited)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -340,9 +352,36 @@ def decide_command(
     from accord.mobility import services
 
     account = active_user(user)
-    permission = _db_call(lambda: services.decide(account, movement_id, state, {"decision": decision, "conditions": conditions}))
+    permission = _db_call(lambda: services.decide(account, movement_id, state, {"decision": decision, "conditions": conditions,
+                                                                             "reason": reason}))
     out = services.movement_dict(permission.movement, account, with_plan=False)
     if as_json:
         emit_json(out)
     else:
         console.print(f"{state.upper()}: {decision}. Movement {movement_id} is {out['status']}.")
+
+
+@move_app.command("pre-authorise")
+def pre_authorise_command(
+    beneficiary: str = typer.Option(..., "--beneficiary", help="The state whose low-impact movements are pre-authorised."),
+    valid_from: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)."),
+    valid_until: str = typer.Option(..., "--until", help="Last day (YYYY-MM-DD)."),
+    reference: str = typer.Option("", "--reference", help="The reference of the national act."),
+    user: str = typer.Option(..., "--user", help="An approver of the granting state (audited)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Store a state's annual pre-authorisation of low-impact movements by another state (EDA arrangement)."""
+    from accord.platform.clitools import setup_django
+
+    setup_django()
+    from accord.mobility import services
+
+    account = active_user(user)
+    record = _db_call(lambda: services.grant_pre_authorisation(account, {
+        "beneficiary": beneficiary, "valid_from": valid_from, "valid_until": valid_until, "reference": reference}))
+    out = services.pre_authorisation_dict(record)
+    if as_json:
+        emit_json(out)
+    else:
+        console.print(f"{out['granted_by_name']} pre-authorises low-impact movements of {out['beneficiary_name']} "
+                      f"from {out['valid_from']} to {out['valid_until']}.")

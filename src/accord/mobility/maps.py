@@ -101,7 +101,7 @@ def state_timeline(states: list[dict], *, width: int = 900, chart_id: str = "tim
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">Timeline per state</title>',
         f'<desc id="{chart_id}-desc">For each state crossed, a blue bar from entry to exit and a red mark at the latest '
-        f'date to submit the permission request, from {start:%Y-%m-%d} to {end:%Y-%m-%d}. The table below gives the same dates.</desc>',
+        f'date to submit the permission request, from {start.day} {start:%B %Y} to {end.day} {end:%B %Y} (local times). The table below gives the same dates.</desc>',
     ]
     for i, s in enumerate(states):
         y = pad + i * row_h
@@ -111,8 +111,13 @@ def state_timeline(states: list[dict], *, width: int = 900, chart_id: str = "tim
         if s.get("latest_submission"):
             d = x(dt.datetime.fromisoformat(s["latest_submission"][:16]))
             parts.append(f'<rect x="{d - 1.5:.1f}" y="{y + 1}" width="3" height="{row_h - 4}" fill="{RED}">'
-                         f'<title>{escape(s["state"])}: submit by {escape(s["latest_submission"])}</title></rect>')
-    parts.append(f'<text x="{label_w + pad}" y="{height - 4}" font-size="12" font-family="sans-serif" fill="{GREY}">{start:%Y-%m-%d}</text>')
-    parts.append(f'<text x="{width - pad}" y="{height - 4}" font-size="12" font-family="sans-serif" fill="{GREY}" text-anchor="end">{end:%Y-%m-%d}</text>')
+                         f'<title>{escape(s["state"])}: submit by {_plain_day(s["latest_submission"])}</title></rect>')
+    parts.append(f'<text x="{label_w + pad}" y="{height - 4}" font-size="12" font-family="sans-serif" fill="{GREY}">{start.day} {start:%b %Y}</text>')
+    parts.append(f'<text x="{width - pad}" y="{height - 4}" font-size="12" font-family="sans-serif" fill="{GREY}" text-anchor="end">{end.day} {end:%b %Y}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _plain_day(text: str) -> str:
+    d = dt.date.fromisoformat(str(text)[:10])
+    return f"{d.day} {d:%B %Y}"

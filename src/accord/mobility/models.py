@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from accord.platform.models import OwnedRecord, Party
@@ -58,7 +59,10 @@ class Permission(OwnedRecord):
     latest_submission = models.CharField(max_length=20)  # a date, or a date-time for hour-based lead times
     decision = models.CharField(max_length=30, choices=DECISION_CHOICES, default="pending")
     conditions = models.TextField(blank=True)
+    reason = models.TextField(blank=True)  # a refusal must give one (issue 12: decisions with care)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     class Meta:
         ordering = ["movement_id", "entry"]
@@ -66,3 +70,23 @@ class Permission(OwnedRecord):
 
     def __str__(self) -> str:
         return f"{self.state.code} permission for movement {self.movement_id}: {self.decision}"
+
+
+class PreAuthorisation(OwnedRecord):
+    """A state's annual pre-authorisation of low-impact movements by another state (EDA arrangement).
+
+    Owned by the granting state, shared with the beneficiary. A movement
+    request may claim a pre-authorisation only where one is stored, in force
+    on the day of entry, for the requesting state.
+    """
+
+    beneficiary = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    reference = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["owner_id", "beneficiary_id", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.owner.code} pre-authorises {self.beneficiary.code} {self.valid_from}–{self.valid_until}"

@@ -36,6 +36,10 @@ class Movement:
     transport_gross_t: float | None = None
     transport_height_m: float | None = None
     rail_ok: bool = True
+    width_m: float | None = None
+    axle_load_t: float | None = None
+    transport_width_m: float | None = None
+    nation: str = ""  # whose transporters may carry it
 
 
 @dataclass(frozen=True)
@@ -45,41 +49,55 @@ class Relaxation:
     load_class: bool = False
     height: bool = False
     weight: bool = False
+    width: bool = False
+    axle: bool = False
 
 
-def movement_for(vehicle: Vehicle, catalogue: Catalogue, rules: PlanningRules) -> Movement:
+EVERYTHING = Relaxation(load_class=True, height=True, weight=True, width=True, axle=True)
+
+
+def movement_for(vehicle: Vehicle, catalogue: Catalogue, rules: PlanningRules, nation: str | None = None) -> Movement:
+    """What the edge filters need for ``vehicle`` moved by ``nation`` (its own transporters only)."""
     mlc, _ = vehicle.load_class(rules.mlc_table)
     own_on_roads = vehicle.kind == "wheeled" or rules.tracked_self_propelled_on_roads
-    transporter = _transporter_for(vehicle, catalogue)
-    t_name = t_mlc = t_gross = t_height = None
+    transporter = _transporter_for(vehicle, catalogue, nation)
+    t_name = t_mlc = t_gross = t_height = t_width = None
     if transporter is not None and vehicle.mass_t is not None:
         tare = transporter.tare_t if transporter.tare_t is not None else rules.transporter_tare_t
         t_gross = tare + vehicle.mass_t
         t_mlc = class_for_mass(t_gross, "wheeled", rules.mlc_table)
-        if vehicle.height_m is not None and transporter.deck_height_m is not None:
-            t_height = vehicle.height_m + transporter.deck_height_m
+        if vehicle.height_m is not None:
+            # Loaded height: the vehicle on the deck; an unknown deck height counts as none (at least the vehicle's).
+            t_height = max(vehicle.height_m + (transporter.deck_height_m or 0.0), transporter.height_m or 0.0)
+        widths = [w for w in (vehicle.width_m, transporter.width_m) if w is not None]
+        t_width = max(widths) if widths else None
         t_name = transporter.name
     rail_ok = vehicle.mass_t is None or vehicle.mass_t <= rules.rail_flatcar_payload_t
     return Movement(
         kind=vehicle.kind, mlc=mlc, mass_t=vehicle.mass_t, height_m=vehicle.height_m,
         own_on_roads=own_on_roads, transporter=t_name, transport_mlc=t_mlc,
         transport_gross_t=t_gross, transport_height_m=t_height, rail_ok=rail_ok,
+        width_m=vehicle.width_m, axle_load_t=vehicle.axle_load_t, transport_width_m=t_width, nation=nation or "",
     )
 
 
-def _transporter_for(vehicle: Vehicle, catalogue: Catalogue) -> Vehicle | None:
-    """The first catalogue transporter whose payload takes the vehicle (never a transporter itself)."""
+def _transporter_for(vehicle: Vehicle, catalogue: Catalogue, nation: str | None) -> Vehicle | None:
+    """The first of the nation's transporters whose payload takes the vehicle (never a transporter itself).
+
+    Heavy equipment transporters are national assets: the UK's HET carries UK
+    vehicles, the Bundeswehr's Mammut German ones. With ``nation`` None any
+    transporter may carry it.
+    """
     if vehicle.transporter or vehicle.mass_t is None:
         return None
-    for t in catalogue.transporters():
+    for t in catalogue.transporters(nation):
         if t.payload_t is not None and vehicle.mass_t <= t.payload_t:
             return t
     return None
 
 
-def _fits(edge_mlc: np.ndarray, edge_height: np.ndarray, edge_weight: np.ndarray,
-          mlc: float | None, height: float | None, mass: float | None,
-          rules: PlanningRules, relax: Relaxation, kind: str) -> np.ndarray:
+def _fits(network: Network, edge_mlc: np.ndarray, mlc: float | None, height: float | None, mass: float | None,
+          width: float | None, axle: float | None, rules: PlanningRules, relax: Relaxation, kind: str) -> np.ndarray:
     """Per edge: does a load of this class, height and mass fit? (STANAG 2021: class ≤ bridge class)."""
     n = edge_mlc.shape[0]
     if relax.load_class:
@@ -90,12 +108,16 @@ def _fits(edge_mlc: np.ndarray, edge_height: np.ndarray, edge_weight: np.ndarray
         bridge = np.where(np.isnan(edge_mlc), float(rules.unknown_road_mlc[kind]), edge_mlc)
         ok = mlc <= bridge
     if height is not None and not relax.height:
-        limit = edge_height
+        limit = network.edge_max_height
         if rules.unknown_max_height_m is not None:
             limit = np.where(np.isnan(limit), float(rules.unknown_max_height_m), limit)
         ok &= np.isnan(limit) | (height <= limit)
     if mass is not None and not relax.weight:
-        ok &= np.isnan(edge_weight) | (mass <= edge_weight)
+        ok &= np.isnan(network.edge_max_weight) | (mass <= network.edge_max_weight)
+    if width is not None and not relax.width:
+        ok &= np.isnan(network.edge_max_width) | (width <= network.edge_max_width)
+    if axle is not None and not relax.axle:
+        ok &= np.isnan(network.edge_max_axle) | (axle <= network.edge_max_axle)
     return ok
 
 
@@ -105,15 +127,15 @@ def edge_carriage(network: Network, movement: Movement, rules: PlanningRules,
     mode = network.edge_mode
     is_land = (mode == "road") | (mode == "tunnel")
     edge_mlc = network.edge_mlc_tracked if movement.kind == "tracked" else network.edge_mlc_wheeled
-    own = _fits(edge_mlc, network.edge_max_height, network.edge_max_weight,
-                movement.mlc, movement.height_m, movement.mass_t, rules, relax, movement.kind)
+    own = _fits(network, edge_mlc, movement.mlc, movement.height_m, movement.mass_t,
+                movement.width_m, movement.axle_load_t, rules, relax, movement.kind)
     if not movement.own_on_roads:
         own[:] = False  # e.g. tracked vehicles move on public roads only on transporters
     carried = np.zeros(len(mode), dtype=bool)
     if movement.transporter is not None:
-        carried = _fits(network.edge_mlc_wheeled, network.edge_max_height, network.edge_max_weight,
-                        movement.transport_mlc, movement.transport_height_m, movement.transport_gross_t,
-                        rules, relax, "wheeled")
+        # Axle loads of a loaded transporter are not published: only its class, height, width and mass bind.
+        carried = _fits(network, network.edge_mlc_wheeled, movement.transport_mlc, movement.transport_height_m,
+                        movement.transport_gross_t, movement.transport_width_m, None, rules, relax, "wheeled")
     out = np.full(len(mode), "", dtype=object)
     out[is_land & carried] = TRANSPORTER
     out[is_land & own] = OWN

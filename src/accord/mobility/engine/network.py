@@ -7,6 +7,7 @@ stated assumptions (parameters ``mobility.network.*``) and reports them.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ EDGE_COLUMNS = (
     "id", "mode", "from", "to", "length_km", "road_class", "gauge_mm", "mlc_tracked",
     "mlc_wheeled", "max_height_m", "max_weight_t", "name", "source_title", "source_url", "note",
 )
+# Columns a file may leave out (older networks, OSM imports): empty = unknown.
+OPTIONAL_EDGE_COLUMNS = ("max_width_m", "max_axle_load_t")
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,36 @@ class Edge:
     source_title: str
     source_url: str
     note: str = ""
+    max_width_m: float | None = None
+    max_axle_load_t: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["from"] = d.pop("a")
         d["to"] = d.pop("b")
         d["length_km"] = round(self.length_km, 3)
+        return d
+
+
+CLOSURE_COLUMNS = ("id", "element", "target", "closed_from", "closed_until", "reason", "source_title", "source_url")
+
+
+@dataclass(frozen=True)
+class Closure:
+    """An edge or node unavailable from ``start`` to ``end`` (whole days, local time of the place)."""
+
+    id: str
+    element: str  # edge | node
+    target: str
+    start: dt.date
+    end: dt.date
+    reason: str
+    source_title: str
+    source_url: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["start"], d["end"] = self.start.isoformat(), self.end.isoformat()
         return d
 
 
@@ -89,6 +116,7 @@ class Network:
     nodes: list[Node]
     edges: list[Edge]
     version: str = "unversioned"
+    closures: list[Closure] = field(default_factory=list)
     index: dict[str, int] = field(init=False)
     cache: dict = field(init=False, default_factory=dict, repr=False)
 
@@ -105,6 +133,8 @@ class Network:
         self.edge_mlc_wheeled = _floats(x.mlc_wheeled for x in e)
         self.edge_max_height = _floats(x.max_height_m for x in e)
         self.edge_max_weight = _floats(x.max_weight_t for x in e)
+        self.edge_max_width = _floats(x.max_width_m for x in e)
+        self.edge_max_axle = _floats(x.max_axle_load_t for x in e)
 
     def node(self, node_id: str) -> Node:
         return self.nodes[self.index[node_id]]
@@ -120,7 +150,22 @@ class Network:
             "version": self.version,
             "nodes": [n.as_dict() for n in self.nodes],
             "edges": [e.as_dict() for e in self.edges],
+            "closures": [c.as_dict() for c in self.closures],
         }
+
+    def closure_edges(self, closure: Closure) -> list[int]:
+        """Indices of the edges a closure takes out (the edge, or every edge at the node)."""
+        if closure.element == "edge":
+            return [i for i, e in enumerate(self.edges) if e.id == closure.target]
+        return [i for i, e in enumerate(self.edges) if closure.target in (e.a, e.b)]
+
+    def closed_during(self, first: dt.date, last: dt.date) -> frozenset[int]:
+        """Edges closed on any day from ``first`` to ``last``."""
+        out: set[int] = set()
+        for c in self.closures:
+            if c.start <= last and c.end >= first:
+                out.update(self.closure_edges(c))
+        return frozenset(out)
 
 
 def _floats(values: Iterable[float | None]) -> np.ndarray:
@@ -244,6 +289,8 @@ def read_edges(path: Path, nodes: Mapping[str, Node], detour: Mapping[str, float
                 max_weight_t=_optional_number(row, "max_weight_t", where, problems),
                 name=row["name"].strip(), source_title=row["source_title"].strip(),
                 source_url=(row["source_url"] or "").strip(), note=(row.get("note") or "").strip(),
+                max_width_m=_optional_number(row, "max_width_m", where, problems),
+                max_axle_load_t=_optional_number(row, "max_axle_load_t", where, problems),
             ))
     return edges, problems
 
@@ -257,9 +304,51 @@ def load_network(directory: Path | str = DATA_DIR, *, detour: Mapping[str, float
     problems += edge_problems
     if problems:
         raise InputError(problems)
+    closures: list[Closure] = []
+    if (directory / "closures.csv").is_file():
+        closures, closure_problems = read_closures(directory / "closures.csv", by_id, {e.id for e in edges})
+        problems += closure_problems
+    if problems:
+        raise InputError(problems)
     version_file = directory / "VERSION"
     version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "unversioned"
-    return Network(nodes=nodes, edges=edges, version=version)
+    return Network(nodes=nodes, edges=edges, version=version, closures=closures)
+
+
+def read_closures(path: Path, nodes: Mapping[str, Node], edge_ids: set[str]) -> tuple[list[Closure], list[Problem]]:
+    """``closures.csv``: one closure a line; every problem named by line and field."""
+    problems: list[Problem] = []
+    closures: list[Closure] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in CLOSURE_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            return [], [Problem(f"{path.name}: missing columns {', '.join(missing)}", line=1)]
+        for line, row in enumerate(reader, start=2):
+            where = {"line": line, "item": (row.get("id") or "").strip() or None}
+            element, target = (row["element"] or "").strip(), (row["target"] or "").strip()
+            if element not in ("edge", "node"):
+                problems.append(Problem("element must be edge or node", field="element", **where))
+                continue
+            if target not in (edge_ids if element == "edge" else nodes):
+                problems.append(Problem(f"unknown {element} {target!r}", field="target", **where))
+                continue
+            try:
+                start = dt.date.fromisoformat((row["closed_from"] or "").strip())
+                end = dt.date.fromisoformat((row["closed_until"] or "").strip())
+            except ValueError:
+                problems.append(Problem("closed_from and closed_until must be dates (YYYY-MM-DD)", field="closed_from", **where))
+                continue
+            if end < start:
+                problems.append(Problem("closed_until is before closed_from", field="closed_until", **where))
+                continue
+            if not (row["source_title"] or "").strip():
+                problems.append(Problem("every closure needs a source", field="source_title", **where))
+            closures.append(Closure(id=where["item"] or f"line {line}", element=element, target=target, start=start,
+                                    end=end, reason=(row["reason"] or "").strip(),
+                                    source_title=(row["source_title"] or "").strip(),
+                                    source_url=(row["source_url"] or "").strip()))
+    return closures, problems
 
 
 _SHIPPED: dict = {}

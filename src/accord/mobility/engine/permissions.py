@@ -20,7 +20,7 @@ from typing import Any
 from accord.errors import InputError, Problem
 from accord.rules.parameters import ParameterNotInForce, ParameterSet
 
-from .workdays import working_days_before
+from .workdays import previous_working_day, working_days_before
 
 REGIMES = ("current", "proposed-2025")
 UNITS = ("working_days", "calendar_days", "hours")
@@ -35,10 +35,12 @@ class LeadTime:
     parameter: str
     reference: str
     confidence: str
+    reference_href: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"amount": self.amount, "unit": self.unit, "unit_label": self.unit.replace("_", " "), "basis": self.basis,
-                "parameter": self.parameter, "reference": self.reference, "confidence": self.confidence}
+                "parameter": self.parameter, "reference": self.reference, "reference_href": self.reference_href,
+                "confidence": self.confidence}
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,19 @@ class Deadline:
 
     def as_dict(self) -> dict[str, Any]:
         latest = (self.latest_submission.date().isoformat() if self.date_only
-                  else self.latest_submission.isoformat(timespec="minutes"))
+                  else (self.latest_submission + dt.timedelta(seconds=30)).isoformat(timespec="minutes"))
+        # holidays_skipped: weekends and holidays passed over while counting back, or that moved the deadline.
         return {"latest_submission": latest,
                 "holidays_skipped": [{"date": d.isoformat(), "name": n} for d, n in self.holidays_skipped]}
 
 
 def _lead(params: ParameterSet, name: str, on: dt.date, raw: Any, basis: str) -> LeadTime:
     p = params[P + name]
+    href = p.references[0].href if p.references else None
+    # A per-state figure may carry its own source (mobility.permissions.current.lead_time_by_state).
     return LeadTime(amount=raw["amount"], unit=raw["unit"], basis=basis, parameter=P + name,
-                    reference=p.reference, confidence=p.confidence)
+                    reference=raw.get("source") or p.reference, confidence=p.confidence,
+                    reference_href=raw.get("href", href))
 
 
 def lead_time(params: ParameterSet, state: str, on: dt.date, *, regime: str, emergency: bool,
@@ -103,16 +109,24 @@ def _national_lead_time(params: ParameterSet, state: str, on: dt.date, emergency
     return _lead(params, "current.default_lead_time", on, params.value(P + "current.default_lead_time", on), basis)
 
 
-def submission_deadline(state: str, entry: dt.datetime, lead: LeadTime) -> Deadline:
-    """Latest moment to submit the request so that the lead time elapses before entry."""
+def submission_deadline(state: str, entry: dt.datetime, lead: LeadTime, closed: tuple[str, ...] = ()) -> Deadline:
+    """Latest moment to submit the request so that the lead time elapses before entry.
+
+    ``entry`` is the local time of entry into ``state``; days are that state's
+    calendar days. A day-based deadline that falls on a weekend, a public
+    holiday or a closure day (``closed``: extra holiday categories, e.g.
+    Sweden's Christmas Eve) moves to the previous working day: the request
+    must reach an open office. Hour-based (emergency) lead times run round
+    the clock and are not moved.
+    """
     if lead.unit == "hours":
         return Deadline(entry - dt.timedelta(hours=float(lead.amount)))
     if lead.unit == "calendar_days":
-        day = entry.date() - dt.timedelta(days=int(lead.amount))
-        return Deadline(dt.datetime.combine(day, dt.time(0, 0)), date_only=True)
+        day, skipped = previous_working_day(state, entry.date() - dt.timedelta(days=int(lead.amount)), closed)
+        return Deadline(dt.datetime.combine(day, dt.time(0, 0)), skipped, date_only=True)
     if lead.unit == "working_days":
         if not lead.amount:
             return Deadline(entry)
-        day, skipped = working_days_before(state, entry.date(), int(lead.amount))
+        day, skipped = working_days_before(state, entry.date(), int(lead.amount), closed)
         return Deadline(dt.datetime.combine(day, dt.time(0, 0)), skipped, date_only=True)
     raise InputError(Problem(f"unknown lead-time unit {lead.unit!r}; expected one of {', '.join(UNITS)}", field="unit"))

@@ -15,14 +15,15 @@ from typing import Any
 from accord.errors import InputError, Problem
 from accord.rules.parameters import ParameterNotInForce, ParameterSet
 
-from . import timing
-from .carriage import TRANSPORTER, Movement, Relaxation, edge_carriage, movement_for
+from . import localtime, timing
+from .carriage import EVERYTHING, TRANSPORTER, Movement, Relaxation, edge_carriage, movement_for
 from .network import Network, shipped_network
 from .permissions import REGIMES, lead_time, submission_deadline
-from .routing import ROUTE_MODES, Step, build_graph, shortest_route
+from .routing import ROUTE_MODES, Step, build_graph, candidate_routes, shortest_route
 from .rules import PlanningRules, mobility_parameters, planning_rules
 from .vehicles import Catalogue, Vehicle, load_catalogue, parse_vehicle_list
 
+PLANNING_YEARS = (1990, 2200)  # input bounds, not a rule: calendars and time zones are defined well inside them
 EARLIEST_DEPARTURE_SEARCH_DAYS = 400  # search horizon, not a rule: a year of departures and some margin
 
 
@@ -38,6 +39,8 @@ class PlanRequest:
     filed_on: dt.date | None = None
     requesting_state: str | None = None
     pre_authorised: frozenset[str] = field(default_factory=frozenset)
+    avoid_states: frozenset[str] = field(default_factory=frozenset)  # e.g. a state that refused
+    allow_sea: bool = False  # with mode "rail": may a sea leg be used?
 
 
 _CATALOGUE: list[Catalogue] = []
@@ -59,21 +62,37 @@ def plan(request: PlanRequest, *, network: Network | None = None, catalogue: Cat
     catalogue = catalogue or shipped_catalogue()
     problems: list[Problem] = []
     depart_day = request.depart.date() if isinstance(request.depart, dt.datetime) else request.depart
+    if not isinstance(depart_day, dt.date) or not (PLANNING_YEARS[0] <= depart_day.year <= PLANNING_YEARS[1]):
+        raise InputError(Problem(f"Enter a departure date between {PLANNING_YEARS[0]} and {PLANNING_YEARS[1]}",
+                                 field="depart"))
     try:
         rules = planning_rules(params, depart_day)
-    except ParameterNotInForce as exc:
-        raise InputError(Problem(str(exc), field="depart")) from None
+    except ParameterNotInForce:
+        first = max(params[name].values[0][0] for name in params.names("mobility.convoy.")
+                    + params.names("mobility.network.") + params.names("mobility.timing."))
+        raise InputError(Problem(f"Planning figures are recorded from {first.day} {first:%B %Y}; "
+                                 f"enter a departure on or after that date", field="depart")) from None
     network = network or default_network(params, depart_day)
-    depart = (request.depart if isinstance(request.depart, dt.datetime)
-              else dt.datetime.combine(request.depart, rules.default_start_time))
     problems += validate_parts(network, catalogue, request.origin, request.destination, None,
                                request.mode, request.regime)
+    known_ends = request.origin in network.index and request.destination in network.index
+    origin_country = network.node(request.origin).country if request.origin in network.index else ""
+    # A departure is given in the local time of the origin; the engine computes in UTC.
+    if isinstance(request.depart, dt.datetime):
+        depart = localtime.to_utc(request.depart.replace(tzinfo=localtime.zone(origin_country))
+                                  if request.depart.tzinfo is None else request.depart)
+    else:
+        depart = localtime.from_local(request.depart, rules.default_start_time, origin_country)
     countries = set(network.countries())
     for state in sorted(request.pre_authorised):
         if state not in countries:
             problems.append(Problem("not a state of the network", field="pre_authorised", item=state))
     if request.requesting_state and request.requesting_state not in countries:
         problems.append(Problem("not a state of the network", field="requesting_state", item=request.requesting_state))
+    ends = {network.node(x).country for x in (request.origin, request.destination) if x in network.index}
+    for state in sorted(request.avoid_states & ends):
+        problems.append(Problem("the origin or destination lies in this state, so the route cannot avoid it",
+                                field="avoid_states", item=state))
     vehicles: list[tuple[Vehicle, int]] = []
     try:
         vehicles = (parse_vehicle_list(request.vehicles, catalogue) if isinstance(request.vehicles, str)
@@ -84,10 +103,15 @@ def plan(request: PlanRequest, *, network: Network | None = None, catalogue: Cat
         raise InputError(problems)
 
     driving_limits = not _emers_waives_driving_time(params, request, depart_day)
-    packets = _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_limits)
-    requesting = request.requesting_state or network.node(request.origin).country
+    requesting = request.requesting_state or origin_country
+    if request.pre_authorised:
+        problems += _low_impact_problems(vehicles, request, rules, catalogue, requesting)
+    if problems:
+        raise InputError(problems)
+    packets, alternatives = _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_limits, requesting,
+                                          params)
     states = _merge_states(packets)
-    permissions = _permissions(params, states, requesting, request)
+    permissions = _permissions(params, states, requesting, request, rules=rules)
     result: dict[str, Any] = {
         "request": {
             "from": request.origin, "to": request.destination, "depart": depart.isoformat(timespec="minutes"),
@@ -95,20 +119,50 @@ def plan(request: PlanRequest, *, network: Network | None = None, catalogue: Cat
             "regime": request.regime, "emergency": request.emergency,
             "filed_on": request.filed_on.isoformat() if request.filed_on else None,
             "requesting_state": requesting, "pre_authorised": sorted(request.pre_authorised),
+            "avoid_states": sorted(request.avoid_states), "allow_sea": request.allow_sea,
         },
         "network_version": network.version,
         "scenario": params.scenario,
-        "times_are": "UTC; time zones of the states are not modelled",
-        "departure": depart.isoformat(timespec="minutes"),
-        "arrival": max(p["arrival"] for p in packets),
+        "times_are": "local time of each place, with its UTC offset (IANA time zones)",
+        "departure": localtime.iso_local(depart, origin_country),
+        "arrival": max(packets, key=lambda p: p["_arrival"])["arrival"],
         "driving_limits_applied": driving_limits,
-        "packets": packets,
+        "packets": [_public(p) for p in packets],
+        "alternatives": alternatives,
         "states": [_state_out(s, permissions.get(s["state"])) for s in states],
         "assumptions": _assumptions(packets, rules, params, depart_day),
     }
     if request.filed_on is not None:
-        result["filing"] = _filing(params, states, requesting, request, depart)
+        result["filing"] = _filing(params, states, requesting, request, depart, rules)
     return result
+
+
+def _public(packet: dict) -> dict:
+    return {k: v for k, v in packet.items() if not k.startswith("_")}
+
+
+def _low_impact_problems(vehicles, request: PlanRequest, rules: PlanningRules, catalogue: Catalogue,
+                         requesting: str) -> list[Problem]:
+    """EDA pre-authorisation covers only low-impact movements (criteria: ``mobility.permissions.current.low_impact_criteria``)."""
+    c = rules.low_impact
+    why = []
+    total = sum(n for _, n in vehicles)
+    if total > int(c["max_vehicles"]):
+        why.append(f"{total} vehicles (at most {c['max_vehicles']})")
+    for v, _ in vehicles:
+        if v.kind == "tracked" and not c.get("tracked_allowed"):
+            why.append(f"{v.name} is a tracked vehicle")
+        if v.mass_t is not None and v.mass_t > float(c["max_mass_t"]):
+            why.append(f"{v.name} weighs {v.mass_t:g} t (at most {c['max_mass_t']:g} t)")
+        if v.height_m is not None and v.height_m > float(c["max_height_m"]):
+            why.append(f"{v.name} is {v.height_m:g} m high (at most {c['max_height_m']:g} m)")
+        if v.width_m is not None and v.width_m > float(c["max_width_m"]):
+            why.append(f"{v.name} is {v.width_m:g} m wide (at most {c['max_width_m']:g} m)")
+    if not why:
+        return []
+    return [Problem("an EDA pre-authorisation covers only low-impact movements, and this one is not: "
+                    + "; ".join(why) + ". Each state crossed needs a full request.", field="pre_authorised",
+                    item=",".join(sorted(request.pre_authorised)))]
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -153,29 +207,158 @@ def _emers_waives_driving_time(params: ParameterSet, request: PlanRequest, on: d
 
 # --- routing and timing per packet ------------------------------------------------------------
 
-def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_limits) -> list[dict]:
+ALTERNATIVES = 2  # routes offered besides the best (issue: "the best and up to two alternatives")
+
+
+CLOSURE_WINDOW_DAYS = 60  # closures this far after departure shape the candidate routes (longer than any plan)
+
+
+def _graph(network, rules, request: PlanRequest, movement, driving_limits, relax=Relaxation(), mode=None,
+           closed=frozenset()):
+    return build_graph(network, movement, rules, mode or request.mode, driving_limits, relax,
+                       ends=(request.origin, request.destination), avoid=request.avoid_states,
+                       allow_sea=request.allow_sea or (mode or request.mode) != "rail", closed=closed)
+
+
+def _closure_hit(network: Network, packet: dict) -> str | None:
+    """The first closure a scheduled route runs into (a leg on a closed edge or node while it is closed)."""
+    for leg in packet["legs"]:
+        if leg["kind"] != "leg":
+            continue
+        start, end = leg["start"].value, leg["end"].value
+        for c in network.closures:
+            if (c.element == "edge" and c.target != leg["edge"]) or \
+                    (c.element == "node" and c.target not in (leg["from"], leg["to"])):
+                continue
+            country = network.node(leg["from"] if c.element == "edge" else c.target).country
+            shut = localtime.from_local(c.start, dt.time(0, 0), country)
+            reopen = localtime.from_local(c.end + dt.timedelta(days=1), dt.time(0, 0), country)
+            if start < reopen and end > shut:
+                return (f"{leg['name']} ({c.element} {c.target}) is closed from {c.start.isoformat()} to "
+                        f"{c.end.isoformat()}: {c.reason or 'closure'} ({c.source_title})")
+    return None
+
+
+def _plan_packets(network, catalogue, rules, request, vehicles, depart, driving_limits, nation, params=None):
+    """Each packet on the candidate route with the earliest arrival; the plan's alternatives."""
     groups: dict[Movement, list[tuple[Vehicle, int]]] = {}
     for vehicle, count in vehicles:
-        groups.setdefault(movement_for(vehicle, catalogue, rules), []).append((vehicle, count))
+        groups.setdefault(movement_for(vehicle, catalogue, rules, nation), []).append((vehicle, count))
     packets = []
+    options: list[list[dict]] = []
     problems = []
     for number, (movement, members) in enumerate(groups.items(), start=1):
-        graph = build_graph(network, movement, rules, request.mode, driving_limits,
-                            ends=(request.origin, request.destination))
-        steps = shortest_route(network, graph, request.origin, request.destination)
-        if steps is None:
+        graph = _graph(network, rules, request, movement, driving_limits)
+        routes = candidate_routes(network, graph, request.origin, request.destination, ALTERNATIVES + 2)
+        if not routes:
             problems.append(_explain_no_route(network, rules, request, movement, members, driving_limits))
             continue
+        closed = network.closed_during(depart.date(), depart.date() + dt.timedelta(days=CLOSURE_WINDOW_DAYS))
+        if closed:
+            # Closures as data: candidates that avoid every closed element as well, then only routes
+            # that do not run into a closure while it is closed are kept.
+            around = _graph(network, rules, request, movement, driving_limits, closed=closed)
+            routes += candidate_routes(network, around, request.origin, request.destination, ALTERNATIVES + 2)
         count = sum(c for _, c in members)
-        packets.append(_schedule(network, rules, steps, members, count, movement, depart, driving_limits, number))
+        # The route cost is the time the force arrives: every candidate is scheduled with its port calls,
+        # transfers, loading and rests, and the earliest arrival wins.
+        scheduled = [_schedule(network, rules, steps, members, count, movement, depart, driving_limits, number)
+                     for steps in _unique(routes)]
+        if request.filed_on is not None and params is not None:
+            # With the filing date known, a route through states with long lead times may have to leave
+            # later: its cost is the arrival after the earliest departure its deadlines allow.
+            for p in scheduled:
+                p["_arrival_if_filed"] = p["_arrival"] + _filing_delay(params, p, nation, request, depart, rules)
+            scheduled.sort(key=lambda p: p["_arrival_if_filed"])
+        else:
+            scheduled.sort(key=lambda p: p["_arrival"])
+        if network.closures:
+            hits = [_closure_hit(network, p) for p in scheduled]
+            if all(hits):
+                names = ", ".join(v.name for v, _ in members)
+                problems.append(Problem(f"no route from {request.origin} to {request.destination} avoids the closures: "
+                                        f"{hits[0]}", field="depart", item=names))
+                continue
+            scheduled = [p for p, hit in zip(scheduled, hits) if not hit]
+        scheduled = [_render(p) for p in scheduled[:max(1, ALTERNATIVES + 1)]]
+        packets.append(scheduled[0])
+        options.append(scheduled)
     if problems:
         raise InputError(problems)
-    return packets
+    binding = max(range(len(packets)), key=lambda i: packets[i]["_arrival"])
+    alternatives = [_alternative_summary(p) for p in options[binding][1:ALTERNATIVES + 1]]
+    return packets, alternatives
+
+
+class _Local(tuple):
+    """A naive UTC time and the country whose local time shows it; rendered as ISO 8601 with the offset."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: dt.datetime, country: str):
+        return tuple.__new__(cls, (value, country))
+
+    @property
+    def value(self) -> dt.datetime:
+        return self[0]
+
+
+def _render(obj):
+    """Replace every ``_Local`` in a scheduled packet by its ISO 8601 text (local time with UTC offset)."""
+    if isinstance(obj, _Local):
+        return localtime.iso_local(obj[0], obj[1])
+    if isinstance(obj, dict):
+        return {k: (v if k.startswith("_") else _render(v)) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_render(v) for v in obj]
+    return obj
+
+
+def _filing_delay(params, packet: dict, requesting: str, request: PlanRequest, depart: dt.datetime,
+                  rules: PlanningRules) -> dt.timedelta:
+    """How much later than requested this route could leave, its requests being filed on ``filed_on``."""
+    states = [{"state": c, "entry": e, "exit": x} for c, e, x in packet["_states"]]
+
+    def feasible(day: dt.date) -> bool:
+        shift = dt.datetime.combine(day, depart.time()) - depart
+        return not any(_too_late(d, state, request.filed_on) for state, (_, d)
+                       in _permissions(params, states, requesting, request, shift, rules=rules).items())
+
+    if feasible(depart.date()):
+        return dt.timedelta(0)
+    earliest = _earliest_feasible(feasible, depart.date())
+    if earliest is None:
+        return dt.timedelta(days=EARLIEST_DEPARTURE_SEARCH_DAYS)
+    return dt.datetime.combine(earliest, depart.time()) - depart
+
+
+def _unique(routes: list) -> list:
+    seen, out = set(), []
+    for steps in routes:
+        key = tuple((s.kind, s.edge, s.node_from, s.node_to) for s in steps)
+        if key not in seen:
+            seen.add(key)
+            out.append(steps)
+    return out
+
+
+def _alternative_summary(packet: dict) -> dict:
+    legs = [l for l in packet["legs"] if l["kind"] == "leg"]
+    return {
+        "arrival": packet["arrival"], "distance_km": packet["distance_km"],
+        "states_crossed": len(packet["states"]), "states": [s["state"] for s in packet["states"]],
+        "via": [l["name"] for l in legs if l["mode"] in ("sea", "tunnel")],
+        "modes": sorted({l["mode"] for l in legs}),
+    }
 
 
 def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members, count: int,
               movement: Movement, depart: dt.datetime, driving_limits: bool, number: int) -> dict:
     clock = timing.DrivingClock(rules, limits=driving_limits)
+
+    def _iso(value: dt.datetime, country: str) -> "_Local":
+        return _Local(value, country)  # formatted only for the routes kept (see _render)
+
     t = depart
     tail = 0.0  # hours between the lead and the last vehicle at the current point
     legs: list[dict] = []
@@ -187,9 +370,10 @@ def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members
             start = t + dt.timedelta(hours=tail)
             end = start + dt.timedelta(hours=step.hours)
             clock.rest(step.hours + tail)
+            here = network.node(step.node_from).country
             legs.append({"kind": "transfer", "at": step.node_from, "at_name": network.node(step.node_from).name,
-                         "country": network.node(step.node_from).country, "what": step.transfer,
-                         "start": _iso(start), "end": _iso(end), "hours": round(step.hours, 2)})
+                         "country": here, "what": step.transfer,
+                         "start": _iso(start, here), "end": _iso(end, here), "hours": round(step.hours, 2)})
             t, tail = end, 0.0
             previous_carriage = None
             continue
@@ -201,12 +385,21 @@ def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members
             end = start + dt.timedelta(hours=rules.transporter_loading_h)
             legs.append({"kind": "transfer", "at": a.id, "at_name": a.name, "country": a.country,
                          "what": f"load onto transporters ({movement.transporter})",
-                         "start": _iso(start), "end": _iso(end), "hours": rules.transporter_loading_h})
+                         "start": _iso(start, a.country), "end": _iso(end, a.country), "hours": rules.transporter_loading_h})
             clock.rest(rules.transporter_loading_h + tail)
             t, tail = end, 0.0
         start = t
         if edge.mode == "road":
-            end = clock.drive(start, timing.road_leg_hours(edge.length_km, edge.road_class, rules))
+            rests_before = clock.night_rests
+            end = clock.drive(start, timing.road_leg_hours(edge.length_km, edge.road_class, rules), a.country, a.id)
+            if clock.night_rests > rests_before and clock.rest_places[-1][0] == a.id:
+                # The convoy rested at this node before the leg: the leg starts after the rest.
+                _, rest_start, rest_end = clock.rest_places[-1]
+                legs.append({"kind": "transfer", "at": a.id, "at_name": a.name, "country": a.country,
+                             "what": "night rest" if driving_limits else "crew rest",
+                             "start": _iso(rest_start, a.country), "end": _iso(rest_end, a.country),
+                             "hours": round((rest_end - rest_start).total_seconds() / 3600, 2)})
+                start = rest_end
             tail = timing.column_pass_hours(count, edge.road_class, rules)
         elif edge.mode == "rail":
             hours = timing.rail_leg_hours(edge.length_km, rules)
@@ -231,7 +424,7 @@ def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members
             "distance_km": round(edge.length_km, 1), "length_computed": edge.length_computed,
             "road_class": edge.road_class, "gauge_mm": edge.gauge_mm, "carriage": carriage,
             "transporter": movement.transporter if carriage and TRANSPORTER in carriage else None,
-            "start": _iso(start), "end": _iso(end), "last_vehicle_arrival": _iso(last),
+            "start": _iso(start, a.country), "end": _iso(end, b.country), "last_vehicle_arrival": _iso(last, b.country),
             "assumed": _assumed_attributes(edge, movement, carriage),
             "source": {"title": edge.source_title, "href": edge.source_url},
         })
@@ -257,12 +450,15 @@ def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members
         "trains": timing.trains_needed(count, rules) if any(l.get("mode") == "rail" for l in legs) else 0,
         "transporter": movement.transporter if any((l.get("carriage") or "").endswith(TRANSPORTER) for l in legs) else None,
         "distance_km": round(distance, 1),
-        "departure": _iso(depart),
-        "arrival": _iso(arrival),
+        "departure": _iso(depart, first_country),
+        "arrival": _iso(arrival, last_country),
         "halts": clock.halts,
         "night_rests": clock.night_rests,
+        "rests_mid_road": sum(1 for node, _, _ in clock.rest_places if node is None),
         "legs": legs,
-        "states": states,
+        "states": [{"state": c, "entry": _iso(e, c), "exit": _iso(x, c)} for c, e, x in states],
+        "_states": states,
+        "_arrival": arrival,
     }
 
 
@@ -278,7 +474,7 @@ def _states_from_visits(first_country, depart, visits, arrival, last_country) ->
         if left is not None:
             exit_[country] = left
     exit_[last_country] = arrival
-    return [{"state": c, "entry": _iso(entry[c]), "exit": _iso(exit_.get(c, arrival))} for c in order]
+    return [(c, entry[c], exit_.get(c, arrival)) for c in order]
 
 
 def _assumed_attributes(edge, movement: Movement, carriage: str | None) -> list[str]:
@@ -297,12 +493,16 @@ def _assumed_attributes(edge, movement: Movement, carriage: str | None) -> list[
 def _explain_no_route(network, rules, request, movement, members, driving_limits) -> Problem:
     names = ", ".join(v.name for v, _ in members)
     where = f"from {request.origin} to {request.destination}"
-    everything = Relaxation(load_class=True, height=True, weight=True)
-    relaxed_graph = build_graph(network, movement, rules, request.mode, driving_limits, everything,
-                                ends=(request.origin, request.destination))
+    everything = EVERYTHING
+    relaxed_graph = _graph(network, rules, request, movement, driving_limits, everything)
     if shortest_route(network, relaxed_graph, request.origin, request.destination) is None:
+        if not movement.own_on_roads and movement.transporter is None:
+            nation = f" of {movement.nation}" if movement.nation else ""
+            return Problem(f"no route {where} for {names}: tracked vehicles do not drive on public roads "
+                           f"(parameter mobility.network.tracked_self_propelled_on_roads) and no transporter{nation} "
+                           f"with a known payload can carry them", field="vehicles", item=names)
         if request.mode != "any":
-            any_graph = build_graph(network, movement, rules, "any", driving_limits, everything)
+            any_graph = _graph(network, rules, request, movement, driving_limits, everything, mode="any")
             if shortest_route(network, any_graph, request.origin, request.destination) is not None:
                 return Problem(f"no route {where} using mode {request.mode!r} "
                                f"(road-only excludes rail; rail-only allows road legs up to "
@@ -310,9 +510,10 @@ def _explain_no_route(network, rules, request, movement, members, driving_limits
                                field="mode", item=names)
         return Problem(f"no route {where}: the network does not connect them", field="to", item=names)
     for label, relax in (("load class (MLC)", Relaxation(load_class=True)), ("height limit", Relaxation(height=True)),
-                         ("weight limit", Relaxation(weight=True)), ("load class, height and weight limits", everything)):
-        graph = build_graph(network, movement, rules, request.mode, driving_limits, relax,
-                            ends=(request.origin, request.destination))
+                         ("weight limit", Relaxation(weight=True)), ("width limit", Relaxation(width=True)),
+                         ("axle-load limit", Relaxation(axle=True)),
+                         ("load class, height, weight, width and axle-load limits", everything)):
+        graph = _graph(network, rules, request, movement, driving_limits, relax)
         steps = shortest_route(network, graph, request.origin, request.destination)
         if steps is None:
             continue
@@ -320,8 +521,9 @@ def _explain_no_route(network, rules, request, movement, members, driving_limits
         blocking = [network.edges[s.edge] for s in steps if s.kind == "leg" and strict[s.edge] == ""]
         detail = "; ".join(_describe_block(e, movement, rules) for e in blocking[:3])
         own = f"MLC {movement.mlc} {movement.kind}" if movement.mlc is not None else "beyond MLC 120"
+        nation = f" of {movement.nation}" if movement.nation else ""
         carried = (f", on {movement.transporter} MLC {movement.transport_mlc} wheeled" if movement.transporter
-                   else ", no transporter in the catalogue can carry it")
+                   else f", no transporter{nation} with a known payload can carry it")
         if not movement.own_on_roads:
             carried += "; tracked vehicles do not drive on public roads (parameter mobility.network.tracked_self_propelled_on_roads)"
         return Problem(f"no feasible route {where} for {names} ({own}{carried}): blocked by {label} "
@@ -330,42 +532,67 @@ def _explain_no_route(network, rules, request, movement, members, driving_limits
 
 
 def _describe_block(edge, movement: Movement, rules: PlanningRules) -> str:
-    bridge_t = edge.mlc_tracked if edge.mlc_tracked is not None else f"{rules.unknown_road_mlc['tracked']:g} (assumed)"
-    bridge_w = edge.mlc_wheeled if edge.mlc_wheeled is not None else f"{rules.unknown_road_mlc['wheeled']:g} (assumed)"
-    limits = [f"MLC tracked {bridge_t}", f"MLC wheeled {bridge_w}"]
-    if edge.max_height_m is not None:
-        limits.append(f"max height {edge.max_height_m:g} m")
-    if edge.max_weight_t is not None:
-        limits.append(f"max weight {edge.max_weight_t:g} t")
-    return f"{edge.id} {edge.mode} {edge.a}–{edge.b} ({edge.name}: {', '.join(limits)})"
+    """The edge and the figure that stops the vehicle (or the vehicle on its transporter)."""
+    reasons = []
+    for what, load, kind, height, width, mass, axle in (
+        ("on its own " + ("tracks" if movement.kind == "tracked" else "wheels"), movement.mlc, movement.kind,
+         movement.height_m, movement.width_m, movement.mass_t, movement.axle_load_t),
+        (f"on {movement.transporter}", movement.transport_mlc, "wheeled", movement.transport_height_m,
+         movement.transport_width_m, movement.transport_gross_t, None),
+    ):
+        if what.startswith("on its own") and not movement.own_on_roads and edge.mode in ("road", "tunnel"):
+            continue
+        if load is None and what.startswith("on ") and movement.transporter is None:
+            continue
+        bridge = edge.mlc_tracked if kind == "tracked" else edge.mlc_wheeled
+        assumed = bridge is None
+        bridge = float(rules.unknown_road_mlc[kind]) if assumed else bridge
+        if load is None or load > bridge:
+            reasons.append(f"{what}: MLC {load if load is not None else 'beyond 150'} over a {kind} class of "
+                           f"{bridge:g}{' (assumed: not published)' if assumed else ''}")
+        if height is not None and edge.max_height_m is not None and height > edge.max_height_m:
+            reasons.append(f"{what}: {height:g} m high under a {edge.max_height_m:g} m clearance")
+        if width is not None and edge.max_width_m is not None and width > edge.max_width_m:
+            reasons.append(f"{what}: {width:g} m wide on a road limited to {edge.max_width_m:g} m")
+        if mass is not None and edge.max_weight_t is not None and mass > edge.max_weight_t:
+            reasons.append(f"{what}: {mass:g} t on a {edge.max_weight_t:g} t weight limit")
+        if axle is not None and edge.max_axle_load_t is not None and axle > edge.max_axle_load_t:
+            reasons.append(f"{what}: {axle:g} t per axle on a {edge.max_axle_load_t:g} t axle-load limit")
+    return f"{edge.name} ({edge.a}–{edge.b}, {edge.id}): {'; '.join(reasons) or 'closed to this vehicle'}"
 
 
 # --- states and permissions ------------------------------------------------------------------
 
 def _merge_states(packets: list[dict]) -> list[dict]:
+    """Each state once, from the first packet's entry to the last packet's exit (naive UTC)."""
     merged: dict[str, dict] = {}
     for packet in packets:
-        for s in packet["states"]:
-            m = merged.setdefault(s["state"], {"state": s["state"], "entry": s["entry"], "exit": s["exit"]})
-            m["entry"] = min(m["entry"], s["entry"])
-            m["exit"] = max(m["exit"], s["exit"])
+        for state, entry, exit_ in packet["_states"]:
+            m = merged.setdefault(state, {"state": state, "entry": entry, "exit": exit_})
+            m["entry"] = min(m["entry"], entry)
+            m["exit"] = max(m["exit"], exit_)
     return sorted(merged.values(), key=lambda s: s["entry"])
 
 
-def _permissions(params, states, requesting, request: PlanRequest, shift: dt.timedelta = dt.timedelta(0)) -> dict:
+def _permissions(params, states, requesting, request: PlanRequest, shift: dt.timedelta = dt.timedelta(0), *,
+                 rules: PlanningRules) -> dict:
+    """Lead time and deadline per state crossed, counted on that state's calendar and clock."""
     out = {}
     for s in states:
         if s["state"] == requesting:
             continue
-        entry = dt.datetime.fromisoformat(s["entry"]) + shift
+        entry = localtime.local(s["entry"] + shift, s["state"])
         lead = lead_time(params, s["state"], entry.date(), regime=request.regime, emergency=request.emergency,
                          pre_authorised=s["state"] in request.pre_authorised)
-        out[s["state"]] = (lead, submission_deadline(s["state"], entry, lead))
+        closed = rules.closure_categories.get(s["state"], ())
+        out[s["state"]] = (lead, submission_deadline(s["state"], entry, lead, closed))
     return out
 
 
 def _state_out(state: dict, permission) -> dict:
-    out = dict(state)
+    out = {"state": state["state"], "entry": localtime.iso_local(state["entry"], state["state"]),
+           "exit": localtime.iso_local(state["exit"], state["state"]),
+           "time_zone": localtime.zone_name(state["state"]) or "UTC"}
     if permission is None:
         out["permission"] = None
         out["role"] = "requesting state"
@@ -376,24 +603,31 @@ def _state_out(state: dict, permission) -> dict:
     return out
 
 
-def _filing(params, states, requesting, request: PlanRequest, depart: dt.datetime) -> dict:
-    """With requests filed on ``filed_on``: is the departure feasible, and the earliest one that is."""
-    filed = dt.datetime.combine(request.filed_on, dt.time(0, 0))
+def _too_late(deadline, state: str, filed_on: dt.date) -> bool:
+    """Filed on ``filed_on`` (any time that day, local): is the deadline already past?"""
+    if deadline.date_only:
+        return deadline.latest_date() < filed_on
+    filed = dt.datetime.combine(filed_on, dt.time(0, 0), tzinfo=localtime.zone(state))
+    return deadline.latest_submission < filed
 
+
+def _filing(params, states, requesting, request: PlanRequest, depart: dt.datetime, rules: PlanningRules) -> dict:
+    """With requests filed on ``filed_on``: is the departure feasible, and the earliest one that is."""
     def feasible(shift: dt.timedelta) -> tuple[bool, list[str]]:
-        late = [state for state, (_, d) in _permissions(params, states, requesting, request, shift).items()
-                if d.latest_submission < filed]
+        late = [state for state, (_, d) in _permissions(params, states, requesting, request, shift, rules=rules).items()
+                if _too_late(d, state, request.filed_on)]
         return not late, late
 
     ok, late = feasible(dt.timedelta(0))
     earliest = _earliest_feasible(lambda day: feasible(dt.datetime.combine(day, depart.time()) - depart)[0],
                                   request.filed_on)
     earliest = dt.datetime.combine(earliest, depart.time()) if earliest else None
+    origin_country = states[0]["state"] if states else requesting
     return {
         "filed_on": request.filed_on.isoformat(),
         "requested_departure_feasible": ok,
         "states_too_late": late,
-        "earliest_departure": _iso(earliest) if earliest else None,
+        "earliest_departure": localtime.iso_local(earliest, origin_country) if earliest else None,
     }
 
 
@@ -433,8 +667,3 @@ def _assumptions(packets, rules: PlanningRules, params: ParameterSet, on: dt.dat
         "tracked_self_propelled_on_roads": rules.tracked_self_propelled_on_roads,
         "inferred_parameters": inferred,
     }
-
-
-def _iso(value: dt.datetime) -> str:
-    """To the nearest minute."""
-    return (value + dt.timedelta(seconds=30)).isoformat(timespec="minutes")

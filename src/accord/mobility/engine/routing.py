@@ -64,8 +64,11 @@ def end_handling_hours(mode: str, rules: PlanningRules) -> float:
 
 
 def road_time_factor(rules: PlanningRules, driving_limits: bool) -> float:
-    """Hours of elapsed time per hour of driving when the daily driving limit applies (Reg. 561/2006 figures)."""
-    return 24.0 / rules.daily_driving_limit_h if driving_limits else 1.0
+    """Hours of elapsed time per hour of driving: a day of driving and its rest (Reg. 561/2006 figures),
+    or under a waiver the emergency driving period and its minimum crew rest."""
+    if driving_limits:
+        return 24.0 / rules.daily_driving_limit_h
+    return (rules.emergency_max_driving_h + rules.emergency_min_rest_h) / rules.emergency_max_driving_h
 
 
 def edge_hours(network: Network, rules: PlanningRules, driving_limits: bool) -> np.ndarray:
@@ -97,17 +100,21 @@ GRAPH_CACHE_SIZE = 256  # graphs kept per network (a graph of the shipped networ
 
 def build_graph(network: Network, movement: Movement, rules: PlanningRules, route_mode: str,
                 driving_limits: bool = True, relax: Relaxation = Relaxation(),
-                ends: tuple[str, str] | None = None) -> LayeredGraph:
+                ends: tuple[str, str] | None = None, avoid: frozenset[str] = frozenset(),
+                allow_sea: bool = True, closed: frozenset[int] = frozenset()) -> LayeredGraph:
     """The filtered graph of one vehicle class (cached).
 
     In a rail-only plan, road legs serve only to reach the first railhead or
     port from the origin and to leave the last one for the destination:
     a road edge is kept when it is short (``rail_mode_road_access_km``) and
-    either touches a port or lies within that distance of ``ends``.
+    either touches a port or lies within that distance of ``ends``. A rail-only
+    plan never sails unless ``allow_sea``; with it, it may reach a port by road
+    and sail. Edges touching a state in ``avoid`` are left out (a re-plan
+    after that state refused).
     """
-    if route_mode != "rail":
-        ends = None
-    key = ("graph", movement, rules.key(), route_mode, driving_limits, relax, ends)
+    rail_ends = ends if route_mode == "rail" else None
+    key = ("graph", movement, rules.key(), route_mode, driving_limits, relax, rail_ends, frozenset(avoid), allow_sea,
+           frozenset(closed))
     cached = network.cache.get(key)
     if cached is not None:
         return cached
@@ -123,7 +130,15 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     if route_mode == "road":
         allowed &= mode != "rail"
     elif route_mode == "rail":
-        allowed &= (mode != "tunnel") & ((mode != "road") | _rail_access_roads(network, rules, ends))
+        allowed &= (mode != "tunnel") & ((mode != "road") | _rail_access_roads(network, rules, rail_ends, allow_sea))
+    if not allow_sea:
+        allowed &= mode != "sea"
+    if closed:
+        allowed[list(closed)] = False
+    if avoid:
+        country = np.array([n.country for n in network.nodes], dtype=object)
+        banned = np.isin(country, list(avoid))
+        allowed &= ~(banned[network.edge_a] | banned[network.edge_b])
     edge_layer = np.array([layer_index[f"rail:{g}"] if m == "rail" else 0
                            for m, g in zip(mode, network.edge_gauge)], dtype=np.int64)
     idx = np.nonzero(allowed)[0]
@@ -135,7 +150,8 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     w = [hours[idx], hours[idx]]
     ref = [idx, idx]
     labels: list[np.ndarray] = [carriage[idx], carriage[idx]]
-    t_src, t_dst, t_w, t_label = _transfers(network, layers, layer_index, rules, route_mode)
+    loading_at = _nearest_railheads(network, rail_ends) if rail_ends else None
+    t_src, t_dst, t_w, t_label = _transfers(network, layers, layer_index, rules, route_mode, loading_at)
     src.append(t_src); dst.append(t_dst); w.append(t_w)
     ref.append(np.full(len(t_src), -1, dtype=np.int64)); labels.append(t_label)
     src_a = np.concatenate(src); dst_a = np.concatenate(dst); w_a = np.maximum(np.concatenate(w), 1e-9)
@@ -155,11 +171,12 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     return graph
 
 
-def _rail_access_roads(network: Network, rules: PlanningRules, ends: tuple[str, str] | None) -> np.ndarray:
+def _rail_access_roads(network: Network, rules: PlanningRules, ends: tuple[str, str] | None,
+                       allow_sea: bool = True) -> np.ndarray:
     limit = rules.rail_mode_road_access_km
     short = network.edge_length <= limit
     port = np.array([n.port for n in network.nodes], dtype=bool)
-    touches_port = port[network.edge_a] | port[network.edge_b]
+    touches_port = (port[network.edge_a] | port[network.edge_b]) if allow_sea else np.zeros(len(short), dtype=bool)
     if not ends:
         return short & touches_port
     lat = np.array([n.lat for n in network.nodes]); lon = np.array([n.lon for n in network.nodes])
@@ -170,8 +187,28 @@ def _rail_access_roads(network: Network, rules: PlanningRules, ends: tuple[str, 
     return short & (touches_port | (near[network.edge_a] & near[network.edge_b]))
 
 
-def _transfers(network: Network, layers, layer_index, rules: PlanningRules, route_mode: str):
-    """Arcs between layers of one node, with their handling time (both directions)."""
+def _nearest_railheads(network: Network, ends: tuple[str, str]) -> set[int]:
+    """In a rail-only plan the force entrains at the railhead nearest its origin (Tidworth: Ludgershall)
+    and detrains at the one nearest its destination, as movement staffs plan it; not at a yard further
+    down the line that a faster road leg happens to reach."""
+    rail_nodes = set(network.edge_a[network.edge_mode == "rail"]) | set(network.edge_b[network.edge_mode == "rail"])
+    heads = [i for i in sorted(rail_nodes) if network.nodes[i].rail_terminal]
+    if not heads:
+        return set()
+    lat = np.array([network.nodes[i].lat for i in heads]); lon = np.array([network.nodes[i].lon for i in heads])
+    out = set()
+    for node_id in ends:
+        end = network.node(node_id)
+        out.add(heads[int(np.argmin(great_circle_km_array(end.lat, end.lon, lat, lon)))])
+    return out
+
+
+def _transfers(network: Network, layers, layer_index, rules: PlanningRules, route_mode: str,
+               loading_at: set[int] | None = None):
+    """Arcs between layers of one node, with their handling time (both directions).
+
+    ``loading_at``: the only nodes where road and rail meet (rail-only plans); None: every railhead.
+    """
     n = len(network.nodes)
     src, dst, hours, label = [], [], [], []
 
@@ -189,7 +226,7 @@ def _transfers(network: Network, layers, layer_index, rules: PlanningRules, rout
             gauges_at.setdefault(int(b), set()).add(f"rail:{g}")
     for i, node in enumerate(network.nodes):
         here = sorted(gauges_at.get(i, ()))
-        if node.rail_terminal and route_mode != "road":
+        if node.rail_terminal and route_mode != "road" and (loading_at is None or i in loading_at):
             for layer in here:
                 add(i, "road", layer, rules.rail_loading_h, TRANSFER_LOAD_RAIL)
         if node.gauge_transfer and route_mode != "road":
@@ -205,16 +242,23 @@ def shortest_route(network: Network, graph: LayeredGraph, origin: str, destinati
 
     Sea and tunnel legs come with a transfer step (port call, terminal) at each end.
     """
-    n = graph.n_nodes
-    s = network.index[origin]
-    t = network.index[destination]
-    dist, pred = dijkstra(graph.matrix, directed=True, indices=s, return_predecessors=True)
+    vertices = _path(graph.matrix, network.index[origin], network.index[destination])
+    return None if vertices is None else _steps(network, graph, vertices)
+
+
+def _path(matrix, s: int, t: int) -> list[int] | None:
+    dist, pred = dijkstra(matrix, directed=True, indices=s, return_predecessors=True)
     if not np.isfinite(dist[t]):
         return None
     vertices = [t]
     while vertices[-1] != s:
         vertices.append(int(pred[vertices[-1]]))
     vertices.reverse()
+    return vertices
+
+
+def _steps(network: Network, graph: LayeredGraph, vertices: list[int]) -> list[Step]:
+    n = graph.n_nodes
     steps: list[Step] = []
     for a, b in zip(vertices, vertices[1:]):
         ref, label, hours = graph.arc[(a, b)]
@@ -231,3 +275,37 @@ def shortest_route(network: Network, graph: LayeredGraph, origin: str, destinati
         else:
             steps.append(Step("transfer", na, nb, hours, transfer=label))
     return steps
+
+
+def candidate_routes(network: Network, graph: LayeredGraph, origin: str, destination: str,
+                     count: int) -> list[list[Step]]:
+    """Up to ``count`` distinct routes: the quickest, then routes found by making the arcs already used dearer.
+
+    The routing weights approximate elapsed time (driving days, sailings, port
+    calls, transfers); the planner then schedules each candidate with its rests
+    and loading and keeps the earliest arrival. Penalising used arcs (x3) makes
+    the next search prefer other crossings, ports or gauges.
+    """
+    s, t = network.index[origin], network.index[destination]
+    path = _path(graph.matrix, s, t)
+    if path is None:
+        return []
+    routes = [_steps(network, graph, path)]
+    seen = {tuple(path)}
+    if count <= 1:
+        return routes
+    matrix = graph.matrix.copy()
+    matrix.sort_indices()
+    for _ in range(count * 2):
+        if len(routes) >= count:
+            break
+        for a, b in zip(path, path[1:]):  # penalise in place: the arc's slot in the CSR data
+            start, end = matrix.indptr[a], matrix.indptr[a + 1]
+            matrix.data[start + np.searchsorted(matrix.indices[start:end], b)] *= 3.0
+        path = _path(matrix, s, t)
+        if path is None:
+            break
+        if tuple(path) not in seen:
+            seen.add(tuple(path))
+            routes.append(_steps(network, graph, path))
+    return routes

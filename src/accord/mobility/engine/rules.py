@@ -46,6 +46,12 @@ class PlanningRules:
     tunnel_speed_kmh: float
     tunnel_terminal_h: float
     transporter_loading_h: float
+    night_start: dt.time
+    night_end: dt.time
+    emergency_max_driving_h: float
+    emergency_min_rest_h: float
+    closure_categories: Mapping[str, tuple[str, ...]]
+    low_impact: Mapping[str, Any]
 
     def key(self) -> tuple:
         """A hashable summary used to cache graphs built under these figures."""
@@ -86,7 +92,18 @@ def planning_rules(params: ParameterSet, on: dt.date) -> PlanningRules:
         tunnel_speed_kmh=float(v("timing.tunnel_speed_kmh")),
         tunnel_terminal_h=float(v("timing.tunnel_terminal_h")),
         transporter_loading_h=float(v("timing.transporter_loading_h")),
+        night_start=_hhmm(v("convoy.night_driving_window")["start"]),
+        night_end=_hhmm(v("convoy.night_driving_window")["end"]),
+        emergency_max_driving_h=float(v("convoy.emergency_max_driving_h")),
+        emergency_min_rest_h=float(v("convoy.emergency_min_rest_h")),
+        closure_categories={k: tuple(c) for k, c in (v("permissions.current.deadline_closure_categories") or {}).items()},
+        low_impact=dict(v("permissions.current.low_impact_criteria")),
     )
+
+
+def _hhmm(text: Any) -> dt.time:
+    hh, mm = str(text).split(":")
+    return dt.time(int(hh), int(mm))
 
 
 def mobility_parameters() -> ParameterSet:

@@ -10,14 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from . import localtime
 from .rules import PlanningRules
 
 
 @dataclass
 class DrivingClock:
-    """Driving time since the last break and since the last daily rest (Reg. 561/2006 figures)."""
+    """Driving time since the last break and since the last rest, and where the rests fall.
+
+    Peacetime (``limits``): a 45-minute halt after 4.5 h, a night rest after
+    9 h of driving (Reg. 561/2006 figures as a planning norm), no road leg
+    started or continued in the night window, and the convoy day starts again
+    at the default start time of the place, so it does not drift round the
+    clock. Rests are taken at a node (the end of a network edge: a garrison,
+    port, railhead, junction or border crossing) rather than mid-road: a leg
+    that would not fit in what is left of the day waits at its start for the
+    next day. Only a leg longer than a whole day is split mid-road.
+
+    Emergency (driving-time rules waived): no night window, but a crew still
+    rests ``emergency_min_rest_h`` after at most ``emergency_max_driving_h``.
+    """
 
     rules: PlanningRules
     limits: bool = True
@@ -25,36 +39,74 @@ class DrivingClock:
     today_h: float = 0.0
     halts: int = 0
     night_rests: int = 0
+    rest_places: list = field(default_factory=list)  # (node id, start, end) of each night rest
 
-    def drive(self, start: dt.datetime, hours: float) -> dt.datetime:
-        """Drive ``hours`` from ``start``; insert halts and daily rests where the limits require."""
-        t = start
-        remaining = hours
+    @property
+    def day_limit(self) -> float:
+        return self.rules.daily_driving_limit_h if self.limits else self.rules.emergency_max_driving_h
+
+    @property
+    def rest_h(self) -> float:
+        return self.rules.daily_rest_h if self.limits else self.rules.emergency_min_rest_h
+
+    def _night(self, t: dt.datetime, country: str) -> bool:
         if not self.limits:
-            return t + dt.timedelta(hours=hours)
-        while remaining > 1e-9:
-            until_break = self.rules.break_after_h - self.since_break_h
-            until_rest = self.rules.daily_driving_limit_h - self.today_h
+            return False
+        clock = localtime.local(t, country).time()
+        a, b = self.rules.night_start, self.rules.night_end
+        return (clock >= a or clock < b) if a > b else (a <= clock < b)
+
+    def _resume(self, t: dt.datetime, country: str) -> dt.datetime:
+        """The end of the night window after ``t`` (the next convoy day's start), in naive UTC."""
+        here = localtime.local(t, country)
+        day = here.date() if here.time() < self.rules.night_end else here.date() + dt.timedelta(days=1)
+        return localtime.from_local(day, self.rules.night_end, country)
+
+    def night_rest(self, t: dt.datetime, country: str, node: str | None) -> dt.datetime:
+        """Rest here: at least the daily rest, and in peacetime until the next convoy day starts."""
+        end = t + dt.timedelta(hours=self.rest_h)
+        if self.limits:
+            end = max(end, self._resume(t, country))
+        self.today_h = self.since_break_h = 0.0
+        self.night_rests += 1
+        self.rest_places.append((node, t, end))
+        return end
+
+    def drive(self, start: dt.datetime, hours: float, country: str = "", node: str | None = None) -> dt.datetime:
+        """Drive a leg of ``hours`` from node ``node`` in ``country``; returns the arrival (naive UTC)."""
+        t = start
+        eps = 1e-9
+        if self._night(t, country):
+            t = self.night_rest(t, country, node) if self.today_h > 0 else self._resume(t, country)
+        # Rest at the node rather than mid-road when the leg does not fit in what is left of the day.
+        fits_a_day = hours <= self.day_limit + eps
+        too_long_today = self.today_h > 0 and self.today_h + hours > self.day_limit + eps
+        ends_in_night = self.limits and self._night(t + dt.timedelta(hours=hours), country)
+        if fits_a_day and (too_long_today or ends_in_night):
+            t = self.night_rest(t, country, node)
+        remaining = hours
+        while remaining > eps:
+            # Under a waiver two drivers share the wheel: no statutory halts, only the crew rest.
+            until_break = self.rules.break_after_h - self.since_break_h if self.limits else float("inf")
+            until_rest = self.day_limit - self.today_h
             chunk = min(remaining, until_break, until_rest)
             t += dt.timedelta(hours=chunk)
             remaining -= chunk
             self.since_break_h += chunk
             self.today_h += chunk
-            if remaining <= 1e-9:
+            if remaining <= eps:
                 break
-            if self.today_h >= self.rules.daily_driving_limit_h - 1e-9:
-                t += dt.timedelta(hours=self.rules.daily_rest_h)
-                self.today_h = self.since_break_h = 0.0
-                self.night_rests += 1
-            elif self.since_break_h >= self.rules.break_after_h - 1e-9:
+            if self.today_h >= self.day_limit - eps:
+                t = self.night_rest(t, country, None)  # mid-road: only on a leg longer than a day's driving
+            elif self.since_break_h >= self.rules.break_after_h - eps:
                 t += dt.timedelta(minutes=self.rules.break_min)
                 self.since_break_h = 0.0
                 self.halts += 1
         return t
 
     def rest(self, hours: float) -> None:
-        """Time spent not driving: a long enough stop counts as the daily rest."""
-        if hours >= self.rules.daily_rest_h:
+        """Time spent not driving: a long enough stop counts as the rest."""
+        if hours >= self.rest_h:
             self.today_h = self.since_break_h = 0.0
         elif hours * 60 >= self.rules.break_min:
             self.since_break_h = 0.0

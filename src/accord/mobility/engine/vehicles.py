@@ -14,6 +14,7 @@ from .mlc import class_for_mass
 from .network import DATA_DIR
 
 KINDS = ("tracked", "wheeled")
+MAX_COUNT = 20_000  # input bound, not a rule: more than the vehicles of a division, and within datetime range
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,10 @@ class Vehicle:
     mlc: int | None = None  # published class, if any
     height_m: float | None = None
     width_m: float | None = None
+    length_m: float | None = None
+    axle_load_t: float | None = None  # heaviest axle; None for tracked vehicles and where unknown
+    nation: str = ""  # the army that operates it; "" = any (test catalogues)
+    as_of: str = ""  # date the figures were published or checked
     role: str = ""
     aliases: tuple[str, ...] = ()
     transporter: bool = False
@@ -60,8 +65,10 @@ class Catalogue:
                 return v
         return None
 
-    def transporters(self) -> list[Vehicle]:
-        return [v for v in self.vehicles if v.transporter]
+    def transporters(self, nation: str | None = None) -> list[Vehicle]:
+        """Transporters of ``nation`` (a transporter with no nation serves any); all when ``nation`` is None."""
+        return [v for v in self.vehicles if v.transporter
+                and (nation is None or not v.nation or v.nation == nation)]
 
     def with_vehicles(self, *extra: Vehicle) -> "Catalogue":
         return Catalogue(self.vehicles + tuple(extra))
@@ -85,7 +92,9 @@ def load_catalogue(path: Path | str = DATA_DIR / "vehicles.yaml") -> Catalogue:
             problems.append(Problem("every vehicle needs a source", **where))
         vehicles.append(Vehicle(
             name=raw["name"], kind=raw["kind"], mass_t=raw.get("mass_t"), mlc=raw.get("mlc"),
-            height_m=raw.get("height_m"), width_m=raw.get("width_m"), role=raw.get("role", ""),
+            height_m=raw.get("height_m"), width_m=raw.get("width_m"), length_m=raw.get("length_m"),
+            axle_load_t=raw.get("axle_load_t"), nation=(raw.get("nation") or "").upper(),
+            as_of=str(raw.get("as_of") or ""), role=raw.get("role", ""),
             aliases=tuple(raw.get("aliases") or ()), transporter=bool(raw.get("transporter")),
             payload_t=raw.get("payload_t"), tare_t=raw.get("tare_t"), deck_height_m=raw.get("deck_height_m"),
             confidence=raw.get("confidence", "quoted"), note=raw.get("note", ""),
@@ -111,10 +120,14 @@ def parse_vehicle_list(text: str, catalogue: Catalogue, field: str = "vehicles")
         try:
             count = int(count_text)
         except ValueError:
-            problems.append(Problem(f"count {count_text!r} is not a whole number", field=field, item=item))
+            problems.append(Problem(f"count {count_text[:20]!r} is not a whole number", field=field, item=item[:60]))
             continue
         if count < 1:
             problems.append(Problem("count must be at least 1", field=field, item=item))
+            continue
+        if count > MAX_COUNT:
+            problems.append(Problem(f"count must be at most {MAX_COUNT:,} vehicles of one type", field=field,
+                                    item=item[:60]))
             continue
         vehicle = catalogue.find(name)
         if vehicle is None:
