@@ -26,10 +26,11 @@ Rules never read today's date: every query takes the date as an argument.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
@@ -157,7 +158,7 @@ class ParameterSet:
     def names(self, prefix: str = "") -> list[str]:
         return sorted(n for n in self.parameters if n.startswith(prefix))
 
-    def subset(self, prefix: str) -> "ParameterSet":
+    def subset(self, prefix: str) -> ParameterSet:
         return replace(
             self,
             parameters={n: p for n, p in self.parameters.items() if n.startswith(prefix)},
@@ -169,7 +170,7 @@ class ParameterSet:
         *,
         scenario: str,
         label: str | None = None,
-    ) -> "ParameterSet":
+    ) -> ParameterSet:
         """A copy with some parameters overridden; the baseline is untouched.
 
         An override is either a plain value (it then applies on every date) or
