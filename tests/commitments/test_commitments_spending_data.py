@@ -1,4 +1,4 @@
-"""The spending reference data: DOMAIN.md section 5 figures, a source per figure, gaps kept."""
+"""The spending reference data: docs/law/nato-targets.md#nato-estimates-2025 figures, a source per figure, gaps kept."""
 
 import datetime as dt
 from decimal import Decimal

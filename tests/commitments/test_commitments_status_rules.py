@@ -146,7 +146,7 @@ def test_on_1_october_2025_poland_meets_the_hague_core_target_and_the_uk_is_on_t
     assert report[("nato_hague_2035_core", "PL")] == MET
     assert report[("nato_hague_2035_core", "GB")] == ON_TRACK
     assert report[("uk_2027", "GB")] == ON_TRACK
-    assert report[("nato_wales_2014", "DE")] == UNKNOWN  # a gap in DOMAIN.md, not a zero
+    assert report[("nato_wales_2014", "DE")] == UNKNOWN  # a gap in NATO's 2025 estimates, not a zero
 
 
 def test_the_day_before_nato_published_its_2025_estimates_no_ally_has_a_known_figure(real_figures):

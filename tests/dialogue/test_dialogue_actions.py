@@ -84,7 +84,7 @@ def test_an_impossible_due_date_is_refused():
 
 
 def test_the_areas_of_common_interest_include_those_the_partnership_names():
-    # Source article 004: "Russia, the Western Balkans and East Asia".
+    # docs/law/uk-eu-sdp.md#strategic-consultations: "Russia, the Western Balkans and East Asia".
     assert {"russia", "western-balkans", "east-asia"} <= area_codes()
     assert all(a.source.title for a in areas())
 

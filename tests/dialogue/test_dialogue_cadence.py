@@ -1,4 +1,4 @@
-"""The six-monthly strategic consultation cycle (SDP, DOMAIN.md section 1, M4)."""
+"""The six-monthly strategic consultation cycle (SDP, docs/law/uk-eu-sdp.md#strategic-consultations)."""
 
 import datetime as dt
 

@@ -1,5 +1,5 @@
 """Third-state participation: each step only by the right party and role
-(DOMAIN.md section 4; parameter missions.workflow.transitions)."""
+(docs/law/csdp.md#third-state-participation; parameter missions.workflow.transitions)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""SAFE eligibility rules, written from Regulation (EU) 2025/1106 (DOMAIN.md section 2).
+"""SAFE eligibility rules, written from Regulation (EU) 2025/1106 (docs/law/safe-regulation.md).
 
 Each test states the law it checks in its name; thresholds are tested on both sides.
 """

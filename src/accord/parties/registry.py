@@ -6,7 +6,7 @@ Pure Python. The date is always an argument; nothing here reads today's date.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from .model import Framework, Membership, Party
 

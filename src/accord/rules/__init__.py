@@ -1,4 +1,4 @@
-"""Rules as code: dated, referenced parameters (DOMAIN.md section 6).
+"""Rules as code: dated, referenced parameters (docs/law/README.md#parameters).
 
 Pure Python. Imports no framework, so every engine can use it in isolation.
 Parameter files live beside this module, one YAML file per parameter:

@@ -1,15 +1,22 @@
 """Load and query dated parameters; apply scenarios as overrides.
 
-A parameter file looks like this (DOMAIN.md section 6)::
+A parameter file looks like this (docs/law/README.md#parameters)::
 
     label: Maximum share of component cost from outside EU, EEA-EFTA, Ukraine
     unit: /1
     values:
       2025-05-29: 0.35
     reference:
-      - title: Regulation (EU) 2025/1106, Art. 16(10)
-        href: https://eur-lex.europa.eu/eli/reg/2025/1106/oj
+      - title: Council Regulation (EU) 2025/1106, Article 16(10)
+        href: https://eur-lex.europa.eu/eli/reg/2025/1106/oj/eng#art_16
+        law: docs/law/safe-regulation.md#article-16-10
     confidence: quoted
+
+A reference may name the anchor in ``docs/law/`` that explains the provision
+(``law``) and, when a parameter's values change over time and rest on
+different texts, the date of the value it supports (``from``):
+``Parameter.references_on(date)`` returns the references of the value in
+force on that date. See docs/law/README.md#parameters.
 
 Values may be any YAML (numbers, dates, strings, lists, mappings). A value
 of ``null`` from a date means the rule stops applying from that date.
@@ -19,10 +26,11 @@ Rules never read today's date: every query takes the date as an argument.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
@@ -44,9 +52,16 @@ class ParameterNotInForce(LookupError):
 class Reference:
     title: str
     href: str | None = None
+    law: str | None = None  # anchor under docs/law/ explaining the provision
+    applies_from: dt.date | None = None  # the dated value it supports (None: every value)
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"title": self.title, "href": self.href}
+        out: dict[str, str | None] = {"title": self.title, "href": self.href}
+        if self.law:
+            out["law"] = self.law
+        if self.applies_from:
+            out["from"] = self.applies_from.isoformat()
+        return out
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,17 @@ class Parameter:
             if start <= on:
                 start_in_force = start
         return start_in_force
+
+    def references_on(self, on: dt.date) -> tuple[Reference, ...]:
+        """The references of the value in force on ``on``.
+
+        A reference dated ``from`` a day supports the value that starts that
+        day; undated references support every value.
+        """
+        start = self.in_force_from(on)
+        return tuple(
+            r for r in self.references if r.applies_from is None or r.applies_from == start
+        )
 
     @property
     def reference(self) -> str:
@@ -132,7 +158,7 @@ class ParameterSet:
     def names(self, prefix: str = "") -> list[str]:
         return sorted(n for n in self.parameters if n.startswith(prefix))
 
-    def subset(self, prefix: str) -> "ParameterSet":
+    def subset(self, prefix: str) -> ParameterSet:
         return replace(
             self,
             parameters={n: p for n, p in self.parameters.items() if n.startswith(prefix)},
@@ -144,7 +170,7 @@ class ParameterSet:
         *,
         scenario: str,
         label: str | None = None,
-    ) -> "ParameterSet":
+    ) -> ParameterSet:
         """A copy with some parameters overridden; the baseline is untouched.
 
         An override is either a plain value (it then applies on every date) or
@@ -225,7 +251,22 @@ def parse_parameter(name: str, data: Any, where: str) -> Parameter:
     for ref in refs:
         if not isinstance(ref, Mapping) or "title" not in ref:
             raise ParameterError(f"{where}: each reference needs a 'title'")
-        references.append(Reference(title=str(ref["title"]), href=ref.get("href")))
+        applies_from = ref.get("from")
+        if applies_from is not None:
+            applies_from = _as_date(applies_from, where)
+            if applies_from not in {d for d, _ in values}:
+                raise ParameterError(
+                    f"{where}: reference {ref['title']!r} is dated from "
+                    f"{applies_from.isoformat()}, which is not the date of any value"
+                )
+        references.append(
+            Reference(
+                title=str(ref["title"]),
+                href=ref.get("href"),
+                law=ref.get("law"),
+                applies_from=applies_from,
+            )
+        )
     confidence = data.get("confidence", "quoted")
     if confidence not in CONFIDENCE_LEVELS:
         raise ParameterError(

@@ -18,7 +18,7 @@ from .spending import DATA_DIR
 from .yamlio import as_date, is_state_code, problem, raise_if, read_yaml
 
 TREATIES_FILE = DATA_DIR / "bilateral_treaties.yaml"
-# The multilateral groupings of DOMAIN.md section 5 (M8), as framework codes of accord.parties.
+# The multilateral groupings of docs/law/groupings.md, as framework codes of accord.parties.
 REGISTRY_GROUPINGS = ("JEF", "E5", "COALITION_OF_THE_WILLING")
 CONFIDENCE = ("quoted", "secondary", "inferred")
 

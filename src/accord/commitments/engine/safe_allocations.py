@@ -1,6 +1,6 @@
 """SAFE allocations per Member State and the Art. 13 concentration check.
 
-Amounts are exact euro integers (DOMAIN.md section 2 item 9). Two checks:
+Amounts are exact euro integers (docs/law/safe-regulation.md#allocations). Two checks:
 
 - the allocations add up to the SAFE envelope (parameter
   ``safe.loans.envelope_eur``);

@@ -1,4 +1,4 @@
-"""Defence spending as a share of GDP, per state and year (DOMAIN.md section 5).
+"""Defence spending as a share of GDP, per state and year (docs/law/nato-targets.md#nato-estimates-2025).
 
 A figure is what a source printed; a gap (``percent_gdp is None``) stays a gap
 and is never filled from another year or source.

@@ -1,7 +1,7 @@
 """The strategic consultation cycle: a fixed cadence with alternating hosts.
 
 The SDP commits the UK Foreign Secretary and the EU High Representative to
-semi-annual strategic consultations (DOMAIN.md section 1, M4). The spacing,
+semi-annual strategic consultations (docs/law/uk-eu-sdp.md#strategic-consultations). The spacing,
 the first date and the host order are parameters under
 ``rules/dialogue/consultations`` (the first date and the host order are
 inferred, see their files).

@@ -1,7 +1,7 @@
 """Partner participation in EU crisis-management exercises (SDP mechanism M3).
 
 Under the partnership the UK may take part in EU crisis-management exercises
-(source article 004). A partner offers to take part; the exercise's lead
+(docs/law/uk-eu-sdp.md#exercises). A partner offers to take part; the exercise's lead
 accepts or declines the offer:
 
     offered -> accepted

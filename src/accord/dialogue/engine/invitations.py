@@ -2,7 +2,7 @@
 
 The partnership sets out a mechanism by which the EU can invite the UK to
 internal EU meetings (Foreign Affairs Council, European Council, PSC,
-Schuman Security and Defence Forum; source article 004, DOMAIN.md M5); the
+Schuman Security and Defence Forum; docs/law/uk-eu-sdp.md#invitations); the
 UK likewise invites EU representatives. The life of an invitation:
 
     invited -> accepted -> attended

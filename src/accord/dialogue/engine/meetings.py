@@ -1,7 +1,7 @@
 """Meetings of the dialogue: agenda by area of common interest, actions.
 
 A meeting (a consultation or a working-group meeting) has an agenda whose
-items each belong to an area of common interest (DOMAIN.md section 1: "areas
+items each belong to an area of common interest (docs/law/uk-eu-sdp.md#areas-of-cooperation: "areas
 of common interest such as Russia, the Western Balkans and East Asia"),
 attendees, outcomes and actions. Each action has an owner party, a due date
 and a status; an action still open after its due date is overdue.

@@ -313,7 +313,7 @@ def _contributors(
                 "share": round(units / total_required, 4) if total_required else 0.0,
                 "eu_member_state": member,
                 "fpa_in_force": fpa,
-                # DOMAIN.md section 4: a third state without an FPA needs a
+                # docs/law/csdp.md#framework-participation-agreements: a third state without an FPA needs a
                 # mission-specific agreement before its contribution is accepted.
                 "needs_mission_agreement": (not member) and (not fpa),
             }

@@ -3,7 +3,7 @@
 Each rule reads its dated parameters for the assessment date (never today's
 date) and returns a ``Check`` naming the article it applies (the parameter's
 reference) and the figures it compared. Articles: Council Regulation (EU)
-2025/1106 (SAFE); see DOMAIN.md section 2 and the parameter files under
+2025/1106 (SAFE); see docs/law/safe-regulation.md and the parameter files under
 ``accord/rules/safe/``.
 """
 
