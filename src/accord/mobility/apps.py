@@ -4,6 +4,7 @@ from accord.platform.capabilities import CapabilityConfig
 class MobilityConfig(CapabilityConfig):
     name = "accord.mobility"
     label = "mobility"
+    default = True  # the app's config (CapabilityConfig is imported here too)
     verbose_name = "Mobility"
     prefix = "mobility"
     nav_label = "Military mobility"

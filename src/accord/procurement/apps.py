@@ -4,6 +4,7 @@ from accord.platform.capabilities import CapabilityConfig
 class ProcurementConfig(CapabilityConfig):
     name = "accord.procurement"
     label = "procurement"
+    default = True  # the app's config (CapabilityConfig is imported here too)
     verbose_name = "Procurement"
     prefix = "safe"
     nav_label = "Procurement (SAFE)"
