@@ -119,7 +119,7 @@ LAWS: dict[str, Law] = {
                           "German Embassy to NATO, Leopard and Marder combat vehicles arrive in Lithuania (Šeštokai, 24 February 2017)",
                           "http://www.nato.diplo.de/Vertretung/nato/de/00/00__2017-02-24__LMarriveinLithuania.html"),
     "mobility-planning": Law("docs/law/military-mobility.md#planning-assumptions", "Accord's planning assumption",
-                             "Accord planning assumption (docs/law/military-mobility.md#planning-assumptions)",
+                             "Accord planning assumption (no published source)",
                              "https://ops.fhwa.dot.gov/publications/fhwahop05029/appendix_b.htm"),
     # CSDP
     "csdp": Law("docs/law/csdp.md#third-state-participation", "the participation of third States in CSDP missions (Council decisions)",
@@ -267,12 +267,12 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"a gap in DOMAIN\.md, not a zero"), "a gap in NATO's 2025 estimates, not a zero"),
     (re.compile(r"NATO Allies whose 2025 estimate is not in DOMAIN\.md: gaps, not zeros"),
      "NATO Allies without a 2025 estimate in NATO's release: gaps, not zeros"),
-    (re.compile(r'title: DOMAIN\.md section 5, "Cyprus approximately 1\.5" \(secondary report, primary source not named\)'),
-     'title: Secondary report, primary source not named - Cyprus approximately 1.5% of GDP'),
+    (re.compile(r'DOMAIN\.md section 5, "Cyprus approximately 1\.5" \(secondary report, primary source not named\)'),
+     "Secondary report, primary source not named - Cyprus approximately 1.5% of GDP"),
     (re.compile(r"NATO's estimates as listed in DOMAIN\.md section 5 \[Q/S\]; the link is a"),
-     "NATO's estimates for 2025 (docs/law/nato-targets.md#nato-estimates-2025); the link is a"),
+     "NATO's estimates for 2025, released on 28 August 2025; the link is a"),
     (re.compile(r"note: DOMAIN\.md section 5, EU states outside NATO, 2024 \(IISS\) \[S\]\."),
-     "note: EU states outside NATO, 2024 (IISS); docs/law/nato-targets.md#eu-non-nato-spending."),
+     "note: EU states outside NATO, 2024 (IISS, The Military Balance 2025)."),
     (re.compile(r'DOMAIN\.md section 2 marks "loans up to EUR 150bn" as secondary\.'),
      "Loans up to EUR 150bn as reported; verify the figure against the Official Journal text."),
     (re.compile(r"DOMAIN\.md section 2 item \d+ marks the 60% cap as secondary \[S\] - verify"),
@@ -427,6 +427,8 @@ def public_title(title: str, href: str | None) -> tuple[str, str | None]:
     plain = re.sub(r"\s{2,}", " ", plain).strip(" :;,-")
     plain = re.sub(r"^\((.*)\)$", r"\1", plain).strip()
     had_link = bool(href) and href != "null"
+    if "primary source not named" in plain:  # no public source to link: say so, invent none
+        return plain, href if had_link else None
     new_href = href if had_link else law.href
     if not plain:
         return law.title, new_href
