@@ -186,7 +186,7 @@ def main() -> None:
                 servers.append((label, count, server, token, var))
         for scenario in scenarios:
             path, script = SCENARIOS[scenario]
-            for label, count, server, token, var in servers:
+            for _label, _count, server, token, var in servers:
                 wrk(server.url + path, token, 1, 1, script, var)  # warm-up
             for n in clients:
                 for label, count, server, token, var in servers:
