@@ -1,5 +1,5 @@
 """Load benchmark: `accord serve` under 1, 10 and 50 clients, reads and writes,
-one and two server processes, on the embedded SQLite database.
+one and two server processes, on the embedded SQLite database (or PostgreSQL).
 
 Each build (a checkout's ``src`` directory) gets a fresh installation in a
 temporary directory (`accord setup`), a token for the demo user ``gb-demo``,
@@ -18,6 +18,11 @@ Run, side by side with a baseline checkout (the commit before this work):
 
     git worktree add --detach /tmp/accord-base 85c38a8
     PYTHONPATH=src .venv/bin/python benchmarks/load.py --baseline /tmp/accord-base
+
+On PostgreSQL (each build gets a fresh database on the server, dropped after):
+
+    PYTHONPATH=src .venv/bin/python benchmarks/load.py --baseline /tmp/accord-base \\
+        --postgresql postgres://accord@127.0.0.1:5432/postgres
 
 Options: ``--duration`` seconds per cell (default 5), ``--clients 1,10,50``,
 ``--processes 1,2``, ``--scenarios me,missions,write``. A build whose
@@ -64,9 +69,12 @@ SCENARIOS = {
 }
 
 
+DATABASES: dict[Path, str] = {}  # var directory -> DATABASE_URL, when not the embedded SQLite
+
+
 def _env(src: Path, var: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(src), "ACCORD_VAR_DIR": str(var),
-           "DATABASE_URL": f"sqlite:///{var / 'accord.sqlite3'}"}
+           "DATABASE_URL": DATABASES.get(var, f"sqlite:///{var / 'accord.sqlite3'}")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
 
@@ -144,6 +152,25 @@ def wrk(url: str, token: str, clients: int, duration: int, script: str | None, w
     }
 
 
+@contextlib.contextmanager
+def postgresql_database(server_url: str, label: str):
+    """A fresh database on the PostgreSQL server of ``server_url``, dropped afterwards."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(server_url)
+    name = f"accord_load_{label}_{os.getpid()}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def install(label: str, src: Path, var: Path) -> str:
     """Set up a fresh installation of the build at ``src``; return a token of gb-demo."""
     print(f"[{label}] setting up {src}", file=sys.stderr)
@@ -158,6 +185,8 @@ def main() -> None:
     parser.add_argument("--clients", default="1,10,50")
     parser.add_argument("--processes", default="1,2")
     parser.add_argument("--scenarios", default="me,missions,write")
+    parser.add_argument("--postgresql", metavar="URL",
+                        help="A PostgreSQL server (postgres://user@host:port/any): each build gets a fresh database on it.")
     args = parser.parse_args()
     duration = max(1, min(args.duration, 60))
     clients = [max(1, min(int(c), 200)) for c in args.clients.split(",")]
@@ -176,6 +205,8 @@ def main() -> None:
         # that "before" and "after" meet the same load from the rest of the machine.
         for label, src in builds:
             var = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"accord-load-{label}-")))
+            if args.postgresql:
+                DATABASES[var] = stack.enter_context(postgresql_database(args.postgresql, label))
             token = install(label, src, var)
             for count in processes:
                 if count > 1 and not _supports_workers(src, var):
@@ -186,7 +217,7 @@ def main() -> None:
                 servers.append((label, count, server, token, var))
         for scenario in scenarios:
             path, script = SCENARIOS[scenario]
-            for label, count, server, token, var in servers:
+            for _label, _count, server, token, var in servers:
                 wrk(server.url + path, token, 1, 1, script, var)  # warm-up
             for n in clients:
                 for label, count, server, token, var in servers:
@@ -195,7 +226,8 @@ def main() -> None:
                     print(f"[{label}] {count}p {scenario} {n}c: {result}", file=sys.stderr)
 
     load = os.getloadavg()
-    print(f"\n{os.cpu_count()} CPU cores (load average {load[0]:.1f} at the end); SQLite; "
+    print(f"\n{os.cpu_count()} CPU cores (load average {load[0]:.1f} at the end); "
+          f"{'PostgreSQL' if args.postgresql else 'SQLite'}; "
           f"{duration} s per cell; wrk on the same machine.\n")
     print("| scenario | clients | build | processes | requests/s | p50 ms | p99 ms | failed |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")

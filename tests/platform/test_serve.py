@@ -75,7 +75,7 @@ class Server:
                     return
             except OSError:
                 if self.process.poll() is not None:
-                    raise AssertionError(self.process.stderr.read())
+                    raise AssertionError(self.process.stderr.read()) from None
                 time.sleep(0.2)
         self.stop()
         raise AssertionError("the server did not start within 60 s")
