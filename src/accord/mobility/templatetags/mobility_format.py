@@ -94,3 +94,17 @@ def amount(value):
         return f"{float(value):g}"
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def country(code):
+    """"EE" -> "Estonia" (ISO 3166-1 names from pycountry; the code when unknown)."""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=str(code or "").upper())
+    return getattr(found, "common_name", None) or getattr(found, "name", None) or code
+
+
+@register.filter
+def countries(codes):
+    return ", ".join(country(c) for c in (codes or []))
