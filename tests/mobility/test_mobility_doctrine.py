@@ -240,3 +240,15 @@ def test_with_the_filing_date_known_the_route_through_fewer_slow_states_wins(tmp
     filed = plan(PlanRequest("a", "b", depart, "MAN HX60:4", filed_on=depart - dt.timedelta(days=10)), network=net)
     assert [s["state"] for s in filed["states"]] == ["DE"]
     assert filed["filing"]["requested_departure_feasible"]
+
+
+def test_the_night_rest_is_taken_at_the_barracks_passed_an_hour_earlier_not_at_a_motorway_junction(tmp_path):
+    nodes = [node("a", "DE", 52.0, 5.0, kind="garrison"), node("b", "DE", 52.0, 6.0, kind="junction"),
+             node("s", "DE", 52.0, 7.0, kind="garrison"), node("c", "DE", 52.0, 7.5, kind="junction"),
+             node("d", "DE", 52.0, 9.0, kind="garrison")]
+    edges = [edge("ab", "road", "a", "b", 264), edge("bs", "road", "b", "s", 198),  # 4 h, then 3 h
+             edge("sc", "road", "s", "c", 66), edge("cd", "road", "c", "d", 264)]  # 1 h, then 4 h
+    net = write(tmp_path, nodes, edges)
+    packet = plan(PlanRequest("a", "d", dt.datetime(2027, 3, 1, 6), "MAN HX60:1"), network=net)["packets"][0]
+    rests = [l for l in packet["legs"] if l.get("what") == "night rest"]
+    assert [r["at"] for r in rests] == ["s"]
