@@ -1,8 +1,7 @@
 """`accord move submit`, `requests` and `decide` as a named user (database)."""
 
-import json
-
 import datetime as dt
+import json
 
 import pytest
 from typer.testing import CliRunner

@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-
-from .network_builder import future_departure
 from django.test import Client
 
 from accord.mobility import services
 from accord.mobility.models import MovementRequest
+
+from .network_builder import future_departure
 
 FUTURE = future_departure()
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,13 @@ import typer
 from rich.table import Table
 
 from accord.errors import InputError, Problem
-from accord.platform.clitools import EXIT_BAD_INPUT, active_user, console, emit_json, err_console
+from accord.platform.clitools import (
+    EXIT_BAD_INPUT,
+    active_user,
+    console,
+    emit_json,
+    err_console,
+)
 
 move_app = typer.Typer(help="Plan military movements: routes, convoy timing, permission deadlines.", no_args_is_help=True)
 network_app = typer.Typer(help="The strategic mobility network (nodes, edges).", no_args_is_help=True)

@@ -16,7 +16,14 @@ from accord.errors import InputError, Problem
 from accord.rules.parameters import ParameterNotInForce, ParameterSet
 
 from . import localtime, timing
-from .carriage import EVERYTHING, TRANSPORTER, Movement, Relaxation, edge_carriage, movement_for
+from .carriage import (
+    EVERYTHING,
+    TRANSPORTER,
+    Movement,
+    Relaxation,
+    edge_carriage,
+    movement_for,
+)
 from .network import Network, shipped_network
 from .permissions import REGIMES, lead_time, submission_deadline
 from .routing import ROUTE_MODES, Step, build_graph, candidate_routes, shortest_route
@@ -75,7 +82,6 @@ def plan(request: PlanRequest, *, network: Network | None = None, catalogue: Cat
     network = network or default_network(params, depart_day)
     problems += validate_parts(network, catalogue, request.origin, request.destination, None,
                                request.mode, request.regime)
-    known_ends = request.origin in network.index and request.destination in network.index
     origin_country = network.node(request.origin).country if request.origin in network.index else ""
     # A departure is given in the local time of the origin; the engine computes in UTC.
     if isinstance(request.depart, dt.datetime):
@@ -389,7 +395,7 @@ def _schedule_pass(network: Network, rules: PlanningRules, steps: list[Step], me
     road_log: list[tuple[int, str, float]] = []  # (step, start node, hours driven that day before the leg)
     node_rests: list[tuple[int, str]] = []  # (step, node) of each rest taken at the start of a leg
 
-    def _iso(value: dt.datetime, country: str) -> "_Local":
+    def _iso(value: dt.datetime, country: str) -> _Local:
         return _Local(value, country)  # formatted only for the routes kept (see _render)
 
     t = depart

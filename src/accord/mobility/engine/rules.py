@@ -8,8 +8,9 @@ its parameter, so a plan can cite it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from accord.rules.parameters import ParameterSet, load_parameters
 

@@ -38,7 +38,7 @@ def when(value, country: str = ""):
     if moment is None:
         return value or "–"
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     if country and localtime.zone_name(country):
         moment = moment.astimezone(localtime.zone(country))
         zone = moment.tzname()
