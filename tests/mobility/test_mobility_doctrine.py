@@ -181,8 +181,10 @@ def test_a_swedish_deadline_that_falls_on_christmas_eve_moves_to_the_working_day
 
 def test_a_deadline_that_falls_on_a_weekend_moves_to_the_friday_before():
     lead = LeadTime(45, "calendar_days", "default", "p", "r", "inferred")
-    # 45 days before Monday 15 March 2027 is Saturday 30 January 2027.
-    assert submission_deadline("DE", dt.datetime(2027, 3, 15, 9), lead).latest_date() == dt.date(2027, 1, 29)
+    # 45 days before Tuesday 16 March 2027 is Saturday 30 January 2027: the request is due on Friday 29 January.
+    deadline = submission_deadline("DE", dt.datetime(2027, 3, 16, 9), lead)
+    assert deadline.latest_date() == dt.date(2027, 1, 29)
+    assert [name for _, name in deadline.holidays_skipped] == ["Saturday"]
 
 
 def test_an_eda_pre_authorisation_covers_only_low_impact_movements():
