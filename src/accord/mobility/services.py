@@ -395,6 +395,7 @@ def movement_dict(m: MovementRequest, user=None, *, with_plan: bool = True) -> d
     out = {
         "id": m.pk, "title": m.title, "requesting_state": m.owner.code, "requesting_state_name": m.owner.name,
         "status": m.status, "status_label": STATUS_LABELS.get(m.status, m.status),
+        "origin_country": ((m.plan or {}).get("states") or [{}])[0].get("state", ""),
         "mode_label": MODE_LABELS.get(m.mode, m.mode), "regime_label": REGIME_LABELS.get(m.regime, m.regime),
         "origin": m.origin, "destination": m.destination, "depart": m.depart.isoformat(),
         "arrival": m.arrival.isoformat(), "vehicles": m.vehicles, "mode": m.mode, "regime": m.regime,
