@@ -71,8 +71,8 @@ def bench_plans(repeat: int) -> None:
                 t = time.perf_counter()
                 result = plan(req)
                 cold = (time.perf_counter() - t) * 1000
-                med = median_ms(lambda: plan(req), repeat)
-                mem = peak_mib(lambda: plan(req))
+                med = median_ms(lambda req=req: plan(req), repeat)
+                mem = peak_mib(lambda req=req: plan(req))
             finally:
                 planner.ALTERNATIVES = saved
             arrivals[variant] = dt.datetime.fromisoformat(result["arrival"])

@@ -5,7 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from accord.mobility.engine.network import CLOSURE_COLUMNS, EDGE_COLUMNS, NODE_COLUMNS, OPTIONAL_EDGE_COLUMNS, load_network
+from accord.mobility.engine.network import (
+    CLOSURE_COLUMNS,
+    EDGE_COLUMNS,
+    NODE_COLUMNS,
+    OPTIONAL_EDGE_COLUMNS,
+    load_network,
+)
 
 DETOUR = {"road": 1.0, "rail": 1.0, "sea": 1.0}
 

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from .network_builder import future_departure
-
 from accord.mobility.models import MovementRequest, Permission
 from accord.platform.models import AuditEntry
+
+from .network_builder import future_departure
 
 FUTURE = future_departure()
 pytestmark = pytest.mark.django_db

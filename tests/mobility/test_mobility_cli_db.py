@@ -1,12 +1,12 @@
 """`accord move submit`, `requests` and `decide` as a named user (database)."""
 
+import datetime as dt
 import json
 
 import pytest
-
-from .network_builder import future_departure
 from typer.testing import CliRunner
 
+from .network_builder import future_departure
 from .test_mobility_cli import root
 
 FUTURE = future_departure()
@@ -46,3 +46,25 @@ def test_deciding_another_states_permission_exits_2(make_user):
 def test_an_unknown_user_exits_2():
     r = invoke("requests", "--user", "nobody")
     assert r.exit_code == 2 and "no active user" in r.output
+
+
+def test_move_submit_refuses_a_departure_whose_deadlines_have_passed_and_exits_2(make_user):
+    make_user("DE", "editor", username="de-late")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    r = invoke("submit", "--user", "de-late", "--from", "bergen_hohne", "--to", "rukla", "--depart", tomorrow,
+               "--vehicles", "Leopard 2A7:14")
+    assert r.exit_code == 2
+    assert "too late" in r.output and "earliest departure" in r.output
+
+
+def test_a_refusal_on_the_command_line_needs_a_reason_and_is_final(make_user):
+    make_user("DE", "editor", username="de-cli3")
+    make_user("LT", "approver", username="lt-cli3")
+    movement = json.loads(invoke("submit", "--user", "de-cli3", "--from", "bergen_hohne", "--to", "rukla", "--depart",
+                                 FUTURE, "--vehicles", "Leopard 2A7:1", "--json").stdout)
+    no_reason = invoke("decide", str(movement["id"]), "LT", "--decision", "refused", "--user", "lt-cli3")
+    assert no_reason.exit_code == 2 and "reason" in no_reason.output
+    assert invoke("decide", str(movement["id"]), "LT", "--decision", "refused", "--reason", "Range closed",
+                  "--user", "lt-cli3").exit_code == 0
+    again = invoke("decide", str(movement["id"]), "LT", "--decision", "granted", "--user", "lt-cli3")
+    assert again.exit_code == 2 and "already decided" in again.output

@@ -181,8 +181,10 @@ def test_a_swedish_deadline_that_falls_on_christmas_eve_moves_to_the_working_day
 
 def test_a_deadline_that_falls_on_a_weekend_moves_to_the_friday_before():
     lead = LeadTime(45, "calendar_days", "default", "p", "r", "inferred")
-    # 45 days before Monday 15 March 2027 is Saturday 30 January 2027.
-    assert submission_deadline("DE", dt.datetime(2027, 3, 15, 9), lead).latest_date() == dt.date(2027, 1, 29)
+    # 45 days before Tuesday 16 March 2027 is Saturday 30 January 2027: the request is due on Friday 29 January.
+    deadline = submission_deadline("DE", dt.datetime(2027, 3, 16, 9), lead)
+    assert deadline.latest_date() == dt.date(2027, 1, 29)
+    assert [name for _, name in deadline.holidays_skipped] == ["Saturday"]
 
 
 def test_an_eda_pre_authorisation_covers_only_low_impact_movements():
@@ -240,3 +242,15 @@ def test_with_the_filing_date_known_the_route_through_fewer_slow_states_wins(tmp
     filed = plan(PlanRequest("a", "b", depart, "MAN HX60:4", filed_on=depart - dt.timedelta(days=10)), network=net)
     assert [s["state"] for s in filed["states"]] == ["DE"]
     assert filed["filing"]["requested_departure_feasible"]
+
+
+def test_the_night_rest_is_taken_at_the_barracks_passed_an_hour_earlier_not_at_a_motorway_junction(tmp_path):
+    nodes = [node("a", "DE", 52.0, 5.0, kind="garrison"), node("b", "DE", 52.0, 6.0, kind="junction"),
+             node("s", "DE", 52.0, 7.0, kind="garrison"), node("c", "DE", 52.0, 7.5, kind="junction"),
+             node("d", "DE", 52.0, 9.0, kind="garrison")]
+    edges = [edge("ab", "road", "a", "b", 264), edge("bs", "road", "b", "s", 198),  # 4 h, then 3 h
+             edge("sc", "road", "s", "c", 66), edge("cd", "road", "c", "d", 264)]  # 1 h, then 4 h
+    net = write(tmp_path, nodes, edges)
+    packet = plan(PlanRequest("a", "d", dt.datetime(2027, 3, 1, 6), "MAN HX60:1"), network=net)["packets"][0]
+    rests = [l for l in packet["legs"] if l.get("what") == "night rest"]
+    assert [r["at"] for r in rests] == ["s"]

@@ -6,7 +6,12 @@ import pytest
 
 from accord.errors import InputError
 from accord.mobility.engine.network import load_network
-from accord.mobility.engine.osm_import import import_osm, parse_maxheight, parse_maxweight, write_network
+from accord.mobility.engine.osm_import import (
+    import_osm,
+    parse_maxheight,
+    parse_maxweight,
+    write_network,
+)
 from accord.mobility.engine.planner import PlanRequest, plan
 from accord.mobility.engine.rules import mobility_parameters
 from accord.mobility.engine.vehicles import Catalogue, Vehicle

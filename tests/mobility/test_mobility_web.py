@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-
-from .network_builder import future_departure
 from django.test import Client
 
 from accord.mobility import services
 from accord.mobility.models import MovementRequest
+
+from .network_builder import future_departure
 
 FUTURE = future_departure()
 pytestmark = pytest.mark.django_db
@@ -83,3 +83,12 @@ def test_an_approver_decides_from_the_inbox_and_others_may_not(make_user):
     r = lt.post(f"/mobility/movements/{movement.pk}/permissions/LT/", {"decision": "granted", "next": "inbox"})
     assert r.status_code == 302 and r["Location"] == "/mobility/inbox/"
     assert movement.permissions.get(state__code="LT").decision == "granted"
+
+
+def test_the_plan_page_names_states_and_gives_local_times_in_words(make_user):
+    html = client_for(make_user("DE", "viewer")).post("/mobility/", FORM).content.decode().split("<main", 1)[1]
+    table = html.split('id="states-table"', 1)[1].split("</table>", 1)[0]
+    assert "Lithuania" in table and ">LT<" not in table
+    assert "EET" in table or "EEST" in table  # Lithuanian local time, named
+    for bad in ("granted_with_conditions", "calendar_days", "working_days", "None", "null", "DOMAIN.md"):
+        assert bad not in html, bad

@@ -11,7 +11,13 @@ import typer
 from rich.table import Table
 
 from accord.errors import InputError, Problem
-from accord.platform.clitools import EXIT_BAD_INPUT, active_user, console, emit_json, err_console
+from accord.platform.clitools import (
+    EXIT_BAD_INPUT,
+    active_user,
+    console,
+    emit_json,
+    err_console,
+)
 
 move_app = typer.Typer(help="Plan military movements: routes, convoy timing, permission deadlines.", no_args_is_help=True)
 network_app = typer.Typer(help="The strategic mobility network (nodes, edges).", no_args_is_help=True)
@@ -191,12 +197,17 @@ def vehicles_command(as_json: bool = typer.Option(False, "--json", help="Print t
         emit_json({"vehicles": rows})
         return
     table = Table(title="Vehicle catalogue")
-    for col in ("Name", "Kind", "Mass t", "MLC", "Payload t", "Source"):
+    for col in ("Name", "Nation", "Kind", "Mass t", "MLC", "Height m", "Width m", "Axle t", "Payload t", "Confidence", "Source"):
         table.add_column(col)
+
+    def num(value) -> str:
+        return "unknown" if value is None else f"{value:g}"
+
     for r in rows:
-        table.add_row(r["name"], r["kind"], "" if r["mass_t"] is None else f"{r['mass_t']:g}",
-                      "" if r["mlc_used"] is None else str(r["mlc_used"]), "" if r["payload_t"] is None else f"{r['payload_t']:g}",
-                      r["source_title"])
+        table.add_row(r["name"], r["nation"], r["kind"], num(r["mass_t"]),
+                      "" if r["mlc_used"] is None else str(r["mlc_used"]), num(r["height_m"]), num(r["width_m"]),
+                      "–" if r["kind"] == "tracked" else num(r["axle_load_t"]),
+                      "" if not r["transporter"] else num(r["payload_t"]), r["confidence"], r["source_title"])
     console.print(table)
 
 

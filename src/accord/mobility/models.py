@@ -56,7 +56,7 @@ class Permission(OwnedRecord):
     entry = models.DateTimeField()
     exit = models.DateTimeField()
     lead_time = models.JSONField()
-    latest_submission = models.CharField(max_length=20)  # a date, or a date-time for hour-based lead times
+    latest_submission = models.CharField(max_length=32)  # a date, or a date-time with its UTC offset (hour-based lead times)
     decision = models.CharField(max_length=30, choices=DECISION_CHOICES, default="pending")
     conditions = models.TextField(blank=True)
     reason = models.TextField(blank=True)  # a refusal must give one (issue 12: decisions with care)

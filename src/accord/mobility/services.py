@@ -15,10 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.errors import InputError, Problem
+from accord.mobility.engine.permissions import REGIMES
 from accord.mobility.engine.planner import PlanRequest, plan
 from accord.mobility.engine.routing import ROUTE_MODES
-from accord.mobility.engine.permissions import REGIMES
-from accord.mobility.models import DECISIONS, GRANTED, MovementRequest, Permission, PreAuthorisation
+from accord.mobility.models import (
+    DECISIONS,
+    GRANTED,
+    MovementRequest,
+    Permission,
+    PreAuthorisation,
+)
 from accord.platform import audit, policy
 from accord.platform.models import Party
 
@@ -76,7 +82,6 @@ def _when(text: str, key: str, problems: list, *, date_only: bool = False):
             return dt.datetime.fromisoformat(text).replace(tzinfo=None)
         return dt.date.fromisoformat(text)
     except ValueError:
-        form = "YYYY-MM-DD" if date_only else "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
         problems.append(Problem(f"Enter a real date, for example 27 3 2027 or 2027-03-27 (not {text[:40]!r})", field=key))
         return None
 
@@ -176,7 +181,7 @@ def _party(user) -> Party:
 def _aware(text: str) -> dt.datetime:
     """A plan time (ISO 8601 with its local UTC offset) as an aware datetime."""
     value = dt.datetime.fromisoformat(text)
-    return value if value.tzinfo else timezone.make_aware(value, dt.timezone.utc)
+    return value if value.tzinfo else timezone.make_aware(value, dt.UTC)
 
 
 # --- movement requests -------------------------------------------------------------------------
@@ -293,7 +298,7 @@ def _plain(value) -> str:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     offset = value.utcoffset() or dt.timedelta(0)
     hours = offset.total_seconds() / 3600
     zone = "UTC" if not hours else f"UTC{'+' if hours > 0 else '-'}{abs(hours):g}"
@@ -390,6 +395,7 @@ def movement_dict(m: MovementRequest, user=None, *, with_plan: bool = True) -> d
     out = {
         "id": m.pk, "title": m.title, "requesting_state": m.owner.code, "requesting_state_name": m.owner.name,
         "status": m.status, "status_label": STATUS_LABELS.get(m.status, m.status),
+        "origin_country": ((m.plan or {}).get("states") or [{}])[0].get("state", ""),
         "mode_label": MODE_LABELS.get(m.mode, m.mode), "regime_label": REGIME_LABELS.get(m.regime, m.regime),
         "origin": m.origin, "destination": m.destination, "depart": m.depart.isoformat(),
         "arrival": m.arrival.isoformat(), "vehicles": m.vehicles, "mode": m.mode, "regime": m.regime,

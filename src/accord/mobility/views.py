@@ -15,7 +15,11 @@ from django.views.decorators.http import require_POST
 from accord.errors import InputError, Problem
 from accord.mobility import maps, services
 from accord.mobility.engine.permissions import REGIMES
-from accord.mobility.engine.planner import default_network, shipped_catalogue, validate_parts
+from accord.mobility.engine.planner import (
+    default_network,
+    shipped_catalogue,
+    validate_parts,
+)
 from accord.mobility.engine.routing import ROUTE_MODES
 from accord.mobility.engine.rules import mobility_parameters
 from accord.platform import policy

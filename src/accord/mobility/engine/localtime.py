@@ -17,7 +17,7 @@ import yaml
 
 from .network import DATA_DIR
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @lru_cache(maxsize=1)

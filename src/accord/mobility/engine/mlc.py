@@ -6,7 +6,7 @@ mass a tracked or a wheeled vehicle of that class may have.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 
 def class_for_mass(mass_t: float, kind: str, table: Mapping) -> int | None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 

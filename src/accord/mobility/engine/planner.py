@@ -16,7 +16,14 @@ from accord.errors import InputError, Problem
 from accord.rules.parameters import ParameterNotInForce, ParameterSet
 
 from . import localtime, timing
-from .carriage import EVERYTHING, TRANSPORTER, Movement, Relaxation, edge_carriage, movement_for
+from .carriage import (
+    EVERYTHING,
+    TRANSPORTER,
+    Movement,
+    Relaxation,
+    edge_carriage,
+    movement_for,
+)
 from .network import Network, shipped_network
 from .permissions import REGIMES, lead_time, submission_deadline
 from .routing import ROUTE_MODES, Step, build_graph, candidate_routes, shortest_route
@@ -75,7 +82,6 @@ def plan(request: PlanRequest, *, network: Network | None = None, catalogue: Cat
     network = network or default_network(params, depart_day)
     problems += validate_parts(network, catalogue, request.origin, request.destination, None,
                                request.mode, request.regime)
-    known_ends = request.origin in network.index and request.destination in network.index
     origin_country = network.node(request.origin).country if request.origin in network.index else ""
     # A departure is given in the local time of the origin; the engine computes in UTC.
     if isinstance(request.depart, dt.datetime):
@@ -354,9 +360,42 @@ def _alternative_summary(packet: dict) -> dict:
 
 def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members, count: int,
               movement: Movement, depart: dt.datetime, driving_limits: bool, number: int) -> dict:
-    clock = timing.DrivingClock(rules, limits=driving_limits)
+    """Schedule a route; night rests that fall at a node which is not a staging area move back to the
+    last staging area passed within ``rules.staging_lookback_h`` of driving that day (a few passes)."""
+    stops: frozenset[int] = frozenset()
+    for _ in range(4):
+        packet = _schedule_pass(network, rules, steps, members, count, movement, depart, driving_limits, number, stops)
+        earlier = _staging_stops(network, rules, packet.pop("_road_log"), packet.pop("_node_rests"))
+        if earlier <= stops:
+            return packet
+        stops = stops | earlier
+    return packet
 
-    def _iso(value: dt.datetime, country: str) -> "_Local":
+
+def _staging_stops(network: Network, rules: PlanningRules, road_log: list, node_rests: list) -> frozenset[int]:
+    """Steps before which to rest instead: for each rest at a node that is not a staging area."""
+    out = set()
+    driven = {i: h for i, _, h in road_log}
+    for k, node_id in node_rests:
+        if network.node(node_id).kind in rules.staging_kinds:
+            continue
+        for j, start_node, before in reversed([r for r in road_log if r[0] < k]):
+            if before <= 0 or driven[k] - before > rules.staging_lookback_h:
+                break  # the day began there, or too far back
+            if network.node(start_node).kind in rules.staging_kinds:
+                out.add(j)
+                break
+    return frozenset(out)
+
+
+def _schedule_pass(network: Network, rules: PlanningRules, steps: list[Step], members, count: int,
+                   movement: Movement, depart: dt.datetime, driving_limits: bool, number: int,
+                   stops: frozenset[int]) -> dict:
+    clock = timing.DrivingClock(rules, limits=driving_limits)
+    road_log: list[tuple[int, str, float]] = []  # (step, start node, hours driven that day before the leg)
+    node_rests: list[tuple[int, str]] = []  # (step, node) of each rest taken at the start of a leg
+
+    def _iso(value: dt.datetime, country: str) -> _Local:
         return _Local(value, country)  # formatted only for the routes kept (see _render)
 
     t = depart
@@ -365,7 +404,7 @@ def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members
     visits: list[tuple[str, dt.datetime, dt.datetime, str]] = []  # (country, entry, exit, how)
     previous_carriage = None
     distance = 0.0
-    for step in steps:
+    for index, step in enumerate(steps):
         if step.kind == "transfer":
             start = t + dt.timedelta(hours=tail)
             end = start + dt.timedelta(hours=step.hours)
@@ -390,11 +429,15 @@ def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members
             t, tail = end, 0.0
         start = t
         if edge.mode == "road":
-            rests_before = clock.night_rests
-            end = clock.drive(start, timing.road_leg_hours(edge.length_km, edge.road_class, rules), a.country, a.id)
-            if clock.night_rests > rests_before and clock.rest_places[-1][0] == a.id:
+            rests_before = len(clock.rest_places)
+            road_log.append((index, a.id, clock.today_h))
+            end = clock.drive(start, timing.road_leg_hours(edge.length_km, edge.road_class, rules), a.country, a.id,
+                              rest_first=index in stops)
+            at_node = [r for r in clock.rest_places[rests_before:] if r[0] == a.id]
+            if at_node:
                 # The convoy rested at this node before the leg: the leg starts after the rest.
-                _, rest_start, rest_end = clock.rest_places[-1]
+                _, rest_start, rest_end = at_node[0]
+                node_rests.append((index, a.id))
                 legs.append({"kind": "transfer", "at": a.id, "at_name": a.name, "country": a.country,
                              "what": "night rest" if driving_limits else "crew rest",
                              "start": _iso(rest_start, a.country), "end": _iso(rest_end, a.country),
@@ -459,6 +502,8 @@ def _schedule(network: Network, rules: PlanningRules, steps: list[Step], members
         "states": [{"state": c, "entry": _iso(e, c), "exit": _iso(x, c)} for c, e, x in states],
         "_states": states,
         "_arrival": arrival,
+        "_road_log": road_log,
+        "_node_rests": node_rests,
     }
 
 

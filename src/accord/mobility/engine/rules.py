@@ -8,8 +8,9 @@ its parameter, so a plan can cite it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from accord.rules.parameters import ParameterSet, load_parameters
 
@@ -52,6 +53,8 @@ class PlanningRules:
     emergency_min_rest_h: float
     closure_categories: Mapping[str, tuple[str, ...]]
     low_impact: Mapping[str, Any]
+    staging_kinds: tuple[str, ...]
+    staging_lookback_h: float
 
     def key(self) -> tuple:
         """A hashable summary used to cache graphs built under these figures."""
@@ -98,6 +101,8 @@ def planning_rules(params: ParameterSet, on: dt.date) -> PlanningRules:
         emergency_min_rest_h=float(v("convoy.emergency_min_rest_h")),
         closure_categories={k: tuple(c) for k, c in (v("permissions.current.deadline_closure_categories") or {}).items()},
         low_impact=dict(v("permissions.current.low_impact_criteria")),
+        staging_kinds=tuple(v("convoy.staging_areas")["kinds"]),
+        staging_lookback_h=float(v("convoy.staging_areas")["lookback_h"]),
     )
 
 

@@ -72,10 +72,16 @@ class DrivingClock:
         self.rest_places.append((node, t, end))
         return end
 
-    def drive(self, start: dt.datetime, hours: float, country: str = "", node: str | None = None) -> dt.datetime:
-        """Drive a leg of ``hours`` from node ``node`` in ``country``; returns the arrival (naive UTC)."""
+    def drive(self, start: dt.datetime, hours: float, country: str = "", node: str | None = None,
+              rest_first: bool = False) -> dt.datetime:
+        """Drive a leg of ``hours`` from node ``node`` in ``country``; returns the arrival (naive UTC).
+
+        ``rest_first``: end the driving day here, at a staging area, before the leg.
+        """
         t = start
         eps = 1e-9
+        if rest_first and self.today_h > 0:
+            t = self.night_rest(t, country, node)
         if self._night(t, country):
             t = self.night_rest(t, country, node) if self.today_h > 0 else self._resume(t, country)
         # Rest at the node rather than mid-road when the leg does not fit in what is left of the day.

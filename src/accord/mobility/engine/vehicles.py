@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -70,7 +71,7 @@ class Catalogue:
         return [v for v in self.vehicles if v.transporter
                 and (nation is None or not v.nation or v.nation == nation)]
 
-    def with_vehicles(self, *extra: Vehicle) -> "Catalogue":
+    def with_vehicles(self, *extra: Vehicle) -> Catalogue:
         return Catalogue(self.vehicles + tuple(extra))
 
 

@@ -38,7 +38,7 @@ def when(value, country: str = ""):
     if moment is None:
         return value or "–"
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     if country and localtime.zone_name(country):
         moment = moment.astimezone(localtime.zone(country))
         zone = moment.tzname()
@@ -94,3 +94,17 @@ def amount(value):
         return f"{float(value):g}"
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def country(code):
+    """"EE" -> "Estonia" (ISO 3166-1 names from pycountry; the code when unknown)."""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=str(code or "").upper())
+    return getattr(found, "common_name", None) or getattr(found, "name", None) or code
+
+
+@register.filter
+def countries(codes):
+    return ", ".join(country(c) for c in (codes or []))
