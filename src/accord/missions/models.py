@@ -77,6 +77,9 @@ class Requirement(OwnedRecord):
     duration_days = models.PositiveIntegerField()
     tasks = models.JSONField(default=list, blank=True)
     area = models.CharField(max_length=120, blank=True)
+    personnel_per_unit = models.PositiveIntegerField(default=1)  # caps weigh units by it
+    priority = models.PositiveSmallIntegerField(default=1)  # 1 is filled first
+    rotation = models.BooleanField(default=False)  # successive contributions may fill it
 
     class Meta:
         ordering = ["mission__acronym", "code"]
@@ -100,6 +103,8 @@ class Offer(OwnedRecord):
     excluded_tasks = models.JSONField(default=list, blank=True)
     excluded_areas = models.JSONField(default=list, blank=True)
     common_cost = models.BooleanField(default=False)  # financed in common (European Peace Facility)
+    personnel_per_unit = models.PositiveIntegerField(default=1)
+    reserve = models.BooleanField(default=False)  # held in reserve, never allocated
 
     class Meta:
         ordering = ["mission__acronym", "code"]
