@@ -137,6 +137,22 @@ class Participation(OwnedRecord):
         return f"{self.state.code} in {self.mission.acronym}: {self.status}"
 
 
+class CommitteeOfContributors(OwnedRecord):
+    """A PSC decision setting up (or changing) a mission's Committee of Contributors,
+    e.g. PSC Decision (CFSP) 2015/664 (EUMAM RCA/1/2015). The latest decision stands."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="committee_decisions")
+    psc_decision = models.CharField(max_length=200)  # the decision's reference, as published
+    decided_on = models.DateField()  # recorded by the server, never by the client
+    members = models.JSONField(default=list)  # party codes
+
+    class Meta:
+        ordering = ["mission__acronym", "-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.mission.acronym}: {self.psc_decision}"
+
+
 class SecondmentCall(OwnedRecord):
     """A call for contributions for civilian seconded posts (EEAS Goalkeeper, Headhunter)."""
 

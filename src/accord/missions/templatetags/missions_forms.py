@@ -73,3 +73,23 @@ CONFIDENCE_LABELS = {
 def confidence_label(code):
     """How sure the record is, in words users understand (never the internal code)."""
     return CONFIDENCE_LABELS.get(code, "")
+
+
+@register.filter
+def when(value):
+    """A moment as people read it ("18 December 2026, 07:49 CET"), from an ISO date or date-time."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return value
+    if len(str(value)) <= 10:
+        return longdate(moment.date())
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return f"{moment.day} {moment:%B %Y, %H:%M} {moment:%Z}".strip()
