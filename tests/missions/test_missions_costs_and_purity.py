@@ -1,4 +1,4 @@
-"""Costs of participation (DOMAIN.md section 4) and the pure-engine standard."""
+"""Costs of participation and the pure-engine standard."""
 
 import ast
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The CSDP mission register (DOMAIN.md section 4)."""
+"""The CSDP mission register."""
 
 import datetime as dt
 

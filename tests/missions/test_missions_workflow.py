@@ -1,5 +1,5 @@
 """Third-state participation: each step only by the right party and role
-(DOMAIN.md section 4; parameter missions.workflow.transitions)."""
+(parameter missions.workflow.transitions)."""
 
 import datetime as dt
 
