@@ -55,7 +55,7 @@ def test_the_mission_detail_shows_the_legal_basis(missions_data, make_user, api_
 
 def test_posted_force_generation_returns_allocation_and_gaps_and_stores_nothing(missions_data, make_user, api_client):
     body = {
-        "date": "2027-01-01",
+        "date": "2027-01-01", "invited": ["NO"],  # a third state is allocated only once invited
         "requirements": [{"id": "R1", "capability": "eod_team", "quantity": 2, "needed_from": "2027-03-01", "duration_days": 90}],
         "offers": [{"id": "O1", "party": "NO", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}],
     }

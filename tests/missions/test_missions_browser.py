@@ -70,4 +70,4 @@ def test_an_eeas_officer_reads_the_gaps_and_recommends_norways_offer(page, login
     norway_row.locator("button:has-text('Recommend acceptance')").click()
     assert "done" in page.locator(".govuk-notification-banner").inner_text()
     assert "recommended" in page.locator('#participations-table tr[data-state="NO"]').inner_text()
-    assert "No third state's contribution has been accepted yet" in page.locator("#committee-list").inner_text()
+    assert "no third state's contribution has been accepted yet" in page.locator("#committee-list").inner_text()

@@ -94,7 +94,7 @@ def test_forcegen_prints_allocation_and_gaps_and_exits_1_when_gaps_remain(tmp_pa
 def test_forcegen_exits_0_when_everything_is_filled(tmp_path):
     path = tmp_path / "sor.json"
     path.write_text(json.dumps({
-        "date": "2027-01-01",
+        "date": "2027-01-01", "invited": ["NO"],
         "requirements": [{"id": "R1", "capability": "eod_team", "quantity": 1, "needed_from": "2027-03-01", "duration_days": 90}],
         "offers": [{"id": "O1", "party": "NO", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}],
     }), encoding="utf-8")

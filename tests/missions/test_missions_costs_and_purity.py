@@ -1,4 +1,4 @@
-"""Costs of participation (docs/law/csdp.md#costs) and the pure-engine standard."""
+"""Costs of participation and the pure-engine standard."""
 
 import ast
 import datetime as dt

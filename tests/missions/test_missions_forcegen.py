@@ -83,7 +83,8 @@ def test_a_later_offer_is_used_rather_than_leaving_the_requirement_unfilled():
 
 
 def test_an_offer_excluding_a_required_task_leaves_a_gap_that_names_the_task():
-    result = solve([req("R1", tasks=["crowd_control", "patrol"])], [offer("O1", "NO", excluded_tasks=["crowd_control"])])
+    result = solve([req("R1", tasks=["crowd_control", "patrol"])], [offer("O1", "NO", excluded_tasks=["crowd_control"])],
+                   invited=["NO"])
     assert result.total_filled == 0
     (gap,) = result.gaps
     assert gap.missing == 1
@@ -126,16 +127,91 @@ def test_a_civilian_post_is_filled_only_by_an_offer_for_the_same_job_description
 # ------------------------------------------------------------------ contributor cap
 
 
-def test_the_contributor_cap_binds_at_half_of_four_units():
-    requirements = [req("R1", quantity=4)]
-    offers = [offer("FR", "FR", quantity=4), offer("DE", "DE", quantity=1)]
-    capped = solve(requirements, offers, max_contributor_share=0.5)
-    assert capped.cap_units == 2
-    assert allocation(capped) == [("DE", "R1", 1), ("FR", "R1", 2)]
+def test_the_contributor_cap_binds_a_third_state_at_half_of_four_companies_in_personnel():
+    requirements = [req("R1", quantity=4)]  # four infantry companies of about 150: 600 personnel
+    offers = [offer("NO", "NO", quantity=4), offer("CA", "CA", quantity=1)]
+    capped = solve(requirements, offers, max_contributor_share=0.5, invited=["NO", "CA"])
+    assert capped.cap_units == 300  # personnel: two companies
+    assert allocation(capped) == [("CA", "R1", 1), ("NO", "R1", 2)]
     assert capped.gaps[0].missing == 1
-    assert "FR has reached the cap of 2 units" in " ".join(capped.gaps[0].reasons)
-    uncapped = solve(requirements, offers, max_contributor_share=1)
+    assert "NO has reached the cap of 300 personnel" in " ".join(capped.gaps[0].reasons)
+    uncapped = solve(requirements, offers, max_contributor_share=1, invited=["NO", "CA"])
     assert uncapped.total_filled == 4
+
+
+def test_a_member_state_is_not_capped():
+    result = solve([req("R1", quantity=4)], [offer("FR", "FR", quantity=4)], max_contributor_share=0.25)
+    assert result.total_filled == 4
+    assert result.contributors[0]["capped"] is False
+
+
+def test_the_cap_weighs_units_by_personnel_so_a_staff_officer_is_not_a_medical_facility():
+    # 1 role 2 medical facility (about 60) and 10 staff officer posts (1 each): 70 personnel, half is 35,
+    # but never below the largest single unit (60). Counted in units (5 of 11) Norway could give the
+    # facility and four posts; counted in personnel it gives the facility or the posts, never both.
+    requirements = [req("R1", capability="role2_medical"), req("R2", capability="staff_officer", quantity=10)]
+    offers = [offer("O1", "NO", capability="role2_medical"), offer("O2", "NO", capability="staff_officer", quantity=10)]
+    result = solve(requirements, offers, max_contributor_share=0.5, invited=["NO"])
+    assert result.cap_units == 60
+    assert result.contributors[0]["personnel_allocated"] <= 60
+    assert not (result.filled("R1") and result.filled("R2"))
+    counted_as_units = solve([req("R2", capability="staff_officer", quantity=10)],
+                             [offer("O2", "NO", capability="staff_officer", quantity=10)],
+                             max_contributor_share=0.5, invited=["NO"])
+    assert counted_as_units.filled("R2") == 5
+
+
+def test_an_uninvited_third_state_is_left_out():
+    result = solve([req("R1", capability="staff_officer", quantity=2)],
+                   [offer("O1", "GB", capability="staff_officer", quantity=2)])
+    assert result.total_filled == 0
+    assert result.gaps[0].reasons == ("offer O1 (GB): GB is neither an EU Member State nor invited to the mission",)
+    invited = solve([req("R1", capability="staff_officer", quantity=2)],
+                    [offer("O1", "GB", capability="staff_officer", quantity=2)], invited=["GB"], max_contributor_share=1)
+    assert invited.total_filled == 2
+
+
+def test_two_rotations_fill_a_year():
+    # Austria from March to August, Ireland from September to February: a 365-day requirement, filled.
+    year = [req("R1", capability="staff_officer", needed_from="2027-03-01", duration_days=365, rotation=True)]
+    rotations = [offer("AT", "AT", capability="staff_officer", available_from="2027-03-01", available_until="2027-08-31"),
+                 offer("IE", "IE", capability="staff_officer", available_from="2027-09-01", available_until="2028-02-29")]
+    result = solve(year, rotations)
+    assert result.filled("R1") == 1 and not result.gaps
+    assert [(a.offer.id, a.serves_from.isoformat(), a.serves_until.isoformat()) for a in result.allocations] == [
+        ("AT", "2027-03-01", "2027-08-31"), ("IE", "2027-09-01", "2028-02-28")]
+    # Without rotation, neither covers the year alone.
+    assert solve([{**year[0], "rotation": False}], rotations).total_filled == 0
+    # A day's gap between them leaves the requirement unfilled, and the gap says why.
+    gap = solve(year, [rotations[0], {**rotations[1], "available_from": "2027-09-02"}])
+    assert gap.total_filled == 0
+    assert "no contribution covers the rest" in " ".join(gap.gaps[0].reasons)
+
+
+def test_a_hand_over_overlap_is_required_when_the_parameter_asks_for_it():
+    from accord.rules.parameters import load_parameters
+
+    params = load_parameters("missions").with_overrides({"missions.forcegen.handover_overlap_days": 7}, scenario="a week's hand-over")
+    data = {"date": "2027-01-01", "invited": [], "offers": [
+        offer("AT", "AT", capability="staff_officer", available_from="2027-03-01", available_until="2027-08-31"),
+        offer("IE", "IE", capability="staff_officer", available_from="2027-09-01", available_until="2028-02-29")],
+        "requirements": [req("R1", capability="staff_officer", duration_days=365, rotation=True)]}
+    inp = parse_forcegen(data, registry=REGISTRY)
+    assert optimise(inp, registry=REGISTRY, params=params).total_filled == 0
+    data["offers"][1]["available_from"] = "2027-08-25"  # a week's hand-over
+    assert optimise(parse_forcegen(data, registry=REGISTRY), registry=REGISTRY, params=params).total_filled == 1
+
+
+def test_a_higher_priority_requirement_is_filled_first():
+    requirements = [req("R1", capability="staff_officer", priority=2), req("R2", capability="staff_officer", priority=1)]
+    result = solve(requirements, [offer("O1", "FR", capability="staff_officer")])
+    assert result.filled("R2") == 1 and result.filled("R1") == 0
+
+
+def test_a_reserve_is_listed_against_the_requirements_it_could_fill_never_allocated():
+    result = solve([req("R1", capability="staff_officer")], [offer("O1", "FR", capability="staff_officer", reserve=True)])
+    assert result.total_filled == 0
+    assert result.as_dict()["reserves"] == [{"offer": "O1", "party": "FR", "requirement": "R1", "quantity": 1}]
 
 
 def test_the_cap_comes_from_the_parameter_unless_the_file_sets_it():

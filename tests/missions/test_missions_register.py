@@ -1,4 +1,4 @@
-"""The CSDP mission register (docs/law/csdp.md#missions-headline)."""
+"""The CSDP mission register."""
 
 import datetime as dt
 

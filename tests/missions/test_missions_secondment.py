@@ -1,6 +1,6 @@
 """Civilian seconded posts, as EEAS Goalkeeper runs them: calls by standard
 job description (Headhunter), national applications, selection and
-statistics (Registrar). docs/law/csdp.md#civilian-staffing."""
+statistics (Registrar)."""
 
 import datetime as dt
 

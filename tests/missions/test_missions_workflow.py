@@ -1,5 +1,5 @@
 """Third-state participation: each step only by the right party and role
-(docs/law/csdp.md#third-state-participation; parameter missions.workflow.transitions)."""
+(parameter missions.workflow.transitions)."""
 
 import datetime as dt
 

@@ -104,7 +104,7 @@ def get_participation(request, pk: int, on: str | None = None):
 
 
 @router.post("/participations/{pk}/steps", response={200: dict, 409: dict},
-             summary="Take a workflow step: {action}; dated by the server")
+             summary="Take a workflow step: {action, reason}; a rejection needs a reason; dated by the server")
 def take_step(request, pk: int):
     participation = services.participation_for(request.auth, pk)
     data = _act_body(request)
@@ -113,7 +113,7 @@ def take_step(request, pk: int):
         raise InputError("Choose the step to take", field="action")
     day = services.server_today()
     try:
-        decision = services.take_step(request.auth, participation, action, day)
+        decision = services.take_step(request.auth, participation, action, day, reason=data.get("reason"))
     except services.StepRefused as exc:
         return _refused(exc)
     participation.refresh_from_db()
@@ -201,3 +201,12 @@ def publish_secondment_call(request, slug: str):
     data = _act_body(request)
     record = services.publish_secondment_call(request.auth, mission, data)
     return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym})
+
+
+@router.post("/{slug}/committee", response={201: dict},
+             summary="Record the PSC decision setting up the Committee of Contributors (Council): {psc_decision, members}")
+def set_committee(request, slug: str):
+    mission = services.mission_for(request.auth, slug)
+    record = services.set_committee(request.auth, mission, _act_body(request))
+    return Status(201, {"pk": record.pk, "mission": mission.acronym, "psc_decision": record.psc_decision,
+                        "decided_on": record.decided_on, "members": record.members})

@@ -263,8 +263,10 @@ def _print_forcegen(data: dict[str, Any]) -> None:
     totals = data["totals"]
     cap = data["max_contributor_share"]
     console.print(
-        f"Filled {totals['filled']} of {totals['required']} units; cap per contributor {cap['cap_units']} "
-        f"units (share {cap['value']:g}, {cap['source']}).",
+        f"Filled {totals['filled']} of {totals['required']} units; cap per "
+        f"{'third state' if cap['applies_to'] == 'third_states' else 'contributor'} {cap['cap_personnel']} "
+        f"personnel (share {cap['value']:g}, {cap['source']}); Member States "
+        f"{'not capped' if cap['applies_to'] == 'third_states' else 'capped too'}.",
         highlight=False,
     )
     for g in data["gaps"]:

@@ -72,7 +72,8 @@ def engine_requirement(r: Requirement) -> EngineRequirement:
     return EngineRequirement(
         id=r.code, capability=r.capability, quantity=r.quantity, needed_from=r.needed_from,
         duration_days=r.duration_days, tasks=frozenset(r.tasks or ()), area=r.area or None,
-        job_description=r.job_description or None,
+        job_description=r.job_description or None, personnel_per_unit=r.personnel_per_unit, priority=r.priority,
+        rotation=r.rotation,
     )
 
 
@@ -82,6 +83,7 @@ def engine_offer(o: Offer) -> EngineOffer:
         available_from=o.available_from, available_until=o.available_until,
         max_duration_days=o.max_duration_days, excluded_tasks=frozenset(o.excluded_tasks or ()),
         excluded_areas=frozenset(o.excluded_areas or ()), job_description=o.job_description or None,
+        personnel_per_unit=o.personnel_per_unit, reserve=o.reserve,
     )
 
 

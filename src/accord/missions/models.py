@@ -77,6 +77,9 @@ class Requirement(OwnedRecord):
     duration_days = models.PositiveIntegerField()
     tasks = models.JSONField(default=list, blank=True)
     area = models.CharField(max_length=120, blank=True)
+    personnel_per_unit = models.PositiveIntegerField(default=1)  # caps weigh units by it
+    priority = models.PositiveSmallIntegerField(default=1)  # 1 is filled first
+    rotation = models.BooleanField(default=False)  # successive contributions may fill it
 
     class Meta:
         ordering = ["mission__acronym", "code"]
@@ -100,6 +103,8 @@ class Offer(OwnedRecord):
     excluded_tasks = models.JSONField(default=list, blank=True)
     excluded_areas = models.JSONField(default=list, blank=True)
     common_cost = models.BooleanField(default=False)  # financed in common (European Peace Facility)
+    personnel_per_unit = models.PositiveIntegerField(default=1)
+    reserve = models.BooleanField(default=False)  # held in reserve, never allocated
 
     class Meta:
         ordering = ["mission__acronym", "code"]
@@ -130,6 +135,22 @@ class Participation(OwnedRecord):
 
     def __str__(self) -> str:
         return f"{self.state.code} in {self.mission.acronym}: {self.status}"
+
+
+class CommitteeOfContributors(OwnedRecord):
+    """A PSC decision setting up (or changing) a mission's Committee of Contributors,
+    e.g. PSC Decision (CFSP) 2015/664 (EUMAM RCA/1/2015). The latest decision stands."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="committee_decisions")
+    psc_decision = models.CharField(max_length=200)  # the decision's reference, as published
+    decided_on = models.DateField()  # recorded by the server, never by the client
+    members = models.JSONField(default=list)  # party codes
+
+    class Meta:
+        ordering = ["mission__acronym", "-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.mission.acronym}: {self.psc_decision}"
 
 
 class SecondmentCall(OwnedRecord):

@@ -75,3 +75,11 @@ def may_select_secondment(user, record=None, **context) -> bool:
     """An EEAS approver selects among applications."""
     party = policy.party_of(user)
     return party is not None and party.code == EEAS and policy.has_role(user, "approver", "administrator")
+
+
+@policy.rule("missions.set_committee")
+def may_set_committee(user, record=None, **context) -> bool:
+    """The Council records the PSC decision setting up a Committee of Contributors
+    (e.g. PSC Decision (CFSP) 2015/664, Article 1), as it records invitations."""
+    party = policy.party_of(user)
+    return party is not None and party.code == "COUNCIL" and policy.has_role(user, "approver", "administrator")

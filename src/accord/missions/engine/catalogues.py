@@ -20,9 +20,11 @@ class Capability:
     label: str
     kind: str  # military | civilian
     unit: str
+    personnel: int = 1  # people one unit usually takes (a planning figure): caps weigh units by it
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "label": self.label, "kind": self.kind, "unit": self.unit}
+        return {"code": self.code, "label": self.label, "kind": self.kind, "unit": self.unit,
+                "personnel": self.personnel}
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,10 @@ def _load(data_dir: str) -> Catalogues:
     caps_raw = _read(base / "capabilities.yaml")
     jds_raw = _read(base / "job_descriptions.yaml")
     try:
-        capabilities = {c["code"]: Capability(c["code"], c["label"], c["kind"], c["unit"]) for c in caps_raw["capabilities"]}
+        capabilities = {
+            c["code"]: Capability(c["code"], c["label"], c["kind"], c["unit"], int(c.get("personnel", 1)))
+            for c in caps_raw["capabilities"]
+        }
         job_descriptions = {
             j["code"]: JobDescription(j["code"], j["title"], j["category"]) for j in jds_raw["job_descriptions"]
         }

@@ -2,7 +2,7 @@
 
 A third state bears the cost of its own participation; costs marked as common
 are financed by the European Peace Facility from 1 July 2021 (parameters
-``missions.costs.*``, docs/law/csdp.md#costs).
+``missions.costs.*``, Council Decision (CFSP) 2021/509 for the European Peace Facility).
 """
 
 from __future__ import annotations

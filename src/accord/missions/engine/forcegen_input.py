@@ -38,6 +38,9 @@ class Requirement:
     tasks: frozenset[str] = frozenset()
     area: str | None = None
     job_description: str | None = None  # for civilian posts
+    personnel_per_unit: int = 1  # people one unit takes: caps weigh units by it
+    priority: int = 1  # 1 is the highest: a unit of a higher priority is filled before any of a lower
+    rotation: bool = False  # may be filled by successive contributions covering it without a gap
 
     @property
     def needed_until(self) -> dt.date:
@@ -55,6 +58,9 @@ class Requirement:
             "duration_days": self.duration_days,
             "tasks": sorted(self.tasks),
             "area": self.area,
+            "personnel_per_unit": self.personnel_per_unit,
+            "priority": self.priority,
+            "rotation": self.rotation,
         }
 
 
@@ -72,6 +78,8 @@ class Offer:
     excluded_tasks: frozenset[str] = frozenset()
     excluded_areas: frozenset[str] = frozenset()
     job_description: str | None = None
+    personnel_per_unit: int = 1
+    reserve: bool = False  # held in reserve: listed against the requirements it could fill, never allocated
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +93,8 @@ class Offer:
             "max_duration_days": self.max_duration_days,
             "excluded_tasks": sorted(self.excluded_tasks),
             "excluded_areas": sorted(self.excluded_areas),
+            "personnel_per_unit": self.personnel_per_unit,
+            "reserve": self.reserve,
         }
 
 
@@ -95,6 +105,9 @@ class ForceGenerationInput:
     offers: tuple[Offer, ...]
     mission: str | None = None
     max_contributor_share: Fraction | None = None  # None: use the parameter
+    # Third states invited to the mission (Member States take part by right); an
+    # offer from any other third state is never allocated.
+    invited: frozenset[str] = frozenset()
 
 
 class _Collector:
@@ -137,6 +150,13 @@ class _Collector:
             self.add("must be a list of names", f"{where}.{key}", item)
             return frozenset()
         return frozenset(v.strip() for v in value)
+
+    def flag(self, raw: Mapping[str, Any], key: str, where: str, item: str | None) -> bool:
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            self.add("must be true or false", f"{where}.{key}", item)
+            return False
+        return value
 
 
 def _ids(c: _Collector, rows: list[Any], where: str) -> list[str | None]:
@@ -198,7 +218,7 @@ def parse_forcegen(
     c = _Collector()
     if not isinstance(data, Mapping):
         raise InputError("the file must be a mapping with 'requirements' and 'offers'", field="(file)")
-    for key in sorted(set(data) - {"mission", "date", "max_contributor_share", "requirements", "offers"}):
+    for key in sorted(set(data) - {"mission", "date", "max_contributor_share", "requirements", "offers", "invited"}):
         c.add("unknown field", key)
 
     date = on or c.date(data, "date", "(file)", None)
@@ -213,6 +233,11 @@ def parse_forcegen(
             c.add(f"{raw_share!r} must be a number greater than 0 and at most 1", "max_contributor_share")
         else:
             share = Fraction(str(raw_share))
+
+    invited = data.get("invited") or []
+    if not isinstance(invited, list) or not all(isinstance(v, str) and registry.is_known(v) for v in invited):
+        c.add("must list the codes of the third states invited to the mission", "invited")
+        invited = []
 
     requirements: list[Requirement] = []
     rows = data.get("requirements")
@@ -231,8 +256,14 @@ def parse_forcegen(
         area = raw.get("area")
         if area is not None and not isinstance(area, str):
             c.add("must be a name", f"{where}.area", ident)
+        personnel = c.whole(raw, "personnel_per_unit", where, ident, minimum=1, required=False)
+        priority = c.whole(raw, "priority", where, ident, minimum=1, required=False) or 1
+        rotation = c.flag(raw, "rotation", where, ident)
         if None not in (ident, capability, quantity, needed_from, duration):
-            requirements.append(Requirement(ident, capability, quantity, needed_from, duration, tasks, area, jd))
+            requirements.append(Requirement(
+                ident, capability, quantity, needed_from, duration, tasks, area, jd,
+                personnel or cat.capability(capability).personnel, priority, rotation,
+            ))
 
     offers: list[Offer] = []
     rows = data.get("offers")
@@ -259,14 +290,17 @@ def parse_forcegen(
         max_duration = c.whole(raw, "max_duration_days", where, ident, minimum=1, required=False)
         excluded_tasks = c.words(raw, "excluded_tasks", where, ident)
         excluded_areas = c.words(raw, "excluded_areas", where, ident)
+        personnel = c.whole(raw, "personnel_per_unit", where, ident, minimum=1, required=False)
+        reserve = c.flag(raw, "reserve", where, ident)
         if None not in (ident, party, capability, quantity, available_from):
             offers.append(
                 Offer(ident, party, capability, quantity, available_from, available_until, max_duration,
-                      excluded_tasks, excluded_areas, jd)
+                      excluded_tasks, excluded_areas, jd, personnel or cat.capability(capability).personnel, reserve)
             )
 
     if c.problems:
         raise InputError(c.problems)
     return ForceGenerationInput(
-        date=date, requirements=tuple(requirements), offers=tuple(offers), mission=mission, max_contributor_share=share
+        date=date, requirements=tuple(requirements), offers=tuple(offers), mission=mission, max_contributor_share=share,
+        invited=frozenset(invited),
     )

@@ -3,7 +3,7 @@
 Headhunter: standard job descriptions and calls for contributions (a call
 lists posts of a mission by job description, with a deadline). Registrar:
 national applications (a state nominates a candidate for a post), selection,
-and statistics (totals per contributor and mission). docs/law/csdp.md#third-state-participation.
+and statistics (totals per contributor and mission). EEAS Goalkeeper (goalkeeper.eeas.europa.eu).
 
 Pure Python; candidates are pseudonymous references, never personal data.
 """

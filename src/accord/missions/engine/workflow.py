@@ -4,7 +4,7 @@ invitation -> call for contributions -> offer -> recommendation ->
 PSC decision (accept or reject) -> association with the Council decision.
 
 Who may take each step (party and role) is the parameter
-``missions.workflow.transitions`` (docs/law/csdp.md#third-state-participation), not code. Each check
+``missions.workflow.transitions`` (Council Decision 2005/495/CFSP, EU-Ukraine framework participation agreement), not code. Each check
 returns a ``Decision`` that names every rule it applied, so a refusal says
 why. The party registry (``accord.parties``) is an argument: whether a state
 is an EU member or has a Framework Participation Agreement (FPA) on the date
@@ -33,7 +33,7 @@ START = "start"  # the state before any invitation
 INVITED_STATE = "invited_state"  # party placeholder: the third state the participation is about
 FPA_FRAMEWORK = "CSDP_FPA"  # framework code in accord.parties
 EU_FRAMEWORK = "EU"
-FPA_ARTICLE = "Framework Participation Agreement (EUR-Lex summary: crisis management, framework for participation agreements)"
+FPA_ARTICLE = "Framework Participation Agreement (e.g. Council Decision 2005/495/CFSP, EU-Ukraine)"
 MEMBER_STATE_ARTICLE = "Article 42(3) TEU: member states make capabilities available to the CSDP by right; invitations are for third states"
 
 

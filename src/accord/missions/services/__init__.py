@@ -6,6 +6,7 @@ One module per sub-domain and side (issue 11, item 7):
 - ``participation_queries`` / ``participation_commands``: the third-state workflow;
 - ``forcegen_queries`` / ``forcegen_commands``: statements of requirements, offers, the optimiser;
 - ``secondment_queries`` / ``secondment_commands``: civilian seconded posts (EEAS Goalkeeper);
+- ``committee_commands``: the PSC decision setting up a Committee of Contributors;
 - ``common``: the registry, the date of the answer, sharing and input checks.
 
 Reads return only what ``accord.platform.policy`` lets the user see. Commands
@@ -17,6 +18,7 @@ re-exports the entry points so the API, web and CLI name one place.
 """
 
 from accord.missions.mappers import as_engine_mission, as_engine_participation  # noqa: F401
+from accord.missions.services.committee_commands import set_committee  # noqa: F401
 from accord.missions.services.common import (  # noqa: F401
     COUNCIL,
     EEAS,

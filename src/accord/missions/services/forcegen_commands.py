@@ -45,7 +45,8 @@ def add_requirement(user, mission: Mission, data: Mapping[str, Any], on: dt.date
             owner=policy.party_of(user), created_by=user, mission=mission, code=req.id,
             capability=req.capability, job_description=req.job_description or "", quantity=req.quantity,
             needed_from=req.needed_from, duration_days=req.duration_days, tasks=sorted(req.tasks),
-            area=req.area or "",
+            area=req.area or "", personnel_per_unit=req.personnel_per_unit, priority=req.priority,
+            rotation=req.rotation,
         )
         called = mission.participations.exclude(status__in=("start", "invited", "rejected")).values_list(
             "state__code", flat=True
@@ -83,6 +84,7 @@ def add_offer(user, mission: Mission, data: Mapping[str, Any], on: dt.date | Non
             available_from=offer.available_from, available_until=offer.available_until,
             max_duration_days=offer.max_duration_days, excluded_tasks=sorted(offer.excluded_tasks),
             excluded_areas=sorted(offer.excluded_areas), common_cost=common_cost,
+            personnel_per_unit=offer.personnel_per_unit, reserve=offer.reserve,
         )
         shared(record, [EEAS, COUNCIL])
     return record

@@ -33,7 +33,12 @@ def force_generation_for(user, mission: Mission, on: dt.date) -> ForceGeneration
         return None
     offers = tuple(engine_offer(o) for o in offers_for(user, mission))
     offers = distinct_offer_ids(offers)
-    inp = ForceGenerationInput(date=on, requirements=requirements, offers=offers, mission=mission.acronym)
+    # Only Member States and the third states invited to this mission are allocated.
+    invited = frozenset(
+        mission.participations.exclude(status__in=("start", "rejected")).values_list("state__code", flat=True)
+    )
+    inp = ForceGenerationInput(date=on, requirements=requirements, offers=offers, mission=mission.acronym,
+                               invited=invited)
     return optimise(inp, registry=registry())
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from accord.errors import InputError
 from accord.missions.engine import workflow
@@ -52,7 +53,7 @@ def invite(user, mission: Mission, state_code: Any, on: dt.date | None = None) -
         record = Participation.objects.create(
             owner=policy.party_of(user), created_by=user, mission=mission,
             state=Party.objects.get(code=state_code), status=done.status,
-            history=[s.as_dict() for s in done.history],
+            history=[acted(user, step) for step in done.history],
         )
         shared(record, [EEAS, state_code])
         audit.record_event(record, "missions.invite", {"on": on.isoformat(), "decision": decision.as_dict()})
@@ -73,15 +74,31 @@ def _require_step(user, record, action: str, on: dt.date, engine_mission) -> Non
         raise policy.Forbidden("; ".join(reasons) or f"you may not {action.replace('_', ' ')}") from None
 
 
-def take_step(user, participation: Participation, action: str, on: dt.date | None = None) -> workflow.Decision:
+# Steps that refuse something: the person taking them must say why (recorded and shown).
+NEEDS_A_REASON = ("reject", "withdraw_offer")
+
+
+def acted(user, step: workflow.Step, reason: str | None = None) -> dict:
+    """A history entry: the engine's step, who took it and when (the server's time), and why."""
+    entry = {**step.as_dict(), "by": user.get_full_name() or user.get_username(), "at": timezone.now().isoformat()}
+    if reason:
+        entry["reason"] = reason
+    return entry
+
+
+def take_step(user, participation: Participation, action: str, on: dt.date | None = None,
+              reason: str | None = None) -> workflow.Decision:
     """One workflow step by this user, or Forbidden (403) / StepRefused (409)."""
     on = on or server_today()  # an act is dated by the server, never by the client
     known = workflow.transitions(on)
     if action not in known or action == "invite":
-        raise InputError(f"unknown step {action!r}; steps: {', '.join(a for a in known if a != 'invite')}",
-                         field="action")
+        raise InputError("Choose one of the steps offered for this participation", field="action")
     engine_mission = as_engine_mission(participation.mission)
     _require_step(user, participation, action, on, engine_mission)
+    reason = reason.strip() if isinstance(reason, str) else None
+    if action in NEEDS_A_REASON and not reason:
+        raise InputError("Give the reason for this decision: it is recorded and shown to the state concerned",
+                         field="reason")
     current = as_engine_participation(participation)
     try:
         done, decision = workflow.apply(current, action, actor_of(user), registry=registry(), on=on,
@@ -92,7 +109,7 @@ def take_step(user, participation: Participation, action: str, on: dt.date | Non
     with transaction.atomic(), audit.acting_as(user):
         participation.status = done.status
         participation.participation_agreement = done.participation_agreement
-        participation.history = [s.as_dict() for s in done.history]
+        participation.history = [*(participation.history or []), acted(user, done.history[-1], reason)]
         if seated:
             # The PSC decision accepting a third state's contribution is published.
             participation.is_public = True
@@ -100,5 +117,5 @@ def take_step(user, participation: Participation, action: str, on: dt.date | Non
         if action == "call_for_contributions":
             for requirement in participation.mission.requirements.all():
                 requirement.shared_with.add(participation.state)
-        audit.record_event(participation, f"missions.{action}", {"on": on.isoformat(), "decision": decision.as_dict()})
+        audit.record_event(participation, f"missions.{action}", {"on": on.isoformat(), "decision": decision.as_dict(), "reason": reason})
     return decision

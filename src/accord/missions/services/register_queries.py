@@ -118,9 +118,9 @@ def mission_page(user, mission: Mission, on: dt.date) -> dict[str, Any]:
             for o in offers
         ],
         "participations": [participation_row(user, p, on, engine_mission) for p in participations],
-        "committee_of_contributors": workflow.committee_of_contributors(
-            [as_engine_participation(p) for p in participations], on
-        ),
+        # The committee is what the latest PSC decision recorded by then says; without one,
+        # the third states whose contributions were accepted are shown as such.
+        **committee_on(mission, participations, on),
         "force_generation": fg.as_dict() if fg else None,
         "offers_counted": len(offers),
         "secondment_calls": [
@@ -135,3 +135,15 @@ def mission_page(user, mission: Mission, on: dt.date) -> dict[str, Any]:
 def capability_label(code: str) -> str:
     capability = load_catalogues().capability(code)
     return capability.label if capability else code
+
+
+def committee_on(mission: Mission, participations, on: dt.date) -> dict[str, Any]:
+    decision = mission.committee_decisions.filter(decided_on__lte=on).order_by("-decided_on", "-pk").first()
+    accepted = workflow.committee_of_contributors([as_engine_participation(p) for p in participations], on)
+    if decision is None:
+        return {"committee_of_contributors": accepted, "committee_decision": None}
+    return {
+        "committee_of_contributors": list(decision.members),
+        "committee_decision": {"psc_decision": decision.psc_decision, "decided_on": decision.decided_on.isoformat(),
+                               "members": list(decision.members)},
+    }

@@ -9,6 +9,17 @@ from accord.errors import InputError
 from accord.missions import services
 from accord.platform import policy
 
+PARTICIPATION_STATUS_LABELS = {
+    "start": "Not yet invited",
+    "invited": "Invited",
+    "called": "Called for contributions",
+    "offered": "Contribution offered",
+    "recommended": "Acceptance recommended",
+    "accepted": "Accepted by the PSC",
+    "rejected": "Rejected by the PSC",
+    "associated": "Associated with the Council decision",
+}
+
 ACTION_LABELS = {
     "call_for_contributions": "Send the call for contributions",
     "offer": "Offer a contribution",

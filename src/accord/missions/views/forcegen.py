@@ -59,6 +59,8 @@ def add_requirement(request, slug):
         "duration_days": number(request.POST.get("duration_days")),
         "tasks": words(request.POST.get("tasks")),
         "area": text(request.POST.get("area")),
+        "priority": number(request.POST.get("priority")),
+        "rotation": request.POST.get("rotation") == "1",
     }
     return _save_and_respond(
         request,
@@ -87,6 +89,7 @@ def add_offer(request, slug):
         "excluded_tasks": words(request.POST.get("excluded_tasks")),
         "excluded_areas": words(request.POST.get("excluded_areas")),
         "common_cost": request.POST.get("common_cost") == "1",
+        "reserve": request.POST.get("reserve") == "1",
     }
     return _save_and_respond(
         request,

@@ -28,7 +28,7 @@ def participation_step(request, slug, pk):
         raise Http404("no such participation") from None
     action = request.POST.get("action", "")
     try:
-        services.take_step(request.user, participation, action)
+        services.take_step(request.user, participation, action, reason=request.POST.get("reason"))
     except InputError as exc:
         messages.error(request, "; ".join(p.message for p in exc.problems))
     except policy.Forbidden as exc:

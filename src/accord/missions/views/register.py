@@ -11,6 +11,7 @@ from accord.missions.engine.catalogues import load_catalogues
 from accord.missions.engine.register import MISSION_TYPES
 from accord.missions.views.common import (
     ACTION_LABELS,
+    PARTICIPATION_STATUS_LABELS,
     call_form_rows,
     date_of_answer,
     mission_or_404,
@@ -62,6 +63,12 @@ def render_detail(
 ):
     page = services.mission_page(request.user, mission, on)
     for row in page["participations"]:
+        row["status_label"] = PARTICIPATION_STATUS_LABELS.get(row["status"], row["status"])
+        row["history_rows"] = [
+            {"label": ACTION_LABELS.get(s.get("action"), "Invited" if s.get("action") == "invite" else s.get("action")),
+             "party": s.get("party"), "by": s.get("by"), "at": s.get("at") or s.get("on"), "reason": s.get("reason")}
+            for s in row["history"] or []
+        ]
         row["actions"] = [
             (a, ACTION_LABELS.get(a, a))
             for a in row["available_actions"]
