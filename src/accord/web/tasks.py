@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 from accord.platform import policy
+from accord.platform.capabilities import capability_configs
 
 
 @dataclass
@@ -32,7 +31,7 @@ class TaskGroup:
 
 
 def _on(name: str) -> bool:
-    return name in settings.CAPABILITIES
+    return any(config.label == name for config in capability_configs())
 
 
 def _permissions_to_decide(user) -> TaskGroup:
