@@ -17,6 +17,7 @@ from accord.missions.engine.register import (
     load_register,
 )
 from accord.parties import load_registry
+from tests.developer_text import INTERNAL_BRIEF
 
 BASE = "/api/v1/missions"
 DATES = ["1995-01-01", "2003-01-01", "2024-05-01", "2024-10-13", "2024-10-14", "2100-12-31"]
@@ -102,7 +103,7 @@ def test_the_page_and_the_api_answer_on_any_date_never_a_server_error(missions_d
     api = api_client(user).get(f"{BASE}/?on={day}")
     assert api.status_code in (200, 422)
     html = page.content.decode()
-    for developer_text in ("DOMAIN.md", "null", "mandate_end_unknown", "lapsed_unless_renewed", "None"):
+    for developer_text in (INTERNAL_BRIEF, "null", "mandate_end_unknown", "lapsed_unless_renewed", "None"):
         assert developer_text not in html
 
 

@@ -13,6 +13,7 @@ from accord.mobility.models import MovementRequest, PreAuthorisation
 from accord.platform.models import AuditEntry
 
 from .network_builder import future_departure
+from tests.developer_text import INTERNAL_BRIEF
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,7 @@ def test_mobility_pages_show_no_raw_codes_null_or_iso_timestamps(movement, make_
     viewer = client_for(make_user("DE", "viewer"))
     for url in ("/mobility/movements/", f"/mobility/movements/{movement.pk}/", "/mobility/inbox/"):
         html = viewer.get(url).content.decode().split("<main", 1)[1]
-        for bad in ("granted_with_conditions", "proposed-2025", "None", "null", "DOMAIN.md", "T06:00", "+02:00"):
+        for bad in ("granted_with_conditions", "proposed-2025", "None", "null", INTERNAL_BRIEF, "T06:00", "+02:00"):
             assert bad not in html, (url, bad)
 
 

@@ -9,6 +9,7 @@ from accord.mobility import services
 from accord.mobility.models import MovementRequest
 
 from .network_builder import future_departure
+from tests.developer_text import INTERNAL_BRIEF
 
 FUTURE = future_departure()
 pytestmark = pytest.mark.django_db
@@ -90,5 +91,5 @@ def test_the_plan_page_names_states_and_gives_local_times_in_words(make_user):
     table = html.split('id="states-table"', 1)[1].split("</table>", 1)[0]
     assert "Lithuania" in table and ">LT<" not in table
     assert "EET" in table or "EEST" in table  # Lithuanian local time, named
-    for bad in ("granted_with_conditions", "calendar_days", "working_days", "None", "null", "DOMAIN.md"):
+    for bad in ("granted_with_conditions", "calendar_days", "working_days", "None", "null", INTERNAL_BRIEF):
         assert bad not in html, bad

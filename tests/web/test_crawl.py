@@ -6,7 +6,7 @@ parties and roles. From the home page and the front page of every capability
 it follows every link under the capability, then asks every page found again
 with each date (1949 to 2100, and malformed ones) in every field of the page's
 GET forms (``on=`` and the others). It fails on any 5xx and on text meant for
-developers in what the page shows: "DOMAIN.md", confidence codes like "[S]",
+developers in what the page shows: the internal brief, confidence codes like "[S]",
 ``null``, raw enum values, ISO timestamps.
 """
 
@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
+from tests.developer_text import INTERNAL_BRIEF
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ MALFORMED = ["", "abc", "2024-02-30", "0001-01-01", "9999-12-31", "1" * 3000, "2
 
 # What users must never read: internal file names, codes and formats.
 DEVELOPER_TEXT = {
-    "the internal brief": re.compile(r"DOMAIN\.md"),
+    "the internal brief": re.compile(re.escape(INTERNAL_BRIEF)),
     "a confidence code": re.compile(r"\[(S|P|I|C)\]"),
     "null": re.compile(r"\bnull\b"),
     "None": re.compile(r"\bNone\b(?!\s+[a-z])"),  # "None recorded yet" is English

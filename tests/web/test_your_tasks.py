@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from tests.mobility.network_builder import future_departure
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def waiting(make_user):
 
     load_reference()
     mobility.create_movement(make_user("DE", "editor"), {
-        "origin": "bergen_hohne", "destination": "rukla", "depart": "2026-03-02",
+        "origin": "bergen_hohne", "destination": "rukla", "depart": future_departure(),
         "vehicles": "Leopard 2A7:14", "title": "Leopards to Rukla",
     })
     dialogue.create_invitation(make_user("COUNCIL", "editor"), {
