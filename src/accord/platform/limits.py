@@ -187,7 +187,12 @@ class InputLimitsMiddleware:
             return self._check_form(request)
         if length == 0 or not (request.path.startswith("/api/") or "json" in content_type):
             return None
-        body = request.body
+        from django.core.exceptions import RequestDataTooBig
+
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return _error(request, 413, [Problem("the request body is larger than this server accepts", field="body")])
         try:
             parsed = parse_json_body(body)
         except _Refused as exc:
