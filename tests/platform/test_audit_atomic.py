@@ -88,14 +88,41 @@ def test_a_new_record_whose_audit_entry_fails_is_not_stored(make_user, request):
     assert not Dossier.objects.filter(title="Orphan").exists()
 
 
-def test_a_deletion_whose_audit_entry_fails_is_not_done(audit_refused):
-    record = Dossier(owner=Party.objects.get(code="DE"), title="Kept")
-    # Stored without the refusal: raw insert, so the fixture's trigger does not stop it.
-    Dossier.objects.bulk_create([record])
-    stored = Dossier.objects.get(title="Kept")
+def test_a_deletion_whose_audit_entry_fails_is_not_done(request):
+    stored = Dossier.objects.create(owner=Party.objects.get(code="DE"), title="Kept")
+    request.getfixturevalue("audit_refused")
     with pytest.raises(DatabaseError):
         stored.delete()
+    with pytest.raises(DatabaseError):
+        Dossier.objects.filter(pk=stored.pk).delete()
     assert Dossier.objects.filter(pk=stored.pk).exists()
+
+
+def test_bulk_writes_go_through_the_audited_save_record_by_record(reference_data):
+    from accord.platform.audit import snapshot
+
+    owner = Party.objects.get(code="DE")
+    record = Dossier.objects.create(owner=owner, title="Plan")
+    assert Dossier.objects.filter(pk=record.pk).update(title="Changed in bulk") == 1
+    created = Dossier.objects.bulk_create([Dossier(owner=owner, title="Made in bulk")])
+    record.refresh_from_db()
+    record.status = "submitted"
+    Dossier.objects.bulk_update([record], ["status"])
+    for stored in Dossier.objects.all():
+        latest = AuditEntry.objects.filter(record_type="testapp.Dossier", record_id=str(stored.pk)).last()
+        assert latest is not None and latest.after == snapshot(stored)
+    assert created[0].pk is not None
+
+
+def test_a_bulk_update_whose_audit_entry_fails_changes_nothing(request):
+    owner = Party.objects.get(code="DE")
+    first = Dossier.objects.create(owner=owner, title="One")
+    Dossier.objects.create(owner=owner, title="Two")
+    request.getfixturevalue("audit_refused")
+    with pytest.raises(DatabaseError):
+        Dossier.objects.all().update(status="closed")
+    assert set(Dossier.objects.values_list("status", flat=True)) == {"draft"}
+    assert Dossier.objects.get(pk=first.pk).title == "One"
 
 
 def test_a_role_change_whose_audit_entry_fails_is_not_stored(make_user, request):

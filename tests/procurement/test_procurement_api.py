@@ -92,12 +92,12 @@ def test_the_uk_participation_scenario_can_be_chosen_through_the_api(make_user, 
     assert body["scenario"] == "uk-participation" and body["eligible"] is True
 
 
-def test_a_request_over_the_upload_limit_is_refused_with_422(make_user, api_client, settings):
+def test_a_request_over_the_upload_limit_is_refused_with_413(make_user, api_client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     data = case_data()
     data["notes"] = "x" * 2000
     response = post(api_client(make_user("PL", "editor")), data)
-    assert response.status_code == 422
+    assert response.status_code == 413  # body limits answer 413 (accord.platform.limits)
     assert response.json()["errors"][0]["field"] == "body"
 
 

@@ -124,14 +124,14 @@ def run_guarded(invoke, *args, **kwargs):
     Anything else (a bug, the database down) is reported in one line too and
     exits 3; ``ACCORD_TRACEBACK=1`` shows the traceback for a bug report.
     """
-    import click
 
     try:
         return invoke(*args, **kwargs)
-    except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort, SystemExit,
-            KeyboardInterrupt):
+    except (SystemExit, KeyboardInterrupt):
         raise
     except Exception as exc:
+        if any(k.__name__ in _CLICK_OWN for k in type(exc).__mro__):
+            raise  # usage errors and exits: Click (vendored by Typer) prints them and exits 2 itself
         if os.environ.get("ACCORD_TRACEBACK") == "1":
             raise
         known = _refusal_message(exc)
@@ -148,6 +148,7 @@ def run_guarded(invoke, *args, **kwargs):
 
 
 EXIT_INTERNAL = 3  # not the user's fault: a bug or an unavailable service
+_CLICK_OWN = {"ClickException", "Exit", "Abort"}
 
 
 class GuardedGroup(typer.core.TyperGroup):

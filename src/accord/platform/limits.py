@@ -64,14 +64,6 @@ def _bad_text(value: str) -> str | None:
     return None
 
 
-def clean_text(value: str, field: str | None) -> str:
-    """``value`` in NFC, or ``InputError`` naming ``field`` when it is not storable text."""
-    reason = _bad_text(value)
-    if reason:
-        raise InputError(reason, field=field)
-    return unicodedata.normalize("NFC", value)
-
-
 def _number(text: str) -> Any:
     if len(text) > MAX_NUMBER_CHARS:
         raise _Refused(Problem(f"a number of {len(text):,} characters is longer than the {MAX_NUMBER_CHARS} allowed"))
@@ -86,52 +78,44 @@ def _path(parts: list) -> str | None:
     return ".".join(str(p) for p in parts) or None
 
 
-def clean_json(value: Any) -> tuple[Any, bool]:
-    """Check depth and text of a parsed JSON value (iteratively); return it normalised and whether it changed."""
-    changed = False
-
-    def text(s: str, parts: list) -> str:
-        nonlocal changed
-        try:
-            out = clean_text(s, _path(parts))
-        except InputError as exc:
-            raise _Refused(exc.problems[0]) from None
-        changed = changed or out != s
-        return out
-
-    root: list[Any] = [value]
-    stack: list[tuple[Any, Any, list, int]] = [(root, 0, [], 1)]  # (container, key, path, depth)
+def check_json(value: Any) -> None:
+    """Refuse a parsed JSON value nested too deeply or holding text that is not text (iteratively, no copy)."""
+    stack: list[tuple[Any, list, int]] = [(value, [], 1)]
     while stack:
-        container, key, parts, depth = stack.pop()
-        item = container[key]
+        item, parts, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
             raise _Refused(Problem(f"is nested more than {MAX_JSON_DEPTH} levels deep", field=_path(parts[:8]) or "body"))
         if isinstance(item, str):
-            container[key] = text(item, parts)
+            reason = _bad_text(item)
+            if reason:
+                raise _Refused(Problem(reason, field=_path(parts)))
         elif isinstance(item, list):
-            for i in range(len(item)):
-                stack.append((item, i, [*parts, i], depth + 1))
+            stack.extend((v, [*parts, i], depth + 1) for i, v in enumerate(item))
         elif isinstance(item, dict):
-            fixed = {}
             for k, v in item.items():
-                fixed[text(k, [*parts, k])] = v
-            if list(fixed) != list(item):
-                item.clear()
-                item.update(fixed)
-            for k in item:
-                stack.append((item, k, [*parts, k], depth + 1))
-    return root[0], changed
+                reason = _bad_text(k) if isinstance(k, str) else None
+                if reason:
+                    raise _Refused(Problem(f"a key {reason}", field=_path(parts) or "body"))
+                stack.append((v, [*parts, k], depth + 1))
 
 
-def parse_json_body(raw: bytes) -> tuple[Any, bool] | None:
-    """The body parsed, checked and normalised; None when it is not JSON (left to the endpoint)."""
+def check_json_body(raw: bytes) -> bytes | None:
+    """Check a JSON body; return it in Unicode NFC when that differs, None when unchanged or not JSON.
+
+    Not JSON at all is left to the endpoint, which answers its own 422. The
+    normalisation is applied to the text, not by re-serialising, so numbers
+    keep every digit they were sent with.
+    """
     try:
         value = json.loads(raw, parse_int=_number, parse_float=_number, parse_constant=_constant)
     except RecursionError:
         raise _Refused(Problem(f"is nested more than {MAX_JSON_DEPTH} levels deep", field="body")) from None
     except (ValueError, UnicodeDecodeError):
         return None
-    return clean_json(value)
+    check_json(value)
+    text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    normal = unicodedata.normalize("NFC", text)
+    return normal.encode("utf-8") if normal != text else None
 
 
 def _error(request, status: int, problems: list[Problem]) -> HttpResponse:
@@ -187,13 +171,18 @@ class InputLimitsMiddleware:
             return self._check_form(request)
         if length == 0 or not (request.path.startswith("/api/") or "json" in content_type):
             return None
-        body = request.body
+        from django.core.exceptions import RequestDataTooBig
+
         try:
-            parsed = parse_json_body(body)
+            body = request.body
+        except RequestDataTooBig:
+            return _error(request, 413, [Problem("the request body is larger than this server accepts", field="body")])
+        try:
+            normalised = check_json_body(body)
         except _Refused as exc:
             return _error(request, 422, [exc.problem])
-        if parsed is not None and parsed[1]:
-            request._body = json.dumps(parsed[0], ensure_ascii=False).encode("utf-8")
+        if normalised is not None:
+            request._body = normalised
         return None
 
     def _check_form(self, request) -> HttpResponse | None:
@@ -235,13 +224,9 @@ def check_record(instance) -> None:
                                         field=label))
         elif isinstance(field, models.JSONField) and value is not None:
             try:
-                clean_json(_copy(value))
+                check_json(value)
             except _Refused as exc:
                 problems.append(Problem(exc.problem.message, field=f"{label}.{exc.problem.field}"
                                         if exc.problem.field else label))
     if problems:
         raise InputError(problems)
-
-
-def _copy(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))

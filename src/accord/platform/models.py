@@ -67,6 +67,56 @@ class Membership(models.Model):
         return f"{self.party.name} in {self.framework.name}"
 
 
+class AuditedQuerySet(models.QuerySet):
+    """Bulk writes go record by record through the audited save, so none skips the trail."""
+
+    def update(self, **kwargs):
+        from accord.platform.audit import audited_write
+
+        if any(hasattr(v, "resolve_expression") for v in kwargs.values()):
+            raise PermissionError("an update with database expressions bypasses the audit trail: save each record")
+        count = 0
+        with audited_write(self.db):
+            for record in list(self):
+                for name, value in kwargs.items():
+                    setattr(record, name, value)
+                record.save()
+                count += 1
+        return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        from accord.platform.audit import audited_write
+
+        with audited_write(self.db):
+            for record in objs:
+                record.save(update_fields=list(fields))
+        return len(objs)
+
+    bulk_update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from accord.platform.audit import audited_write
+
+        objs = list(objs)
+        with audited_write(self.db):
+            for record in objs:
+                record.save(force_insert=True)
+        return objs
+
+    bulk_create.alters_data = True
+
+    def delete(self):
+        from accord.platform.audit import audited_write
+
+        with audited_write(self.db):
+            return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
 class AuditedWrites:
     """Saves and deletions run in one transaction with their audit entries.
 
@@ -140,6 +190,8 @@ class OwnedRecord(AuditedWrites, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         abstract = True
