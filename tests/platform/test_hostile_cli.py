@@ -11,15 +11,28 @@ from accord.cli import app
 
 pytestmark = pytest.mark.django_db
 
-TRACEBACKS_BEFORE = [
+# The missions register now answers on any date (issue 15): before the first
+# mission, none; before the first published headline, it says there is none.
+ANSWERS_ON_ANY_DATE = [
     ["missions", "list", "--on", "0001-01-01"],
     ["missions", "list", "--on", "1990-01-01"],
+]
+
+TRACEBACKS_BEFORE = [
     ["missions", "steps", "--on", "0001-01-01"],
     ["commitments", "status", "--on", "0001-01-01"],
     ["commitments", "status", "--on", "1990-01-01"],
     ["commitments", "safe-allocations", "--on", "0001-01-01"],
     ["commitments", "safe-allocations", "--on", "1990-01-01"],
 ]
+
+
+@pytest.mark.parametrize("args", ANSWERS_ON_ANY_DATE, ids=" ".join)
+def test_the_register_answers_on_any_date_without_a_traceback(reference_data, args):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
+    assert "Traceback" not in result.output
+    assert "No EEAS published figure is recorded before" in " ".join(result.output.split())
 
 
 @pytest.mark.parametrize("args", TRACEBACKS_BEFORE, ids=" ".join)
