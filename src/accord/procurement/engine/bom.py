@@ -227,9 +227,14 @@ def _fast_path(raw: pl.DataFrame, fixed_style: str | None) -> tuple[pl.DataFrame
         pl.col("origin"),
         pl.col("line").cast(pl.Int64),
     )
+    # Quantities: the float parse itself is the check (a value it cannot read becomes null);
+    # a negative number, inf or NaN are left to the full path, which names them.
+    quantity = frame["quantity"]
+    if quantity.null_count() or not quantity.is_finite().all() or (quantity < 0).any():
+        return None
     flags = pl.concat([raw.select(
-        (q.str.contains(_PLAIN).all(ignore_nulls=True) & c.str.contains(_PLAIN).all(ignore_nulls=True)
-         & q.is_not_null().all() & pl.col("id").is_not_null().all()
+        (c.str.contains(_PLAIN).all(ignore_nulls=True)
+         & pl.col("id").is_not_null().all()
          & (pl.col("origin").str.len_bytes() == 2).all(ignore_nulls=True)
          & (pl.col("currency").str.len_bytes() == 3).all(ignore_nulls=True)).alias("plain"),
         c.str.contains(_PLAIN_POINT_EVIDENCE).any().alias("point"),
