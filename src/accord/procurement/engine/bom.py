@@ -235,6 +235,7 @@ def _fast_path(raw: pl.DataFrame, fixed_style: str | None) -> tuple[pl.DataFrame
     flags = pl.concat([raw.select(
         (c.str.contains(_PLAIN).all(ignore_nulls=True)
          & pl.col("id").is_not_null().all()
+         & ~(pl.col("id") == "").any() & ~(pl.col("parent") == "").any()  # "" is no id: the full path says so
          & (pl.col("origin").str.len_bytes() == 2).all(ignore_nulls=True)
          & (pl.col("currency").str.len_bytes() == 3).all(ignore_nulls=True)).alias("plain"),
         c.str.contains(_PLAIN_POINT_EVIDENCE).any().alias("point"),
