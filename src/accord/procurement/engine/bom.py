@@ -629,9 +629,20 @@ def _csv_streamed(content: bytes | Path, separator: str, source: str, limits: Li
                cost_label=_label("unit_cost", aliases))
 
 
-def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Bom:
-    """The first worksheet, read with calamine; the header row may sit below title rows."""
-    from .xlsx import read_first_sheet
+def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS, typed: bool = True) -> Bom:
+    """The first worksheet, read with calamine; the header row may sit below title rows.
+    ``typed``: try the one typed reading first (``False``: every cell as text, the fallback)."""
+    from .xlsx import check_zip, first_row_number, header_row_guess, load_typed, read_first_sheet
+
+    if isinstance(content, (str, Path)):
+        content = Path(content).read_bytes()
+    elif hasattr(content, "read"):
+        content = content.read()
+    check_zip(content, source=source, limits=limits)
+    quick = _xlsx_typed(content, source, limits, header_row_guess(content), first_row_number(content),
+                        load_typed) if typed else None
+    if quick is not None:
+        return quick
 
     rows, first_row = read_first_sheet(content, source=source, limits=limits)
     offset = first_row - 1  # sheet row of frame row i is i + 1 + offset
@@ -674,6 +685,39 @@ def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS)
     if raw.height > limits.max_bom_items:
         raise InputError(f"{source} has more than {limits.max_bom_items:,} items (the limit)", field="bom_file")
     return bom_from_text(raw, source, aliases=aliases, unused=unused)
+
+
+def _xlsx_typed(content: bytes, source: str, limits: Limits, header_row: int | None, first_row: int,
+                load_typed) -> Bom | None:
+    """The common case read once with typed cells (calamine is quicker with them, and a number
+    typed as a number has no decimal comma to misread): the header row guessed from the sheet's
+    XML, confirmed by the headings calamine returns. None: read every cell as text instead."""
+    if header_row is None or header_row < first_row:
+        return None
+    frame = load_typed(content, header_row - first_row, source=source, limits=limits)
+    headings = [_normalise_header(c) for c in frame.columns]
+    if not all(c in headings for c in REQUIRED_COLUMNS) or len(set(headings)) != len(headings):
+        return None
+    mapping, aliases, unused = _map_columns(list(frame.columns), source, header_row)
+    unused = tuple(u for u in unused if not u.startswith("__UNNAMED__"))  # calamine's name for a blank heading
+    columns = []
+    for heading, target in mapping.items():
+        column = pl.col(heading)
+        dtype = frame[heading].dtype
+        if target in ("id", "parent") and dtype.is_float():
+            # part numbers typed as numbers: 1001, not 1001.0
+            column = pl.when(column == column.round(0)).then(column.cast(pl.Int64, strict=False).cast(pl.String)) \
+                .otherwise(column.cast(pl.String))
+        columns.append(column.cast(pl.String).alias(target))
+    numbers_typed = all(frame[h].dtype.is_numeric() or frame[h].dtype == pl.Null
+                        for h, t in mapping.items() if t in ("quantity", "unit_cost"))
+    raw = frame.select(*columns, pl.int_range(header_row + 1, header_row + 1 + frame.height, dtype=pl.Int64)
+                       .alias("line"))
+    raw = raw.filter(~pl.all_horizontal([pl.col(c).is_null() for c in mapping.values()]))
+    if raw.height > limits.max_bom_items:
+        raise InputError(f"{source} has more than {limits.max_bom_items:,} items (the limit)", field="bom_file")
+    return bom_from_text(raw, source, aliases=aliases, unused=unused,
+                         number_style="decimal point" if numbers_typed else None)
 
 
 def _first_line(exc: BaseException) -> str:
