@@ -174,8 +174,15 @@ def zip_bomb(data: Path) -> None:
     result = subprocess.run(accord_command() + ["safe", "check", str(case), "--json"], capture_output=True, env=env, check=False)
     elapsed = time.perf_counter() - start
     message = json.loads(result.stdout)["errors"][0]["message"]
+    check = ("import sys, time\nfrom accord.errors import InputError\n"
+             "from accord.procurement.engine import bom_from_upload\n"
+             "content = open(sys.argv[1], 'rb').read()\nstart = time.perf_counter()\n"
+             "try:\n    bom_from_upload('bomb.xlsx', content)\nexcept InputError:\n"
+             "    print(time.perf_counter() - start)\n")
+    refusal = float(subprocess.run([sys.executable, "-c", check, str(bomb)], capture_output=True, text=True,
+                                   env=env, check=True).stdout)
     print(f"Zip bomb ({bomb.stat().st_size / 1e6:.1f} MB file, 1 GB expanded): exit {result.returncode} in "
-          f"{elapsed:.2f} s for the whole command: {message}")
+          f"{elapsed:.2f} s for the whole command, the refusal itself {refusal * 1000:.1f} ms: {message}")
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+
 Exact = Fraction
 Amount = int | Decimal | Fraction
 

@@ -447,3 +447,13 @@ def test_the_one_pass_reading_of_a_plain_file_agrees_with_the_full_reading_value
     assert (quick.frame["cost_units"] == full.frame["cost_units"] * scale).all(ignore_nulls=True)
     assert quick.frame["cost_units"].null_count() == full.frame["cost_units"].null_count()
     assert quick.number_style == full.number_style == "decimal point"
+
+
+def test_an_empty_parent_in_json_is_the_end_product_and_an_empty_id_is_refused():
+    items = [{"id": "END", "parent": "", "quantity": 1},
+             {"id": "A", "parent": "END", "quantity": 1, "purchased": True, "unit_cost": 5, "origin": "PL"}]
+    assert roll_up(bom_from_records(items)).end_product == "END"
+    items[1]["id"] = ""
+    with pytest.raises(InputError) as error:
+        bom_from_records(items)
+    assert [p.field for p in error.value.problems] == ["bom[1].id"]

@@ -357,3 +357,16 @@ def test_an_xlsx_with_bad_xml_an_entity_bomb_or_no_sheet_is_a_clear_error(tmp_pa
         problems = problems_of(bom_from_upload, "bom.xlsx", content)
         assert problems[0].field == "bom_file", what
         assert "not a readable XLSX workbook" in problems[0].message, what
+
+
+def test_a_workbook_read_once_with_typed_cells_agrees_with_every_cell_read_as_text(tmp_path):
+    from accord.procurement.engine import bom_from_xlsx
+
+    rows = [["Parts list, 155mm shell"], [], ["ID", "Parent", "Quantity", "Purchased", "Unit cost", "Origin", "Note"]]
+    rows += [["SHELL", None, 1, None, None, None, None]]
+    rows += [[1000 + i, "SHELL", i % 4 + 1, True, 0.000125 * i + 344.62, ["PL", "GB"][i % 2], "x"] for i in range(300)]
+    content = _xlsx(tmp_path / "bom.xlsx", rows).read_bytes()
+    once, as_text = bom_from_xlsx(content, source="bom.xlsx"), bom_from_xlsx(content, source="bom.xlsx", typed=False)
+    assert once.frame.equals(as_text.frame)
+    assert once.frame["id"][1] == "1000" and once.frame["line"][1] == 5
+    assert once.unused_columns == as_text.unused_columns == ("Note",)

@@ -213,45 +213,54 @@ _ANY_CASE_WORDS = {variant: value for word, value in _WORDS.items()
                    for variant in (word, word.upper(), word.capitalize())}
 
 
-def _fast_path(raw: pl.DataFrame, fixed_style: str | None) -> tuple[pl.DataFrame, str | None] | None:
+def _fast_columns() -> list[pl.Expr]:
+    """The typed columns, and per line whether it is plain (``_plain``), shows a decimal point
+    no thousands separator explains (``_point``), or could be read two ways (``_ambiguous``)."""
     q, c = pl.col("quantity"), pl.col("unit_cost")
     words = pl.col("purchased").replace_strict(_ANY_CASE_WORDS, default=None, return_dtype=pl.Boolean)
-    frame = raw.select(
+    quantity = q.cast(pl.Float64, strict=False)
+    plain = (
+        # the float parse is the quantity's check; a negative number, inf or NaN go to the full path
+        quantity.is_not_null() & quantity.is_finite() & (quantity >= 0)
+        & (c.is_null() | c.str.contains(_PLAIN))
+        & pl.col("id").is_not_null() & (pl.col("id") != "")  # "" is no id: the full path says so
+        & (pl.col("parent").is_null() | (pl.col("parent") != ""))
+        & (pl.col("origin").is_null() | (pl.col("origin").str.len_bytes() == 2))
+        & (pl.col("currency").is_null() | (pl.col("currency").str.len_bytes() == 3))
+        & (pl.col("purchased").is_null() | words.is_not_null())  # a word the mapping does not know
+    )
+    return [
         pl.col("id"),
         pl.col("parent"),
-        q.cast(pl.Float64, strict=False).alias("quantity"),
-        words.alias("purchased"),
+        quantity.alias("quantity"),
+        words.fill_null(False).alias("purchased"),
         c.cast(pl.Float64, strict=False).alias("unit_cost"),
         c.str.to_decimal(scale=FAST_SCALE).to_physical().cast(pl.Int64, strict=False).alias("cost_units"),
         pl.col("currency"),
         pl.col("origin"),
         pl.col("line").cast(pl.Int64),
-    )
-    flags = pl.concat([raw.select(
-        (q.str.contains(_PLAIN).all(ignore_nulls=True) & c.str.contains(_PLAIN).all(ignore_nulls=True)
-         & q.is_not_null().all() & pl.col("id").is_not_null().all()
-         & (pl.col("origin").str.len_bytes() == 2).all(ignore_nulls=True)
-         & (pl.col("currency").str.len_bytes() == 3).all(ignore_nulls=True)).alias("plain"),
-        c.str.contains(_PLAIN_POINT_EVIDENCE).any().alias("point"),
-        pl.col("purchased").null_count().alias("no_word"),
-    )], how="horizontal").row(0, named=True)
-    # a word the mapping does not know became null: then the full path names it
-    if not flags["plain"] or frame["purchased"].null_count() != flags["no_word"]:
+        plain.fill_null(False).alias("_plain"),
+        (q.str.contains(_PLAIN_POINT_EVIDENCE) | c.str.contains(_PLAIN_POINT_EVIDENCE)).fill_null(False)
+        .alias("_point"),
+        (q.str.contains(_AMBIGUOUS).fill_null(False) | c.str.contains(_AMBIGUOUS).fill_null(False))
+        .alias("_ambiguous"),
+    ]
+
+
+def _accept_fast(frame: pl.DataFrame, fixed_style: str | None) -> tuple[pl.DataFrame, str | None] | None:
+    """The typed frame if every line is plain and the numbers read one way only; else None."""
+    flags = frame.select(pl.col("_plain").all(), pl.col("_point").any(), pl.col("_ambiguous").any()).row(0)
+    plain, point, ambiguous = flags
+    if not plain or not _capital_letters(frame["origin"], 2) or not _capital_letters(frame["currency"], 3):
         return None
-    if not _capital_letters(frame["origin"], 2) or not _capital_letters(frame["currency"], 3):
-        return None
-    point = flags["point"]
-    if fixed_style is None and not point:  # the costs do not settle it: ask the quantities
-        more = raw.select(q.str.contains(_PLAIN_POINT_EVIDENCE).any().alias("point"),
-                          (q.str.contains(_AMBIGUOUS).any() | c.str.contains(_AMBIGUOUS).any()).alias("ambiguous")
-                          ).row(0, named=True)
-        point = more["point"]
-        if not point and more["ambiguous"]:
-            return None
     style = fixed_style or ("decimal point" if point else None)
-    if style not in (None, "decimal point"):
+    if style not in (None, "decimal point") or (style is None and ambiguous):
         return None
-    return frame.with_columns(pl.col("purchased").fill_null(False)), style
+    return frame.drop("_plain", "_point", "_ambiguous"), style
+
+
+def _fast_path(raw: pl.DataFrame, fixed_style: str | None) -> tuple[pl.DataFrame, str | None] | None:
+    return _accept_fast(raw.select(_fast_columns()), fixed_style)
 
 
 def _capital_letters(codes: pl.Series, length: int) -> bool:
@@ -565,6 +574,9 @@ def bom_from_csv(content: bytes | Path, *, source: str, limits: Limits = DEFAULT
         if not isinstance(content, Path):
             content = content[3:]
     separator = sniff_separator(head)
+    streamed = _csv_streamed(content, separator, source, limits)
+    if streamed is not None:
+        return streamed
     try:
         frame = pl.read_csv(
             content if isinstance(content, Path) else io.BytesIO(content),
@@ -584,9 +596,53 @@ def bom_from_csv(content: bytes | Path, *, source: str, limits: Limits = DEFAULT
     return bom_from_text(raw, source, aliases=aliases, unused=unused)
 
 
-def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Bom:
-    """The first worksheet, read with calamine; the header row may sit below title rows."""
-    from .xlsx import read_first_sheet
+def _csv_streamed(content: bytes | Path, separator: str, source: str, limits: Limits) -> Bom | None:
+    """The common case without holding the file's text: polars' streaming engine reads the CSV
+    in batches and keeps only the typed columns and the per-line flags. None when a line is not
+    plain (the full reading then names every problem)."""
+    source_io = content if isinstance(content, Path) else io.BytesIO(content)
+    try:
+        header = pl.read_csv(source_io, infer_schema=False, separator=separator, n_rows=0).columns
+        mapping, aliases, unused = _map_columns(header, source, 1)
+        if not isinstance(content, Path):
+            source_io = io.BytesIO(content)
+        lazy = (
+            pl.scan_csv(source_io, infer_schema=False, separator=separator, truncate_ragged_lines=False)
+            .head(limits.max_bom_items + 1)
+            .select([pl.col(k).alias(v) for k, v in mapping.items()])
+            .with_row_index("line", offset=2)
+        )
+        missing = [c for c in BOM_COLUMNS if c not in mapping.values()]
+        lazy = lazy.with_columns(*[pl.lit(None, dtype=pl.String).alias(c) for c in missing])
+        frame = lazy.select(_fast_columns()).collect(engine="streaming")
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - anything unusual: the full reading reports it properly
+        return None
+    if frame.height > limits.max_bom_items:
+        raise InputError(f"{source} has more than {limits.max_bom_items:,} items (the limit)", field="bom_file")
+    accepted = _accept_fast(frame, None)
+    if accepted is None:
+        return None
+    typed, style = accepted
+    return Bom(frame=typed, source=source, cost_scale=FAST_SCALE, unused_columns=unused, number_style=style,
+               cost_label=_label("unit_cost", aliases))
+
+
+def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS, typed: bool = True) -> Bom:
+    """The first worksheet, read with calamine; the header row may sit below title rows.
+    ``typed``: try the one typed reading first (``False``: every cell as text, the fallback)."""
+    from .xlsx import check_zip, first_row_number, header_row_guess, load_typed, read_first_sheet
+
+    if isinstance(content, (str, Path)):
+        content = Path(content).read_bytes()
+    elif hasattr(content, "read"):
+        content = content.read()
+    check_zip(content, source=source, limits=limits)
+    quick = _xlsx_typed(content, source, limits, header_row_guess(content), first_row_number(content),
+                        load_typed) if typed else None
+    if quick is not None:
+        return quick
 
     rows, first_row = read_first_sheet(content, source=source, limits=limits)
     offset = first_row - 1  # sheet row of frame row i is i + 1 + offset
@@ -629,6 +685,39 @@ def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS)
     if raw.height > limits.max_bom_items:
         raise InputError(f"{source} has more than {limits.max_bom_items:,} items (the limit)", field="bom_file")
     return bom_from_text(raw, source, aliases=aliases, unused=unused)
+
+
+def _xlsx_typed(content: bytes, source: str, limits: Limits, header_row: int | None, first_row: int,
+                load_typed) -> Bom | None:
+    """The common case read once with typed cells (calamine is quicker with them, and a number
+    typed as a number has no decimal comma to misread): the header row guessed from the sheet's
+    XML, confirmed by the headings calamine returns. None: read every cell as text instead."""
+    if header_row is None or header_row < first_row:
+        return None
+    frame = load_typed(content, header_row - first_row, source=source, limits=limits)
+    headings = [_normalise_header(c) for c in frame.columns]
+    if not all(c in headings for c in REQUIRED_COLUMNS) or len(set(headings)) != len(headings):
+        return None
+    mapping, aliases, unused = _map_columns(list(frame.columns), source, header_row)
+    unused = tuple(u for u in unused if not u.startswith("__UNNAMED__"))  # calamine's name for a blank heading
+    columns = []
+    for heading, target in mapping.items():
+        column = pl.col(heading)
+        dtype = frame[heading].dtype
+        if target in ("id", "parent") and dtype.is_float():
+            # part numbers typed as numbers: 1001, not 1001.0
+            column = pl.when(column == column.round(0)).then(column.cast(pl.Int64, strict=False).cast(pl.String)) \
+                .otherwise(column.cast(pl.String))
+        columns.append(column.cast(pl.String).alias(target))
+    numbers_typed = all(frame[h].dtype.is_numeric() or frame[h].dtype == pl.Null
+                        for h, t in mapping.items() if t in ("quantity", "unit_cost"))
+    raw = frame.select(*columns, pl.int_range(header_row + 1, header_row + 1 + frame.height, dtype=pl.Int64)
+                       .alias("line"))
+    raw = raw.filter(~pl.all_horizontal([pl.col(c).is_null() for c in mapping.values()]))
+    if raw.height > limits.max_bom_items:
+        raise InputError(f"{source} has more than {limits.max_bom_items:,} items (the limit)", field="bom_file")
+    return bom_from_text(raw, source, aliases=aliases, unused=unused,
+                         number_style="decimal point" if numbers_typed else None)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -51,13 +51,13 @@ class RateTable:
         return amount / Fraction(self.rates[currency].per_euro)
 
     def notes(self) -> list[str]:
-        notes = []
+        """One note per earlier fixing used: the rate date had none (a weekend, a holiday)."""
+        earlier: dict[dt.date, list[str]] = {}
         for rate in self.rates.values():
             if rate.on is not None and rate.on != self.requested_on:
-                notes.append(f"No ECB reference rate was fixed for {rate.currency} on "
-                             f"{self.requested_on.isoformat()}; the last earlier fixing, of "
-                             f"{rate.on.isoformat()}, is used.")
-        return notes
+                earlier.setdefault(rate.on, []).append(rate.currency)
+        return [f"No ECB reference rate was fixed on {self.requested_on.isoformat()} for {', '.join(codes)}; "
+                f"the last earlier fixing, of {day.isoformat()}, is used." for day, codes in sorted(earlier.items())]
 
     def as_list(self) -> list[dict[str, object]]:
         return [rate.as_dict() for rate in self.rates.values()]

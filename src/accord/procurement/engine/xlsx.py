@@ -78,6 +78,61 @@ _FIRST_VALUE = re.compile(
 HEAD_FOR_FIRST_ROW = 1 << 20
 
 
+_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
+_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_TYPE = re.compile(rb'\bt="([^"]*)"')
+
+
+def _sheet_head(content: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        workbook = archive.read("xl/workbook.xml")
+        sheet = _SHEET.search(workbook)
+        target = "xl/worksheets/sheet1.xml"
+        if sheet is not None and "xl/_rels/workbook.xml.rels" in archive.namelist():
+            for rel in _REL.findall(archive.read("xl/_rels/workbook.xml.rels")):
+                if b'Id="' + sheet.group(1) + b'"' in rel:
+                    found = re.search(rb'Target="([^"]+)"', rel)
+                    if found:
+                        path = found.group(1).decode()
+                        target = path.lstrip("/") if path.startswith("/") else "xl/" + path
+        with archive.open(target) as part:
+            return part.read(HEAD_FOR_FIRST_ROW)
+
+
+def header_row_guess(content: bytes, search_rows: int = 30) -> int | None:
+    """The sheet row that looks like a header: the first of the first rows with at least three
+    cells, all of them text. Only a guess, to read the sheet once with typed cells; the caller
+    checks the headings it then gets, and reads every cell as text when they are not right."""
+    try:
+        head = _sheet_head(content)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return None
+    for count, row in enumerate(_ROW.finditer(head)):
+        if count >= search_rows:
+            return None
+        types = []
+        for cell in _CELL.finditer(row.group(2) or b""):
+            if cell.group(2):  # a cell with a value
+                kind = _TYPE.search(cell.group(1))
+                types.append(kind.group(1) if kind else b"n")
+        if len(types) >= 3 and all(t in (b"s", b"inlineStr", b"str") for t in types):
+            return int(row.group(1))
+    return None
+
+
+def load_typed(content: bytes, header_index: int, *, source: str, limits: Limits) -> pl.DataFrame:
+    """The first sheet read once, typed, with row ``header_index`` (0 = the first row calamine
+    keeps) as the header."""
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(content)
+        return reader.load_sheet(0, header_row=header_index, n_rows=limits.max_bom_items + 1 + 1000).to_polars()
+    except (fastexcel.FastExcelError, OSError, ValueError) as exc:
+        text = str(exc).strip().splitlines()
+        raise _problem(source, text[0] if text else type(exc).__name__) from None
+
+
 def first_row_number(content: bytes) -> int:
     """The sheet row of the first cell with a value in the first worksheet (calamine's frame
     starts there, not at row 1, when rows above it are empty); 1 when it cannot be told."""
