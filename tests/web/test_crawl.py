@@ -38,6 +38,7 @@ DEVELOPER_TEXT = {
     "None": re.compile(r"\bNone\b(?!\s+[a-z])"),  # "None recorded yet" is English
     "a raw enum value": re.compile(r"\b[a-z]+_[a-z]+(?:_[a-z]+)*\b"),
     "an ISO timestamp": re.compile(r"\d{4}-\d\d-\d\dT\d\d"),
+    "an ISO date": re.compile(r"(?<![\w=/-])\d{4}-\d\d-\d\d(?![\w/-])"),
     "an instruction for developers": re.compile(r"Change it here|accord setup|\.ya?ml\b"),
     "a Python repr": re.compile(r"'[^']*' is not a date|\{'|\['"),
 }
