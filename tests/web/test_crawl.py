@@ -213,6 +213,9 @@ def _check(client: Client, url: str, problems: list[str], follow_links: bool = T
         return None
     page = _parse(response.content.decode())
     text = re.sub(r"https?://\S+", "", " ".join(" ".join(page.text).split()))  # a URL shown as a link is fine
+    for _, typed in parse_qsl(urlsplit(url).query):
+        if len(typed) > 2:
+            text = text.replace(" ".join(typed.replace("\x00", "").split()), "")  # what the user typed is theirs
     for found in developer_text(text):
         problems.append(f"{url[:120]!r} shows {found}")
     return page
