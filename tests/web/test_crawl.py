@@ -119,7 +119,7 @@ def developer_text(text: str) -> list[str]:
 @pytest.fixture
 def crawl_data(make_user):
     """Reference data of every capability, and records to reach: a meeting with an
-    overdue action, an invitation, as the demo has them."""
+    overdue action, an invitation, a movement, as the demo has them."""
     from accord.commitments.reference import load_safe_allocations, load_spending_figures
     from accord.dialogue import services as dialogue
     from accord.dialogue.reference import load_reference
@@ -135,6 +135,12 @@ def crawl_data(make_user):
         "agenda": [{"area": "sanctions-shadow-fleet", "title": "Shadow fleet listings"}],
         "actions": [{"description": "Exchange vessel lists", "owner_party": "GB", "due": "2026-03-01"}],
     })
+    from accord.mobility import services as mobility
+
+    mobility.create_movement(make_user("DE", "editor"), {  # crosses Poland into Lithuania
+        "origin": "bergen_hohne", "destination": "rukla", "depart": "2026-03-02",
+        "vehicles": "Leopard 2A7:14", "title": "Leopards to Rukla",
+    })
     council = make_user("COUNCIL", "editor")
     dialogue.create_invitation(council, {
         "body": "schuman-forum", "meeting_title": "Schuman Forum 2026", "date": "2099-06-01", "invitee_party": "GB",
@@ -144,6 +150,7 @@ def crawl_data(make_user):
         "a French viewer": make_user("FR", "viewer"),
         "an EEAS user": make_user("EEAS", "viewer", "editor", "approver"),
         "an administrator": make_user("COM", "viewer", "administrator"),
+        "a Polish approver": make_user("PL", "viewer", "approver"),  # the movement crosses Poland
         "anonymous": None,
     }
 
@@ -221,7 +228,7 @@ def _check(client: Client, url: str, problems: list[str], follow_links: bool = T
     return page
 
 
-USERS = ["a UK editor", "a French viewer", "an EEAS user", "an administrator", "anonymous"]
+USERS = ["a UK editor", "a French viewer", "an EEAS user", "an administrator", "a Polish approver", "anonymous"]
 
 
 PARAMS = [
