@@ -9,12 +9,16 @@ CAPABILITY_LINKS = [
 ]
 
 
+def timezone_of(user) -> str:
+    """Times are shown where the reader works: London for the UK, Brussels for the rest."""
+    return "Europe/London" if getattr(policy.party_of(user), "code", "") == "GB" else "Europe/Brussels"
+
+
 def accord_context(request):
     user = getattr(request, "user", None)
     return {
         "capability_links": CAPABILITY_LINKS,
         "current_party": policy.party_of(user),
         "current_roles": sorted(policy.roles_of(user)),
-        # Times are shown where the reader works: London for the UK, Brussels for the rest.
-        "user_timezone": "Europe/London" if getattr(policy.party_of(user), "code", "") == "GB" else "Europe/Brussels",
+        "user_timezone": timezone_of(user),
     }
