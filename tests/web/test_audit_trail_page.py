@@ -84,3 +84,11 @@ def test_verifying_a_tampered_trail_names_the_entry(records, make_user, client):
     client.force_login(make_user("DE", "viewer", "administrator"))
     html = client.post("/audit/verify/", follow=True).content.decode()
     assert f"has been tampered with at entry {target.sequence}" in html
+
+
+def test_a_uk_administrator_reads_the_times_in_london_time(make_user, client):
+    with acting_as(make_user("GB", "editor", username="gb-editor")):
+        Dossier.objects.create(owner=Party.objects.get(code="GB"), title="Plan")
+    client.force_login(make_user("GB", "viewer", "administrator"))
+    rows = table(client.get("/audit/").content.decode())
+    assert re.search(r"\d\d:\d\d (GMT|BST)", rows)

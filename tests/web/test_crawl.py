@@ -39,6 +39,7 @@ DEVELOPER_TEXT = {
     "None": re.compile(r"\bNone\b(?!\s+[a-z])"),  # "None recorded yet" is English
     "a raw enum value": re.compile(r"\b[a-z]+_[a-z]+(?:_[a-z]+)*\b"),
     "an ISO timestamp": re.compile(r"\d{4}-\d\d-\d\dT\d\d"),
+    "an ISO date": re.compile(r"(?<![\w=/-])\d{4}-\d\d-\d\d(?![\w/-])"),
     "an instruction for developers": re.compile(r"Change it here|accord setup|\.ya?ml\b"),
     "a Python repr": re.compile(r"'[^']*' is not a date|\{'|\['"),
 }
@@ -119,7 +120,7 @@ def developer_text(text: str) -> list[str]:
 @pytest.fixture
 def crawl_data(make_user):
     """Reference data of every capability, and records to reach: a meeting with an
-    overdue action, an invitation, as the demo has them."""
+    overdue action, an invitation, a movement, as the demo has them."""
     from accord.commitments.reference import load_safe_allocations, load_spending_figures
     from accord.dialogue import services as dialogue
     from accord.dialogue.reference import load_reference
@@ -135,6 +136,12 @@ def crawl_data(make_user):
         "agenda": [{"area": "sanctions-shadow-fleet", "title": "Shadow fleet listings"}],
         "actions": [{"description": "Exchange vessel lists", "owner_party": "GB", "due": "2026-03-01"}],
     })
+    from accord.mobility import services as mobility
+
+    mobility.create_movement(make_user("DE", "editor"), {  # crosses Poland into Lithuania
+        "origin": "bergen_hohne", "destination": "rukla", "depart": "2026-03-02",
+        "vehicles": "Leopard 2A7:14", "title": "Leopards to Rukla",
+    })
     council = make_user("COUNCIL", "editor")
     dialogue.create_invitation(council, {
         "body": "schuman-forum", "meeting_title": "Schuman Forum 2026", "date": "2099-06-01", "invitee_party": "GB",
@@ -144,6 +151,7 @@ def crawl_data(make_user):
         "a French viewer": make_user("FR", "viewer"),
         "an EEAS user": make_user("EEAS", "viewer", "editor", "approver"),
         "an administrator": make_user("COM", "viewer", "administrator"),
+        "a Polish approver": make_user("PL", "viewer", "approver"),  # the movement crosses Poland
         "anonymous": None,
     }
 
@@ -213,12 +221,15 @@ def _check(client: Client, url: str, problems: list[str], follow_links: bool = T
         return None
     page = _parse(response.content.decode())
     text = re.sub(r"https?://\S+", "", " ".join(" ".join(page.text).split()))  # a URL shown as a link is fine
+    for _, typed in parse_qsl(urlsplit(url).query):
+        if len(typed) > 2:
+            text = text.replace(" ".join(typed.replace("\x00", "").split()), "")  # what the user typed is theirs
     for found in developer_text(text):
         problems.append(f"{url[:120]!r} shows {found}")
     return page
 
 
-USERS = ["a UK editor", "a French viewer", "an EEAS user", "an administrator", "anonymous"]
+USERS = ["a UK editor", "a French viewer", "an EEAS user", "an administrator", "a Polish approver", "anonymous"]
 
 
 PARAMS = [

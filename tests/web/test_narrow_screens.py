@@ -48,6 +48,7 @@ MINE = [
     "/commitments/", "/commitments/?on=2000-01-01", "/commitments/allocations/", "/commitments/groupings/",
     "/dialogue/", "/dialogue/meetings/new/", "/dialogue/meetings/{meeting}/", "/dialogue/invitations/",
     "/dialogue/exercises/", "/dialogue/actions/overdue/", "/dialogue/calendar/", "/audit/",
+    "/dialogue/meetings/", "/dialogue/actions/", "/commitments/figures/", "/admin/", "/admin/auth/user/",
 ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from accord.web.charts import BLUE, GREEN, LIGHT_GREY, RED, Bar, ReferenceLine, bar_chart
+from accord.web.templatetags.accord_text import when
 
 STATUS_LABEL = {"met": "met", "on_track": "on track", "behind": "behind", "unknown": "no figure"}
 NOT_ASSESSED = "not assessed"
@@ -97,7 +98,7 @@ def build(spending: dict[str, Any], status: dict[str, Any]) -> dict[str, Any]:
     )
     svg = bar_chart(
         bars,
-        title=f"Defence spending as % of GDP per state against targets, as of {spending['assessed_on']}",
+        title=f"Defence spending as % of GDP per state against targets, as of {when(spending['assessed_on'])}",
         description=description,
         unit="%",
         decimals=2,

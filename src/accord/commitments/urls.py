@@ -7,6 +7,7 @@ from accord.commitments import views
 app_name = "commitments"
 urlpatterns = [
     path("", views.spending_chart, name="chart"),
+    path("figures/", views.figures, name="figures"),
     path("allocations/", views.allocations, name="allocations"),
     path("groupings/", views.groupings, name="groupings"),
 ]

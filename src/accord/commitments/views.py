@@ -10,6 +10,7 @@ from accord.commitments import chart, services
 from accord.commitments.engine import safe_allocations
 from accord.commitments.engine.status import MAX_INCREASE
 from accord.errors import InputError, Problem
+from accord.web.lists import Column, work_list
 from accord.web.templatetags.accord_text import when
 
 
@@ -149,3 +150,34 @@ def groupings(request):
          "date_hint": "Members on this date are listed."},
         status=400 if problems else 200,
     )
+
+
+FIGURE_COLUMNS = [
+    Column("state", "State"),
+    Column("year", "Year", numeric=True),
+    Column("measure", "Measure"),
+    Column("percent", "% of GDP", numeric=True),
+    Column("source", "Source"),
+    Column("published", "Published"),
+    Column("note", "Note"),
+]
+
+
+@login_required
+def figures(request):
+    """Every recorded figure, every year (gaps included): search, sort, pages, CSV."""
+    rows = []
+    for record in services.visible_figures(request.user).select_related("state"):
+        percent = None
+        if record.percent_gdp is not None:
+            percent = f"{'about ' if record.approximate else ''}{record.percent_gdp:.2f}"
+        rows.append({
+            "state": record.state.name, "year": record.year, "measure": record.measure.replace("_", " "),
+            "percent": percent, "source": record.source_title, "published": record.published,
+            "note": record.note or ("No figure recorded" if record.percent_gdp is None else ""),
+        })
+    result = work_list(request, rows, FIGURE_COLUMNS, filename="defence-spending", default_sort="state")
+    if not isinstance(result, dict):
+        return result
+    return render(request, "commitments/figures.html", {"list": result, "nav": "figures", "noun": "figures",
+                                                        "search_label": "Search by state, year or source"})

@@ -7,9 +7,11 @@ from accord.dialogue import views
 app_name = "dialogue"
 urlpatterns = [
     path("", views.schedule, name="schedule"),
+    path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/new/", views.record_meeting, name="record-meeting"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>/actions/", views.add_action, name="add-action"),
+    path("actions/", views.action_list, name="actions"),
     path("actions/overdue/", views.overdue, name="overdue"),
     path("actions/<int:action_id>/status/", views.action_status, name="action-status"),
     path("invitations/", views.invitations, name="invitations"),

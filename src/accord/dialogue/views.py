@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.dialogue import services
 from accord.dialogue.api import exercise_out, invitation_out, meeting_out
+from accord.dialogue.engine import meetings as meeting_rules
 from accord.dialogue.engine.meetings import ACTION_STATUSES
 from accord.dialogue.engine.reference import areas, body_by_code
 from accord.dialogue.models import Action, Consultation, Exercise, ExerciseParticipation, Invitation, Meeting, WorkingGroup
@@ -22,6 +23,7 @@ from accord.dialogue.schedule import schedule_data
 from accord.errors import InputError, Problem
 from accord.platform import policy
 from accord.platform.models import Party
+from accord.web.lists import Column, work_list
 
 
 def _visible_or_404(user, queryset, **lookup):
@@ -419,3 +421,54 @@ def calendar_feed(request, secret: str):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- lists to work with: meetings and actions -------------------------------------------
+
+MEETING_COLUMNS = [
+    Column("title", "Meeting", link=lambda r: f"/dialogue/meetings/{r['id']}/"),
+    Column("date", "Date"),
+    Column("working_group", "Working group"),
+    Column("recorded_by", "Recorded by"),
+    Column("actions", "Actions", numeric=True),
+]
+
+
+@login_required
+def meeting_list(request):
+    meetings = policy.visible(request.user, Meeting.objects.select_related("owner", "working_group"))
+    rows = [{"id": m.pk, "title": m.title, "date": m.date, "working_group": m.working_group.name if m.working_group else "",
+             "recorded_by": m.owner.name, "actions": m.actions.count()} for m in meetings]
+    result = work_list(request, rows, MEETING_COLUMNS, filename="dialogue-meetings", default_sort="date",
+                       default_dir="desc")
+    if not isinstance(result, dict):
+        return result
+    return render(request, "dialogue/list.html", {"list": result, "noun": "meetings", "title": "Meetings",
+                                                  "search_label": "Search meetings by title, group or party"})
+
+
+ACTION_COLUMNS = [
+    Column("description", "Action", link=lambda r: f"/dialogue/meetings/{r['meeting_id']}/"),
+    Column("meeting", "Meeting"),
+    Column("owner", "Owner"),
+    Column("due", "Due"),
+    Column("status", "Status"),
+]
+
+
+@login_required
+def action_list(request):
+    actions = policy.visible(request.user, Action.objects.select_related("meeting", "owner_party"))
+    today = timezone.localdate()
+    rows = []
+    for a in actions:
+        status = a.status.replace("_", " ").capitalize()
+        if a.status not in meeting_rules.CLOSED_STATUSES and a.due < today:
+            status += " (overdue)"
+        rows.append({"meeting_id": a.meeting_id, "description": a.description, "meeting": a.meeting.title,
+                     "owner": a.owner_party.name, "due": a.due, "status": status})
+    result = work_list(request, rows, ACTION_COLUMNS, filename="dialogue-actions", default_sort="due")
+    if not isinstance(result, dict):
+        return result
+    return render(request, "dialogue/list.html", {"list": result, "noun": "actions", "title": "Actions",
+                                                  "search_label": "Search actions by text, meeting, owner or status"})

@@ -209,6 +209,9 @@ class ProfileAdmin(AdministratorAdmin):
     def has_add_permission(self, request):
         return False  # a profile is added with its user
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a user without a party could do nothing: deactivate or delete the user instead
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("user", "party")
         party = _own_party(request)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accord.platform import audit, policy
 from accord.platform.models import AuditEntry
+from accord.web.context import timezone_of
 from accord.web.templatetags.accord_text import when
 
 PAGE_SIZE = 50
@@ -91,7 +92,7 @@ def audit_trail(request):
         entries = entries.filter(record_id=query["record_id"])
     if query["actor"]:
         entries = entries.filter(actor__iexact=query["actor"])
-    zone = ZoneInfo("Europe/London" if getattr(policy.party_of(request.user), "code", "") == "GB" else "Europe/Brussels")
+    zone = ZoneInfo(timezone_of(request.user))
     # A bound at the edge of the calendar (1 January 1, 31 December 9999) bounds nothing.
     if start and not problems and start > dt.date.min:
         entries = entries.filter(at__gte=dt.datetime.combine(start, dt.time.min, zone))
@@ -119,7 +120,8 @@ def verify_audit_trail(request):
     report = audit.verify_chain()
     if report.ok:
         messages.success(request, f"The audit trail is intact: all {report.entries:,} entries were checked "
-                                  f"and none was altered, removed or inserted. Checked {when(dt.datetime.now(dt.UTC))}.")
+                                  f"and none was altered, removed or inserted. "
+                                  f"Checked {when(dt.datetime.now(dt.UTC), timezone_of(request.user))}.")
     else:
         messages.error(request, f"The audit trail has been tampered with at entry {report.first_broken:,}: "
                                 f"{report.reason}. {report.entries:,} entries before it are intact.")

@@ -45,7 +45,7 @@ def _permissions_to_decide(user) -> TaskGroup:
             continue
         movement = permission.movement
         group.tasks.append(Task(
-            f"{movement.title or 'Movement'} from {movement.origin} to {movement.destination}",
+            movement.title or f"Movement {movement.pk}",
             f"/mobility/movements/{movement.pk}/",
             f"Requested by {movement.owner.name}; enters {permission.state.name} on {permission.entry:%-d %B %Y}",
         ))
