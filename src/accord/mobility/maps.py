@@ -36,7 +36,7 @@ def route_map(network: Network, plan: dict | None, *, width: int = 900, map_id: 
         return pad + (lon * math.cos(mid) - x0) * scale, pad + (y1 - lat) * scale
 
     title = "Strategic mobility network" if plan is None else (
-        f"Route from {plan['request']['from']} to {plan['request']['to']}")
+        f"Route from {network.node(plan['request']['from']).name} to {network.node(plan['request']['to']).name}")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="accord-map" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="{map_id}-title {map_id}-desc">',

@@ -27,6 +27,7 @@ from accord.mobility.models import (
 )
 from accord.platform import audit, policy
 from accord.platform.models import Party
+from accord.values import to_date
 
 DECIDABLE = tuple(d for d in DECISIONS if d != "pending")
 DECISION_LABELS = {"pending": "Waiting for a decision", "granted": "Granted",
@@ -80,9 +81,9 @@ def _when(text: str, key: str, problems: list, *, date_only: bool = False):
     try:
         if not date_only and ("T" in text or " " in text):
             return dt.datetime.fromisoformat(text).replace(tzinfo=None)
-        return dt.date.fromisoformat(text)
+        return to_date(text)
     except ValueError:
-        problems.append(Problem(f"Enter a real date, for example 27 3 2027 or 2027-03-27 (not {text[:40]!r})", field=key))
+        problems.append(Problem(f"Enter a real date, for example 27 3 2027 or 27 March 2027 (not {text[:40]!r})", field=key))
         return None
 
 

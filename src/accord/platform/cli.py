@@ -123,9 +123,9 @@ def serve(
         f"{workers} process(es) of {threads} threads. Stop with Ctrl+C."
     )
     if workers == 1:
-        from accord.wsgi import application
+        from django.core.wsgi import get_wsgi_application
 
-        serving.run_waitress(application, host, port, threads, trusted)
+        serving.run_waitress(get_wsgi_application(), host, port, threads, trusted)
     else:
         serving.run_gunicorn(host, port, workers, threads, trusted)
 

@@ -66,8 +66,8 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int, trusted: list
 
         def load(self):
             # Imported in each worker after the fork: no database connection is shared.
-            from accord.wsgi import application
+            from django.core.wsgi import get_wsgi_application
 
-            return strip_untrusted_proxy_headers(application, trusted)
+            return strip_untrusted_proxy_headers(get_wsgi_application(), trusted)
 
     AccordServer().run()
