@@ -10,3 +10,4 @@ class DialogueConfig(CapabilityConfig):
     nav_label = "Dialogue and exercises"
     description = "Strategic consultations, invitations and crisis-management exercises."
     reference_module = "reference"
+    home_tasks_module = "hometasks"

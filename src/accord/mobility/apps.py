@@ -9,3 +9,4 @@ class MobilityConfig(CapabilityConfig):
     prefix = "mobility"
     nav_label = "Military mobility"
     description = "Plan movements across Europe and request cross-border permissions."
+    home_tasks_module = "hometasks"

@@ -35,6 +35,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
+from accord.platform import models as platform_models
 from accord.platform.models import AuditEntry, AuditHead, OwnedRecord, Profile
 
 GENESIS_HASH = "0" * 64
@@ -414,3 +415,6 @@ def _first_gap_or_insert(up_to: int) -> int:
             return expected
         expected += 1
     return expected
+
+
+platform_models.install_write_guard(audited_write)

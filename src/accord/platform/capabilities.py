@@ -42,6 +42,8 @@ class CapabilityConfig(AppConfig):
     policy_module: str | None = "policy"
     #: module (relative) that registers the capability's background job kinds
     jobs_module: str | None = None
+    #: module (relative) with ``home_tasks(user, today)``: what is waiting for people
+    home_tasks_module: str | None = None
 
     def ready(self) -> None:
         for module in (self.policy_module, self.jobs_module):
@@ -64,6 +66,12 @@ class CapabilityConfig(AppConfig):
     def register_cli(cls, root) -> None:
         if cls.cli_module:
             cls.module_path(cls.cli_module).register(root)
+
+    @classmethod
+    def home_tasks(cls, user, today) -> list:
+        if not cls.home_tasks_module:
+            return []
+        return cls.module_path(cls.home_tasks_module).home_tasks(user, today)
 
     @classmethod
     def load_reference(cls, console) -> None:

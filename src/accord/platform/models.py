@@ -67,12 +67,27 @@ class Membership(models.Model):
         return f"{self.party.name} in {self.framework.name}"
 
 
+_write_guard = None
+
+
+def install_write_guard(guard) -> None:
+    """``accord.platform.audit`` installs its ``audited_write`` here when it is imported
+    (the app's ``ready``): the audit reads these models, so they cannot import it."""
+    global _write_guard
+    _write_guard = guard
+
+
+def audited_write(using=None):
+    """The one transaction a change and its audit entries run in (see ``accord.platform.audit``)."""
+    if _write_guard is None:  # fail closed: never write without the trail
+        raise RuntimeError("the audit trail is not installed: accord.platform is not a ready Django app")
+    return _write_guard(using)
+
+
 class AuditedQuerySet(models.QuerySet):
     """Bulk writes go record by record through the audited save, so none skips the trail."""
 
     def update(self, **kwargs):
-        from accord.platform.audit import audited_write
-
         if any(hasattr(v, "resolve_expression") for v in kwargs.values()):
             raise PermissionError("an update with database expressions bypasses the audit trail: save each record")
         count = 0
@@ -87,8 +102,6 @@ class AuditedQuerySet(models.QuerySet):
     update.alters_data = True
 
     def bulk_update(self, objs, fields, batch_size=None):
-        from accord.platform.audit import audited_write
-
         with audited_write(self.db):
             for record in objs:
                 record.save(update_fields=list(fields))
@@ -97,8 +110,6 @@ class AuditedQuerySet(models.QuerySet):
     bulk_update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
-        from accord.platform.audit import audited_write
-
         objs = list(objs)
         with audited_write(self.db):
             for record in objs:
@@ -108,8 +119,6 @@ class AuditedQuerySet(models.QuerySet):
     bulk_create.alters_data = True
 
     def delete(self):
-        from accord.platform.audit import audited_write
-
         with audited_write(self.db):
             return super().delete()
 
@@ -125,7 +134,6 @@ class AuditedWrites:
     """
 
     def save(self, *args, **kwargs):
-        from accord.platform.audit import audited_write
         from accord.platform.limits import check_record
 
         check_record(self)  # text the column cannot hold is an input error, before the database sees it
@@ -135,8 +143,6 @@ class AuditedWrites:
     save.alters_data = True
 
     def delete(self, *args, **kwargs):
-        from accord.platform.audit import audited_write
-
         with audited_write(kwargs.get("using")):
             return super().delete(*args, **kwargs)
 
