@@ -53,24 +53,69 @@ def build(entries: int) -> None:
     if AuditEntry.objects.exists():
         return  # built by an earlier run (--var)
     table = AuditEntry._meta.db_table
-    columns = ("sequence", "at", "actor", "actor_party", "action", "record_type", "record_id", "owner",
-               "before", "after", "detail", "prev_hash", "hash")
+    columns = (
+        "sequence",
+        "at",
+        "actor",
+        "actor_party",
+        "action",
+        "record_type",
+        "record_id",
+        "owner",
+        "before",
+        "after",
+        "detail",
+        "prev_hash",
+        "hash",
+    )
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     prev = GENESIS_HASH
     rows = []
     for seq in range(1, entries + 1):
-        before = {"id": seq % 5000, "owner_id": 7, "title": f"Deployment plan {seq % 5000}", "status": "draft",
-                  "amount": "1250000.00", "due": "2026-06-01", "is_public": False, "created_by_id": 3}
+        before = {
+            "id": seq % 5000,
+            "owner_id": 7,
+            "title": f"Deployment plan {seq % 5000}",
+            "status": "draft",
+            "amount": "1250000.00",
+            "due": "2026-06-01",
+            "is_public": False,
+            "created_by_id": 3,
+        }
         after = {**before, "status": "submitted", "title": before["title"] + ", revised"}
         at = start + dt.timedelta(seconds=seq)
-        payload = {"sequence": seq, "at": _plain(at), "actor": "bench-user", "actor_party": "DE", "action": "update",
-                   "record_type": "testapp.Dossier", "record_id": str(seq % 5000), "owner": "DE",
-                   "before": before, "after": after, "detail": None}
+        payload = {
+            "sequence": seq,
+            "at": _plain(at),
+            "actor": "bench-user",
+            "actor_party": "DE",
+            "action": "update",
+            "record_type": "testapp.Dossier",
+            "record_id": str(seq % 5000),
+            "owner": "DE",
+            "before": before,
+            "after": after,
+            "detail": None,
+        }
         digest = hashlib.sha256((prev + _canonical(payload)).encode("utf-8")).hexdigest()
-        rows.append((seq, connection.ops.adapt_datetimefield_value(at), "bench-user", "DE", "update",
-                     "testapp.Dossier", str(seq % 5000), "DE", json.dumps(before), json.dumps(after), None,
-                     prev, digest))
+        rows.append(
+            (
+                seq,
+                connection.ops.adapt_datetimefield_value(at),
+                "bench-user",
+                "DE",
+                "update",
+                "testapp.Dossier",
+                str(seq % 5000),
+                "DE",
+                json.dumps(before),
+                json.dumps(after),
+                None,
+                prev,
+                digest,
+            )
+        )
         prev = digest
         if len(rows) == 20000 or seq == entries:
             with transaction.atomic(), connection.cursor() as cursor:
@@ -86,8 +131,15 @@ def append(count: int) -> None:
     from accord.platform import audit
 
     for n in range(count):
-        audit.append(action="update", record_type="testapp.Dossier", record_id=n, owner="DE",
-                     before={"status": "draft"}, after={"status": "submitted"}, actor=audit.Actor("bench-user", "DE"))
+        audit.append(
+            action="update",
+            record_type="testapp.Dossier",
+            record_id=n,
+            owner="DE",
+            before={"status": "draft"},
+            after={"status": "submitted"},
+            actor=audit.Actor("bench-user", "DE"),
+        )
 
 
 def _children_cpu() -> float:
@@ -122,8 +174,12 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="accord-bench-audit-") as scratch:
         var = args.var or scratch
-        env = {**os.environ, "ACCORD_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "accord.settings",
-               "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+        env = {
+            **os.environ,
+            "ACCORD_VAR_DIR": var,
+            "DJANGO_SETTINGS_MODULE": "accord.settings",
+            "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        }
         accord = [sys.executable, "-m", "accord.cli"]
         me = [sys.executable, __file__, "--entries", str(args.entries), "--new", str(args.new)]
         print(f"database: {os.environ.get('DATABASE_URL', 'SQLite in ' + var)}")

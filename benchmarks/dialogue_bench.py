@@ -23,7 +23,7 @@ from accord.dialogue.engine.ical import CalendarEntry, build_calendar, stable_ui
 
 SETTINGS = cadence.CycleSettings(first_date=dt.date(2025, 11, 19), cadence_months=6, hosts=("GB", "EU"))
 FAR = dt.date(2525, 1, 1)
-STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def naive_first_on_or_after(settings, day):
@@ -78,8 +78,11 @@ def main():
             for i in range(n)
         ]
         print(f"iCalendar feed of {n} events")
-        row("  engine: icalendar library (folding, escaping)", lambda: build_calendar(entries, name="b", stamp=STAMP))
-        row("  baseline: hand-written lines", lambda: hand_written_ical(entries))
+        row(
+            "  engine: icalendar library (folding, escaping)",
+            lambda entries=entries: build_calendar(entries, name="b", stamp=STAMP),
+        )
+        row("  baseline: hand-written lines", lambda entries=entries: hand_written_ical(entries))
 
 
 if __name__ == "__main__":

@@ -73,15 +73,25 @@ DATABASES: dict[Path, str] = {}  # var directory -> DATABASE_URL, when not the e
 
 
 def _env(src: Path, var: Path) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(src), "ACCORD_VAR_DIR": str(var),
-           "DATABASE_URL": DATABASES.get(var, f"sqlite:///{var / 'accord.sqlite3'}")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(src),
+        "ACCORD_VAR_DIR": str(var),
+        "DATABASE_URL": DATABASES.get(var, f"sqlite:///{var / 'accord.sqlite3'}"),
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
 
 
 def _accord(src: Path, var: Path, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "accord.cli", *args], env=_env(src, var),
-                          capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "accord.cli", *args],
+        env=_env(src, var),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"accord {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -104,8 +114,12 @@ class Server:
         args = ["serve", "--port", str(self.port)]
         if processes > 1:
             args += ["--workers", str(processes)]
-        self.process = subprocess.Popen([sys.executable, "-m", "accord.cli", *args], env=_env(src, var),
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "accord.cli", *args],
+            env=_env(src, var),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         request = urllib.request.Request(f"{self.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -133,8 +147,20 @@ def _ms(text: str) -> float:
 
 
 def wrk(url: str, token: str, clients: int, duration: int, script: str | None, workdir: Path) -> dict:
-    command = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{duration}s", "--timeout", "20s",
-               "--latency", "-H", f"Authorization: Bearer {token}"]
+    command = [
+        "wrk",
+        "-t",
+        str(min(clients, 2)),
+        "-c",
+        str(clients),
+        "-d",
+        f"{duration}s",
+        "--timeout",
+        "20s",
+        "--latency",
+        "-H",
+        f"Authorization: Bearer {token}",
+    ]
     if script:
         path = workdir / "write.lua"
         path.write_text(script)
@@ -185,8 +211,11 @@ def main() -> None:
     parser.add_argument("--clients", default="1,10,50")
     parser.add_argument("--processes", default="1,2")
     parser.add_argument("--scenarios", default="me,missions,write")
-    parser.add_argument("--postgresql", metavar="URL",
-                        help="A PostgreSQL server (postgres://user@host:port/any): each build gets a fresh database on it.")
+    parser.add_argument(
+        "--postgresql",
+        metavar="URL",
+        help="A PostgreSQL server (postgres://user@host:port/any): each build gets a fresh database on it.",
+    )
     args = parser.parse_args()
     duration = max(1, min(args.duration, 60))
     clients = [max(1, min(int(c), 200)) for c in args.clients.split(",")]
@@ -226,14 +255,18 @@ def main() -> None:
                     print(f"[{label}] {count}p {scenario} {n}c: {result}", file=sys.stderr)
 
     load = os.getloadavg()
-    print(f"\n{os.cpu_count()} CPU cores (load average {load[0]:.1f} at the end); "
-          f"{'PostgreSQL' if args.postgresql else 'SQLite'}; "
-          f"{duration} s per cell; wrk on the same machine.\n")
+    print(
+        f"\n{os.cpu_count()} CPU cores (load average {load[0]:.1f} at the end); "
+        f"{'PostgreSQL' if args.postgresql else 'SQLite'}; "
+        f"{duration} s per cell; wrk on the same machine.\n"
+    )
     print("| scenario | clients | build | processes | requests/s | p50 ms | p99 ms | failed |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['scenario']} | {r['clients']} | {r['build']} | {r['processes']} | {r['rps']:.0f} | "
-              f"{r['p50']:.1f} | {r['p99']:.1f} | {r['failed']} of {r['requests']} |")
+        print(
+            f"| {r['scenario']} | {r['clients']} | {r['build']} | {r['processes']} | {r['rps']:.0f} | "
+            f"{r['p50']:.1f} | {r['p99']:.1f} | {r['failed']} of {r['requests']} |"
+        )
 
 
 if __name__ == "__main__":

@@ -42,16 +42,24 @@ def instance(n_req: int, n_off: int, seed: int) -> ForceGenerationInput:
     rnd = random.Random(seed)
     reqs = tuple(
         Requirement(
-            id=f"R{i}", capability=cap, quantity=rnd.randint(1, 6),
-            needed_from=START + dt.timedelta(days=rnd.randint(0, 60)), duration_days=rnd.choice([90, 180, 365]),
-            tasks=frozenset(rnd.sample(TASKS, 2)), area=rnd.choice(AREAS),
-            personnel_per_unit=PERSONNEL[cap], rotation=(i % 3 == 0),
+            id=f"R{i}",
+            capability=cap,
+            quantity=rnd.randint(1, 6),
+            needed_from=START + dt.timedelta(days=rnd.randint(0, 60)),
+            duration_days=rnd.choice([90, 180, 365]),
+            tasks=frozenset(rnd.sample(TASKS, 2)),
+            area=rnd.choice(AREAS),
+            personnel_per_unit=PERSONNEL[cap],
+            rotation=(i % 3 == 0),
         )
         for i, cap in enumerate(rnd.choice(CAPABILITIES) for _ in range(n_req))
     )
     offers = tuple(
         Offer(
-            id=f"O{i}", party=rnd.choice(PARTIES), capability=cap, quantity=rnd.randint(1, 4),
+            id=f"O{i}",
+            party=rnd.choice(PARTIES),
+            capability=cap,
+            quantity=rnd.randint(1, 4),
             available_from=START - dt.timedelta(days=rnd.randint(-20, 90)),
             max_duration_days=rnd.choice([None, 120, 200, 400]),
             excluded_tasks=frozenset(rnd.sample(TASKS, rnd.randint(0, 1))),
@@ -95,8 +103,9 @@ def greedy(inp: ForceGenerationInput, share, registry) -> tuple[int, int]:
 
 
 def _engine(inp: ForceGenerationInput, share, registry) -> tuple[int, int]:
-    result = optimise(ForceGenerationInput(inp.date, inp.requirements, inp.offers, None, share, inp.invited),
-                      registry=registry)
+    result = optimise(
+        ForceGenerationInput(inp.date, inp.requirements, inp.offers, None, share, inp.invited), registry=registry
+    )
     return result.total_filled, lead_days(inp, [(a.offer, a.quantity) for a in result.allocations])
 
 
@@ -118,18 +127,22 @@ def main() -> None:
 
     registry = load_registry()
     share = Fraction(1, 4)
-    print(f"{'size (req x offers)':>20} | {'method':>8} | {'median ms':>10} | {'peak KiB':>9} | {'units filled':>12} "
-          f"| {'lead days':>9}")
+    print(
+        f"{'size (req x offers)':>20} | {'method':>8} | {'median ms':>10} | {'peak KiB':>9} | {'units filled':>12} "
+        f"| {'lead days':>9}"
+    )
     for n_req, n_off, repeat in ((10, 40, 7), (40, 200, 5), (120, 600, 3)):
         inp = instance(n_req, n_off, seed=n_req)
         required = sum(r.quantity for r in inp.requirements)
         for name, fn in (
-            ("cp-sat", lambda: _engine(inp, share, registry)),
-            ("greedy", lambda: greedy(inp, share, registry)),
+            ("cp-sat", lambda inp=inp: _engine(inp, share, registry)),
+            ("greedy", lambda inp=inp: greedy(inp, share, registry)),
         ):
             median, peak, (filled, lead) = measure(fn, repeat)
-            print(f"{n_req:>9} x {n_off:<8} | {name:>8} | {median * 1000:>10.1f} | {peak / 1024:>9.0f} "
-                  f"| {filled:>5} / {required:<5} | {lead:>9}")
+            print(
+                f"{n_req:>9} x {n_off:<8} | {name:>8} | {median * 1000:>10.1f} | {peak / 1024:>9.0f} "
+                f"| {filled:>5} / {required:<5} | {lead:>9}"
+            )
 
 
 if __name__ == "__main__":

@@ -100,13 +100,13 @@ CASE = {
 }
 
 BASELINE = {
-    "csv": "import polars as pl, sys\n"
-           "f = pl.read_csv(sys.argv[1])\n",
-    "xlsx": "import polars as pl, sys\n"
-            "f = pl.read_excel(sys.argv[1], engine='calamine')\n",
+    "csv": "import polars as pl, sys\nf = pl.read_csv(sys.argv[1])\n",
+    "xlsx": "import polars as pl, sys\nf = pl.read_excel(sys.argv[1], engine='calamine')\n",
 }
-BASELINE_SUM = ("s = f.filter(pl.col('purchased')).group_by('origin').agg((pl.col('quantity') * "
-                "pl.col('unit_cost')).sum())\nprint(s.height)\n")
+BASELINE_SUM = (
+    "s = f.filter(pl.col('purchased')).group_by('origin').agg((pl.col('quantity') * "
+    "pl.col('unit_cost')).sum())\nprint(s.height)\n"
+)
 
 
 def write_files(items: int, data: Path, formats: list[str]) -> dict[str, Path]:
@@ -171,18 +171,27 @@ def zip_bomb(data: Path) -> None:
     case.write_text(json.dumps({**CASE, "bom_file": bomb.name}), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     start = time.perf_counter()
-    result = subprocess.run(accord_command() + ["safe", "check", str(case), "--json"], capture_output=True, env=env, check=False)
+    result = subprocess.run(
+        accord_command() + ["safe", "check", str(case), "--json"], capture_output=True, env=env, check=False
+    )
     elapsed = time.perf_counter() - start
     message = json.loads(result.stdout)["errors"][0]["message"]
-    check = ("import sys, time\nfrom accord.errors import InputError\n"
-             "from accord.procurement.engine import bom_from_upload\n"
-             "content = open(sys.argv[1], 'rb').read()\nstart = time.perf_counter()\n"
-             "try:\n    bom_from_upload('bomb.xlsx', content)\nexcept InputError:\n"
-             "    print(time.perf_counter() - start)\n")
-    refusal = float(subprocess.run([sys.executable, "-c", check, str(bomb)], capture_output=True, text=True,
-                                   env=env, check=True).stdout)
-    print(f"Zip bomb ({bomb.stat().st_size / 1e6:.1f} MB file, 1 GB expanded): exit {result.returncode} in "
-          f"{elapsed:.2f} s for the whole command, the refusal itself {refusal * 1000:.1f} ms: {message}")
+    check = (
+        "import sys, time\nfrom accord.errors import InputError\n"
+        "from accord.procurement.engine import bom_from_upload\n"
+        "content = open(sys.argv[1], 'rb').read()\nstart = time.perf_counter()\n"
+        "try:\n    bom_from_upload('bomb.xlsx', content)\nexcept InputError:\n"
+        "    print(time.perf_counter() - start)\n"
+    )
+    refusal = float(
+        subprocess.run(
+            [sys.executable, "-c", check, str(bomb)], capture_output=True, text=True, env=env, check=True
+        ).stdout
+    )
+    print(
+        f"Zip bomb ({bomb.stat().st_size / 1e6:.1f} MB file, 1 GB expanded): exit {result.returncode} in "
+        f"{elapsed:.2f} s for the whole command, the refusal itself {refusal * 1000:.1f} ms: {message}"
+    )
 
 
 def main() -> None:
@@ -205,8 +214,9 @@ def main() -> None:
                 runs["accord"].append(measure(accord_command() + ["safe", "check", str(case), "--json"], env))
                 baseline = BASELINE[fmt] + BASELINE_SUM
                 if fmt == "xlsx":
-                    baseline = baseline.replace("engine='calamine')", "engine='calamine', "
-                                                "read_options={'header_row': 1})")
+                    baseline = baseline.replace(
+                        "engine='calamine')", "engine='calamine', read_options={'header_row': 1})"
+                    )
                 runs["polars"].append(measure([sys.executable, "-c", baseline, str(bom)], env))
             a_time = statistics.median(r[0] for r in runs["accord"])
             p_time = statistics.median(r[0] for r in runs["polars"])
@@ -217,8 +227,10 @@ def main() -> None:
     print("| file | lines | accord s | polars s | time ratio | accord peak MB | polars peak MB | memory ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for fmt, items, a_time, p_time, a_mem, p_mem, _ in rows:
-        print(f"| {fmt} | {items:,} | {a_time:.2f} | {p_time:.2f} | {a_time / p_time:.2f}x | {a_mem:.0f} | "
-              f"{p_mem:.0f} | {a_mem / p_mem:.2f}x |")
+        print(
+            f"| {fmt} | {items:,} | {a_time:.2f} | {p_time:.2f} | {a_time / p_time:.2f}x | {a_mem:.0f} | "
+            f"{p_mem:.0f} | {a_mem / p_mem:.2f}x |"
+        )
     if args.zip_bomb:
         zip_bomb(args.data)
 

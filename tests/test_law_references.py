@@ -86,7 +86,11 @@ def test_nothing_in_the_repository_cites_the_brief_outside_it():
         for path in (ROOT / base).rglob("*"):
             if path.suffix not in {".py", ".md", ".yaml", ".yml", ".html"} or not path.is_file():
                 continue
-            if path.name in {"test_law_references.py", "test_recite.py", "developer_text.py"}:  # they quote the old citations on purpose
+            if path.name in {
+                "test_law_references.py",
+                "test_recite.py",
+                "developer_text.py",
+            }:  # they quote the old citations on purpose
                 continue
             for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if pattern.search(line):

@@ -10,9 +10,9 @@ from ninja.security import HttpBearer
 
 from accord.errors import InputError
 from accord.platform import policy
-from accord.platform.capabilities import capability_configs
 from accord.platform.api_errors import install as install_unexpected_error_handler
 from accord.platform.audit import acting_as
+from accord.platform.capabilities import capability_configs
 from accord.rules.parameters import ParameterNotInForce
 
 
@@ -71,10 +71,13 @@ class AccordAPI(NinjaAPI):
                 for status, (ref, description) in extra.items():
                     if str(status) in documented:
                         continue
-                    operation["responses"].setdefault(status, {
-                        "description": description,
-                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
-                    })
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+                        },
+                    )
         return schema
 
 
@@ -106,7 +109,9 @@ def _request_shape_error(request, exc: NinjaValidationError):
     errors = []
     for err in exc.errors:
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload", "query", "path")]
-        errors.append({"message": err.get("msg", "invalid"), "field": ".".join(loc) or None, "line": None, "item": None})
+        errors.append(
+            {"message": err.get("msg", "invalid"), "field": ".".join(loc) or None, "line": None, "item": None}
+        )
     return api.create_response(request, {"errors": errors}, status=422)
 
 
@@ -114,16 +119,38 @@ def _request_shape_error(request, exc: NinjaValidationError):
 def _rule_not_in_force(request, exc: ParameterNotInForce):
     """A date before (or after) a rule was in force is the caller's input, not a server fault."""
     return api.create_response(
-        request, {"errors": [{"message": f"{exc}; choose a date on which the rule is in force", "field": "on",
-                              "line": None, "item": None}]}, status=422)
+        request,
+        {
+            "errors": [
+                {
+                    "message": f"{exc}; choose a date on which the rule is in force",
+                    "field": "on",
+                    "line": None,
+                    "item": None,
+                }
+            ]
+        },
+        status=422,
+    )
 
 
 @api.exception_handler(OverflowError)
 def _date_out_of_range(request, exc: OverflowError):
     """Date arithmetic past year 1 or 9999 (e.g. 0001-01-01 minus a notice period)."""
     return api.create_response(
-        request, {"errors": [{"message": f"a date is out of the range that can be computed ({exc})", "field": None,
-                              "line": None, "item": None}]}, status=422)
+        request,
+        {
+            "errors": [
+                {
+                    "message": f"a date is out of the range that can be computed ({exc})",
+                    "field": None,
+                    "line": None,
+                    "item": None,
+                }
+            ]
+        },
+        status=422,
+    )
 
 
 @api.exception_handler(policy.NotVisible)

@@ -8,8 +8,9 @@ Nothing is stored when an ``InputError`` is raised.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 
 @dataclass(frozen=True)

@@ -208,9 +208,7 @@ STATICFILES_DIRS = [
     REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets",
     ("govuk", REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
-STATICFILES_DIRS = [
-    d for d in STATICFILES_DIRS if Path(d[1] if isinstance(d, tuple) else d).is_dir()
-]
+STATICFILES_DIRS = [d for d in STATICFILES_DIRS if Path(d[1] if isinstance(d, tuple) else d).is_dir()]
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collected by `accord setup`
@@ -227,9 +225,7 @@ if REDIS_URL:
         raise ImproperlyConfigured("REDIS_URL is set: install the redis package (pip install redis)") from exc
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "accord_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "accord_cache"}}
 
 # Sign-in throttling (django-axes, attempts stored in the database so every
 # process sees them): after this many failures for one user name from one
@@ -289,9 +285,7 @@ if PRODUCTION:
     # the header on only from ACCORD_TRUSTED_PROXIES (waitress trusted_proxy,
     # gunicorn forwarded_allow_ips) and strips it from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    CSRF_TRUSTED_ORIGINS = [
-        o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o
-    ]
+    CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 LOGGING = {
     "version": 1,

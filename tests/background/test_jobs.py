@@ -51,8 +51,7 @@ def test_another_party_cannot_see_a_job_nor_learn_it_exists(make_user, django_ca
 
 
 @pytest.mark.django_db
-def test_the_api_answers_202_then_the_job_and_404_for_others(make_user, api_client,
-                                                             django_capture_on_commit_callbacks):
+def test_the_api_answers_202_then_the_job_and_404_for_others(make_user, api_client, django_capture_on_commit_callbacks):
     owner = api_client(make_user("PL", "viewer"))
     with django_capture_on_commit_callbacks(execute=True):
         response = owner.post("/api/v1/safe/portfolio", {"cases": PORTFOLIO[:2]}, content_type="application/json")

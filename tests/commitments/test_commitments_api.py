@@ -47,7 +47,10 @@ def test_a_figure_that_is_not_public_is_hidden_from_other_parties_with_404(commi
 def test_the_allocations_add_up_to_150_billion_and_pass_the_60_percent_check(commitments_data, make_user, api_client):
     data = api_client(make_user("PL", "viewer")).get(BASE + "/allocations").json()
     assert data["total_eur"] == 150_000_000_000 and data["passed"] is True
-    assert {c["name"]: c["passed"] for c in data["checks"]} == {"total_equals_envelope": True, "three_largest_share": True}
+    assert {c["name"]: c["passed"] for c in data["checks"]} == {
+        "total_equals_envelope": True,
+        "three_largest_share": True,
+    }
 
 
 def test_groupings_on_a_date_before_the_trinity_house_agreement(commitments_data, make_user, api_client):
@@ -67,8 +70,13 @@ def test_a_bad_date_and_unknown_filters_answer_422_with_every_problem(commitment
 # --- recording a figure: the state's own editors only ------------------------
 
 NEW_UK_FIGURE = {
-    "state": "GB", "year": 2026, "percent_gdp": 2.45, "source_title": "UK MOD estimate",
-    "source_href": "https://www.gov.uk/", "published": "2026-03-01", "confidence": "quoted",
+    "state": "GB",
+    "year": 2026,
+    "percent_gdp": 2.45,
+    "source_title": "UK MOD estimate",
+    "source_href": "https://www.gov.uk/",
+    "published": "2026-03-01",
+    "confidence": "quoted",
 }
 
 
@@ -95,13 +103,17 @@ def test_the_recorded_figure_moves_the_uk_status_from_its_publication_date(commi
 
 
 def test_a_french_editor_may_not_record_a_uk_figure(commitments_data, make_user, api_client):
-    response = api_client(make_user("FR", "editor")).post(BASE + "/spending", NEW_UK_FIGURE, content_type="application/json")
+    response = api_client(make_user("FR", "editor")).post(
+        BASE + "/spending", NEW_UK_FIGURE, content_type="application/json"
+    )
     assert response.status_code == 403
     assert not SpendingFigure.objects.filter(state__code="GB", year=2026).exists()
 
 
 def test_a_uk_viewer_may_not_record_a_uk_figure(commitments_data, make_user, api_client):
-    response = api_client(make_user("GB", "viewer")).post(BASE + "/spending", NEW_UK_FIGURE, content_type="application/json")
+    response = api_client(make_user("GB", "viewer")).post(
+        BASE + "/spending", NEW_UK_FIGURE, content_type="application/json"
+    )
     assert response.status_code == 403
 
 

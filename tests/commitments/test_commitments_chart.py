@@ -15,7 +15,7 @@ def test_bars_run_from_the_highest_spender_down_and_states_without_a_figure_come
     rows = built()["rows"]
     assert rows[0]["state"] == "PL"
     with_figures = [r for r in rows if r["has_figure"]]
-    assert all(not r["has_figure"] for r in rows[len(with_figures):])
+    assert all(not r["has_figure"] for r in rows[len(with_figures) :])
     assert len(with_figures) == 24 and len(rows) - len(with_figures) == 12
 
 
@@ -44,4 +44,7 @@ def test_states_outside_nato_are_drawn_but_not_assessed_against_nato_targets():
 
 def test_the_description_counts_the_statuses_for_screen_readers():
     data = built()
-    assert "Against NATO 3.5% core defence by 2035 (The Hague, 2025): 3 met, 17 on track, 12 no figure, 4 not assessed." in str(data["svg"])
+    assert (
+        "Against NATO 3.5% core defence by 2035 (The Hague, 2025): 3 met, 17 on track, 12 no figure, 4 not assessed."
+        in str(data["svg"])
+    )

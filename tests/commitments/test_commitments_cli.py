@@ -60,8 +60,12 @@ def test_safe_allocations_json_passes_both_checks_and_exits_0():
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["total_eur"] == 150_000_000_000 and data["passed"] is True
-    assert data["allocations"][0] == {"state": "PL", "name": "Poland", "amount_eur": 43_734_100_805,
-                                      "share": data["allocations"][0]["share"]}
+    assert data["allocations"][0] == {
+        "state": "PL",
+        "name": "Poland",
+        "amount_eur": 43_734_100_805,
+        "share": data["allocations"][0]["share"],
+    }
 
 
 def test_groupings_json_lists_jef_e5_and_the_three_bilateral_treaties():
@@ -80,4 +84,3 @@ def test_spending_json_keeps_gaps_as_null():
 def test_targets_json_lists_the_targets_in_force():
     data = json.loads(run("targets", "--on", "2025-01-01", "--json").output)
     assert [t["id"] for t in data["targets"]] == ["nato_wales_2014"]  # before the UK and Hague pledges
-

@@ -10,8 +10,13 @@ from accord.cli import app
 pytestmark = pytest.mark.django_db
 
 NEW_UK_FIGURE = {
-    "state": "GB", "year": 2026, "percent_gdp": 2.45, "source_title": "UK MOD estimate",
-    "source_href": "https://www.gov.uk/", "published": "2026-03-01", "confidence": "quoted",
+    "state": "GB",
+    "year": 2026,
+    "percent_gdp": 2.45,
+    "source_title": "UK MOD estimate",
+    "source_href": "https://www.gov.uk/",
+    "published": "2026-03-01",
+    "confidence": "quoted",
 }
 
 

@@ -56,21 +56,45 @@ def test_every_treaty_has_a_source_and_unknown_entry_into_force_stays_null():
 
 
 def test_a_membership_that_ended_no_longer_counts_after_its_last_day():
-    data = {"treaties": [{"id": "t", "name": "T", "kind": "treaty", "confidence": "quoted",
-                          "source": {"title": "S"},
-                          "members": [{"party": "GB", "start": "2000-01-01", "end": "2010-12-31"},
-                                      {"party": "FR", "start": "2000-01-01"}]}]}
+    data = {
+        "treaties": [
+            {
+                "id": "t",
+                "name": "T",
+                "kind": "treaty",
+                "confidence": "quoted",
+                "source": {"title": "S"},
+                "members": [
+                    {"party": "GB", "start": "2000-01-01", "end": "2010-12-31"},
+                    {"party": "FR", "start": "2000-01-01"},
+                ],
+            }
+        ]
+    }
     (treaty,) = parse_treaties(data)
     assert treaty.members_on(dt.date(2010, 12, 31)) == ["FR", "GB"]
     assert treaty.members_on(dt.date(2011, 1, 1)) == ["FR"]
 
 
 def test_a_malformed_treaty_file_names_each_treaty_and_field():
-    data = {"treaties": [{"id": "x", "name": "X", "kind": "treaty", "confidence": "maybe",
-                          "members": [{"party": "GB", "start": "2024-13-01"}]}]}
+    data = {
+        "treaties": [
+            {
+                "id": "x",
+                "name": "X",
+                "kind": "treaty",
+                "confidence": "maybe",
+                "members": [{"party": "GB", "start": "2024-13-01"}],
+            }
+        ]
+    }
     with pytest.raises(InputError) as caught:
         parse_treaties(data)
     fields = {p.field for p in caught.value.problems}
-    assert {"treaties[0].confidence", "treaties[0].source", "treaties[0].members",
-            "treaties[0].members[0].start"} <= fields
+    assert {
+        "treaties[0].confidence",
+        "treaties[0].source",
+        "treaties[0].members",
+        "treaties[0].members[0].start",
+    } <= fields
     assert all(p.item == "x" for p in caught.value.problems)

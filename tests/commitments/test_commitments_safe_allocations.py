@@ -54,7 +54,9 @@ def test_three_recipients_holding_exactly_60_percent_pass_the_art_13_check():
 
 def test_three_recipients_holding_just_over_60_percent_fail_the_art_13_check():
     # 60,000,001 of 100,000,000 euros: one euro in a hundred million over the cap
-    check = three_largest_within_cap(constructed(30_000_001, 20_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_000, 9_999_999), PARAMS, ON)
+    check = three_largest_within_cap(
+        constructed(30_000_001, 20_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_000, 9_999_999), PARAMS, ON
+    )
     assert check.figures["largest_total_eur"] == 60_000_001 and check.figures["total_eur"] == 100_000_000
     assert not check.passed
     assert "above the cap" in check.reason
@@ -72,18 +74,25 @@ def test_allocations_that_do_not_add_up_to_the_envelope_fail_the_total_check():
 
 def test_the_report_lists_every_allocation_with_its_share_and_both_checks():
     report = allocation_report(REAL, PARAMS, ON)
-    assert report["passed"] and [c["name"] for c in report["checks"]] == ["total_equals_envelope", "three_largest_share"]
+    assert report["passed"] and [c["name"] for c in report["checks"]] == [
+        "total_equals_envelope",
+        "three_largest_share",
+    ]
     assert sum(a["amount_eur"] for a in report["allocations"]) == report["total_eur"]
 
 
 def test_amounts_must_be_whole_euros_and_states_unique():
     with pytest.raises(InputError) as caught:
-        parse_allocations({"allocations": [
-            {"state": "PL", "amount_eur": 1.5},
-            {"state": "PL", "amount_eur": 10},
-            {"state": "PL", "amount_eur": 10},
-            {"state": "pl", "amount_eur": -3},
-        ]})
+        parse_allocations(
+            {
+                "allocations": [
+                    {"state": "PL", "amount_eur": 1.5},
+                    {"state": "PL", "amount_eur": 10},
+                    {"state": "PL", "amount_eur": 10},
+                    {"state": "pl", "amount_eur": -3},
+                ]
+            }
+        )
     fields = [p.field for p in caught.value.problems]
     assert "allocations[0].amount_eur" in fields
     assert "allocations[2].state" in fields  # second allocation for PL

@@ -17,10 +17,28 @@ def by_state(state, year):
 
 @pytest.mark.parametrize(
     "state, percent",
-    [("PL", "4.48"), ("LT", "4.00"), ("LV", "3.73"), ("EE", "3.38"), ("NO", "3.35"), ("US", "3.22"),
-     ("DK", "3.22"), ("GB", "2.40"), ("TR", "2.33"), ("BG", "2.06"), ("FR", "2.05"), ("IT", "2.01"),
-     ("CA", "2.01"), ("AL", "2.01"), ("PT", "2.00"), ("MK", "2.00"), ("BE", "2.00"), ("CZ", "2.00"),
-     ("ES", "2.00"), ("LU", "2.00")],
+    [
+        ("PL", "4.48"),
+        ("LT", "4.00"),
+        ("LV", "3.73"),
+        ("EE", "3.38"),
+        ("NO", "3.35"),
+        ("US", "3.22"),
+        ("DK", "3.22"),
+        ("GB", "2.40"),
+        ("TR", "2.33"),
+        ("BG", "2.06"),
+        ("FR", "2.05"),
+        ("IT", "2.01"),
+        ("CA", "2.01"),
+        ("AL", "2.01"),
+        ("PT", "2.00"),
+        ("MK", "2.00"),
+        ("BE", "2.00"),
+        ("CZ", "2.00"),
+        ("ES", "2.00"),
+        ("LU", "2.00"),
+    ],
 )
 def test_the_nato_2025_estimates_are_recorded_as_domain_md_gives_them(state, percent):
     assert by_state(state, 2025).percent_gdp == Decimal(percent)
@@ -28,7 +46,10 @@ def test_the_nato_2025_estimates_are_recorded_as_domain_md_gives_them(state, per
 
 def test_eu_states_outside_nato_have_their_2024_iiss_figures():
     assert {s: by_state(s, 2024).percent_gdp for s in ("IE", "AT", "MT")} == {
-        "IE": Decimal("0.24"), "AT": Decimal("0.99"), "MT": Decimal("0.38")}
+        "IE": Decimal("0.24"),
+        "AT": Decimal("0.99"),
+        "MT": Decimal("0.38"),
+    }
     assert by_state("CY", 2024).approximate is True
 
 
@@ -71,8 +92,13 @@ def test_a_malformed_spending_file_is_rejected_naming_every_item_and_field():
     with pytest.raises(InputError) as caught:
         parse_spending(data)
     fields = {p.field for p in caught.value.problems}
-    assert {"figures[0].percent_gdp", "figures[1].state", "figures[2].source", "figures[3].note",
-            "figures[4].percent_gdp"} <= fields
+    assert {
+        "figures[0].percent_gdp",
+        "figures[1].state",
+        "figures[2].source",
+        "figures[3].note",
+        "figures[4].percent_gdp",
+    } <= fields
     assert any(p.item == "PL" for p in caught.value.problems)
 
 

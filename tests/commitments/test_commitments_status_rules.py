@@ -54,7 +54,9 @@ def test_a_state_spending_one_hundredth_below_two_percent_does_not_meet_the_wale
 
 
 def test_a_state_at_exactly_three_and_a_half_percent_meets_the_hague_core_target():
-    assert assess("LV", target("nato_hague_2035_core"), figure("LV", "3.50"), AFTER_NATO_2025_RELEASE, LIMIT).status == MET
+    assert (
+        assess("LV", target("nato_hague_2035_core"), figure("LV", "3.50"), AFTER_NATO_2025_RELEASE, LIMIT).status == MET
+    )
 
 
 # --- on track: the straight line needs at most the limit a year --------------

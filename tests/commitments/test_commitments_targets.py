@@ -16,7 +16,10 @@ def test_the_wales_pledge_of_5_september_2014_sets_two_percent():
 
 def test_the_hague_sets_three_and_a_half_percent_core_and_one_and_a_half_resilience_by_2035_reviewed_2029():
     on = dt.date(2025, 6, 25)
-    core, resilience = target_on(PARAMS, "nato_hague_2035_core", on), target_on(PARAMS, "nato_hague_2035_resilience", on)
+    core, resilience = (
+        target_on(PARAMS, "nato_hague_2035_core", on),
+        target_on(PARAMS, "nato_hague_2035_resilience", on),
+    )
     assert (core.level, resilience.level) == (Decimal("3.5"), Decimal("1.5"))
     assert core.deadline == resilience.deadline == dt.date(2035, 12, 31)
     assert core.review_year == resilience.review_year == 2029
@@ -47,4 +50,10 @@ def test_readings_of_by_2035_and_within_a_decade_are_marked_inferred():
 def test_targets_in_force_are_listed_by_deadline():
     listed = [t.id for t in targets_on(PARAMS, dt.date(2025, 10, 1))]
     assert listed[0] == "nato_wales_2014" and listed[1] == "uk_2027"
-    assert set(listed) == {"nato_wales_2014", "uk_2027", "nato_hague_2035_core", "nato_hague_2035_resilience", "uk_2035_core"}
+    assert set(listed) == {
+        "nato_wales_2014",
+        "uk_2027",
+        "nato_hague_2035_core",
+        "nato_hague_2035_resilience",
+        "uk_2035_core",
+    }

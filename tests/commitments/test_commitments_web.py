@@ -19,7 +19,7 @@ def test_the_pages_need_a_signed_in_user(client, commitments_data):
 
 def test_the_chart_page_draws_a_bar_per_state_with_a_figure_and_the_nato_target_lines(signed_in):
     html = signed_in.get("/commitments/", {"on": "2025-10-01"}).content.decode()
-    svg = html[html.index("<svg", html.index('id="spending-figure"')): html.index("</figure>")]
+    svg = html[html.index("<svg", html.index('id="spending-figure"')) : html.index("</figure>")]
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     assert svg.count("<rect") == 24  # 20 NATO estimates + IE, AT, MT, CY; gaps are "no figure"
     assert "NATO 2% guideline (2.00%)" in svg and "NATO 3.5% core defence by 2035 (3.50%)" in svg
@@ -29,15 +29,15 @@ def test_the_chart_page_draws_a_bar_per_state_with_a_figure_and_the_nato_target_
 
 def test_the_chart_has_a_table_alternative_with_every_source(signed_in):
     html = signed_in.get("/commitments/", {"on": "2025-10-01"}).content.decode()
-    table = html[html.index('id="spending-table"'):]
+    table = html[html.index('id="spending-table"') :]
     assert "Poland" in table and "4.48%" in table and "Defence Expenditure of NATO Countries" in table
     assert "NATO&#x27;s 2025 estimate is not recorded here yet" in table  # Germany's gap, explained
 
 
 def test_before_nato_published_its_2025_estimates_the_chart_shows_no_nato_figures(signed_in):
     html = signed_in.get("/commitments/", {"on": "2025-08-27"}).content.decode()
-    table = html[html.index('id="spending-table"'):]
-    poland = table[table.index('data-state="PL"'):]
+    table = html[html.index('id="spending-table"') :]
+    poland = table[table.index('data-state="PL"') :]
     assert "No figure" in poland[: poland.index("</tr>")]
 
 
@@ -71,13 +71,13 @@ def test_the_allocations_page_shows_the_60_percent_check_and_the_total(signed_in
     html = signed_in.get("/commitments/allocations/").content.decode()
     assert 'data-check="three_largest_share"' in html and "51.09%" in html and "Pass" in html
     assert "€150,000,000,000" in html and "€43,734,100,805" in html
-    hungary = html[html.index('data-state="HU"'):]
+    hungary = html[html.index('data-state="HU"') :]
     assert "tied for third largest" in hungary[: hungary.index("</tr>")]  # with France, same amount
 
 
 def test_the_groupings_page_lists_the_jef_e5_and_the_treaties_with_members_on_the_date(signed_in):
     html = signed_in.get("/commitments/groupings/", {"on": "2024-10-22"}).content.decode()
     assert "Joint Expeditionary Force" in html and "Lancaster House" in html
-    trinity = html[html.index('id="grouping-trinity-house-2024"'):]
+    trinity = html[html.index('id="grouping-trinity-house-2024"') :]
     trinity = trinity[: trinity.index("</section>")]
     assert "none recorded on this date" in trinity

@@ -19,8 +19,15 @@ def future_exercise(dialogue_data):
     from accord.platform.models import Party
 
     return Exercise.objects.create(
-        code="test-exercise-2099", name="Test exercise 2099", series="milex",
-        start=dt.date(2099, 9, 1), end=dt.date(2099, 9, 30), lead=["EEAS"],
-        scenario="A test scenario.", invited_partners=None, source_title="test",
-        owner=Party.objects.get(code="EEAS"), is_public=True,
+        code="test-exercise-2099",
+        name="Test exercise 2099",
+        series="milex",
+        start=dt.date(2099, 9, 1),
+        end=dt.date(2099, 9, 30),
+        lead=["EEAS"],
+        scenario="A test scenario.",
+        invited_partners=None,
+        source_title="test",
+        owner=Party.objects.get(code="EEAS"),
+        is_public=True,
     )

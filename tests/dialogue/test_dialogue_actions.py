@@ -19,7 +19,10 @@ from accord.errors import InputError
 D = dt.date
 
 
-def action(ref="a1", due=D(2026, 3, 1), status="open", owner="GB"):
+MARCH_1 = D(2026, 3, 1)
+
+
+def action(ref="a1", due=MARCH_1, status="open", owner="GB"):
     return Action(ref=ref, description="Share assessment", owner_party=owner, due=due, status=status)
 
 
@@ -64,9 +67,7 @@ def test_an_action_without_description_owner_or_due_date_is_refused_naming_each_
 
 def test_an_action_owned_by_an_unknown_party_is_refused():
     with pytest.raises(InputError) as err:
-        parse_action(
-            {"description": "x", "owner_party": "XX", "due": "2026-01-01"}, item="a", parties={"GB", "EU"}
-        )
+        parse_action({"description": "x", "owner_party": "XX", "due": "2026-01-01"}, item="a", parties={"GB", "EU"})
     assert err.value.problems[0].field == "owner_party"
 
 

@@ -1,6 +1,5 @@
 """The dialogue API: authentication, visibility by party, workflows, 404/403/422."""
 
-
 import pytest
 
 from accord.dialogue.models import Invitation, Meeting
@@ -63,8 +62,11 @@ def test_both_sides_see_a_dialogue_meeting_and_a_member_state_does_not(dialogue_
 
 
 def test_a_meeting_with_an_unknown_area_and_a_bad_due_date_is_refused_whole(dialogue_data, make_user, api_client):
-    bad = {**MEETING, "agenda": [{"area": "weather", "title": "Rain"}],
-           "actions": [{"description": "x", "owner_party": "GB", "due": "2026-02-30"}]}
+    bad = {
+        **MEETING,
+        "agenda": [{"area": "weather", "title": "Rain"}],
+        "actions": [{"description": "x", "owner_party": "GB", "due": "2026-02-30"}],
+    }
     response = post(api_client(make_user("GB", "editor")), "/api/v1/dialogue/meetings", bad)
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
@@ -98,10 +100,16 @@ def test_the_party_owing_an_action_marks_it_done_and_others_may_not(dialogue_dat
 
 
 def invite(client, invitee="GB", body="fac"):
-    return post(client, "/api/v1/dialogue/invitations", {
-        "body": body, "meeting_title": "Foreign Affairs Council (Defence)", "date": "2026-05-20",
-        "invitee_party": invitee,
-    })
+    return post(
+        client,
+        "/api/v1/dialogue/invitations",
+        {
+            "body": body,
+            "meeting_title": "Foreign Affairs Council (Defence)",
+            "date": "2026-05-20",
+            "invitee_party": invitee,
+        },
+    )
 
 
 def test_an_invitation_is_seen_only_by_the_inviting_side_and_the_invitee(dialogue_data, make_user, api_client):
@@ -159,8 +167,9 @@ def test_a_declined_invitation_cannot_be_marked_attended(dialogue_data, make_use
 
 def test_a_viewer_cannot_answer_an_invitation(dialogue_data, make_user, api_client):
     inv_id = invite(api_client(make_user("COUNCIL", "editor"))).json()["id"]
-    response = post(api_client(make_user("GB", "viewer")), f"/api/v1/dialogue/invitations/{inv_id}/state",
-                    {"state": "accepted"})
+    response = post(
+        api_client(make_user("GB", "viewer")), f"/api/v1/dialogue/invitations/{inv_id}/state", {"state": "accepted"}
+    )
     assert response.status_code == 403
 
 
@@ -178,12 +187,18 @@ def test_the_uk_offers_to_take_part_and_the_lead_accepts_audited(future_exercise
     offer_id = offered.json()["id"]
     assert post(uk, f"/api/v1/dialogue/exercises/{future_exercise.code}/offers", {}).status_code == 422  # twice
     assert post(uk, f"/api/v1/dialogue/offers/{offer_id}/answer", {"state": "accepted"}).status_code == 403
-    assert post(api_client(make_user("FR", "editor")), f"/api/v1/dialogue/offers/{offer_id}/answer",
-                {"state": "accepted"}).status_code == 404  # FR may not see the UK's offer
+    assert (
+        post(
+            api_client(make_user("FR", "editor")), f"/api/v1/dialogue/offers/{offer_id}/answer", {"state": "accepted"}
+        ).status_code
+        == 404
+    )  # FR may not see the UK's offer
     accepted = post(eeas, f"/api/v1/dialogue/offers/{offer_id}/answer", {"state": "accepted"})
     assert accepted.json()["state"] == "accepted"
     assert post(eeas, f"/api/v1/dialogue/offers/{offer_id}/answer", {"state": "declined"}).status_code == 422
-    actions = set(AuditEntry.objects.filter(record_type="dialogue.ExerciseParticipation").values_list("action", flat=True))
+    actions = set(
+        AuditEntry.objects.filter(record_type="dialogue.ExerciseParticipation").values_list("action", flat=True)
+    )
     assert {"create", "participation.accepted"} <= actions
 
 
@@ -200,9 +215,18 @@ def test_an_unknown_exercise_answers_404(dialogue_data, make_user, api_client):
 def test_only_an_administrator_of_either_side_adds_a_working_group(dialogue_data, make_user, api_client):
     payload = {"code": "maritime", "name": "Maritime security"}
     assert post(api_client(make_user("GB", "editor")), "/api/v1/dialogue/working-groups", payload).status_code == 403
-    assert post(api_client(make_user("FR", "administrator")), "/api/v1/dialogue/working-groups", payload).status_code == 403
-    assert post(api_client(make_user("GB", "administrator")), "/api/v1/dialogue/working-groups", payload).status_code == 200
-    assert post(api_client(make_user("GB", "administrator")), "/api/v1/dialogue/working-groups", payload).status_code == 422
+    assert (
+        post(api_client(make_user("FR", "administrator")), "/api/v1/dialogue/working-groups", payload).status_code
+        == 403
+    )
+    assert (
+        post(api_client(make_user("GB", "administrator")), "/api/v1/dialogue/working-groups", payload).status_code
+        == 200
+    )
+    assert (
+        post(api_client(make_user("GB", "administrator")), "/api/v1/dialogue/working-groups", payload).status_code
+        == 422
+    )
     codes = {w["code"] for w in api_client(make_user("EEAS", "viewer")).get("/api/v1/dialogue/working-groups").json()}
     assert {"russia-ukraine", "indo-pacific", "western-balkans", "hybrid-threats", "maritime"} <= codes
 
@@ -217,8 +241,15 @@ def test_an_administrator_stores_the_cycle_and_storing_it_again_changes_nothing(
     assert api_client(make_user("FR", "viewer")).get("/api/v1/dialogue/consultations").json() == []
 
 
-EXERCISE = {"code": "milex-27", "name": "MILEX 27 (planned)", "series": "milex", "start": "2027-09-13",
-            "end": "2027-09-24", "scenario": "Planning exercise.", "invited_partners": ["GB"]}
+EXERCISE = {
+    "code": "milex-27",
+    "name": "MILEX 27 (planned)",
+    "series": "milex",
+    "start": "2027-09-13",
+    "end": "2027-09-24",
+    "scenario": "Planning exercise.",
+    "invited_partners": ["GB"],
+}
 
 
 def test_an_eu_side_editor_records_an_exercise_seen_by_the_invited_partner_only(dialogue_data, make_user, api_client):
@@ -233,7 +264,9 @@ def test_the_uk_does_not_write_the_eu_exercise_calendar(dialogue_data, make_user
     assert post(api_client(make_user("GB", "editor")), "/api/v1/dialogue/exercises", EXERCISE).status_code == 403
 
 
-def test_an_exercise_ending_before_it_starts_or_with_an_unknown_partner_is_refused(dialogue_data, make_user, api_client):
+def test_an_exercise_ending_before_it_starts_or_with_an_unknown_partner_is_refused(
+    dialogue_data, make_user, api_client
+):
     bad = {**EXERCISE, "end": "2027-09-01", "invited_partners": ["QQ"]}
     response = post(api_client(make_user("EEAS", "editor")), "/api/v1/dialogue/exercises", bad)
     assert response.status_code == 422
@@ -241,6 +274,9 @@ def test_an_exercise_ending_before_it_starts_or_with_an_unknown_partner_is_refus
 
 
 def test_the_cycle_can_be_stored_from_a_given_date(dialogue_data, make_user, api_client):
-    body = post(api_client(make_user("GB", "administrator")), "/api/v1/dialogue/consultations/generate",
-                {"count": 1, "from": "2026-06-01"}).json()
+    body = post(
+        api_client(make_user("GB", "administrator")),
+        "/api/v1/dialogue/consultations/generate",
+        {"count": 1, "from": "2026-06-01"},
+    ).json()
     assert body[0]["date"] >= "2026-06-01" and body[0]["sequence"] > 1

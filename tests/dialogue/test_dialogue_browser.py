@@ -12,10 +12,15 @@ def test_a_uk_official_accepts_an_invitation_and_the_page_says_so(page, login, m
     from accord.dialogue.reference import load_reference
 
     load_reference()
-    services.create_invitation(make_user("COUNCIL", "editor"), {
-        "body": "schuman-forum", "meeting_title": "Schuman Security and Defence Forum",
-        "date": dt.date(2026, 6, 1), "invitee_party": "GB",
-    })
+    services.create_invitation(
+        make_user("COUNCIL", "editor"),
+        {
+            "body": "schuman-forum",
+            "meeting_title": "Schuman Security and Defence Forum",
+            "date": dt.date(2026, 6, 1),
+            "invitee_party": "GB",
+        },
+    )
     login(make_user("GB", "editor", username="gb-official"))
     page.goto("/dialogue/invitations/")
     row = page.locator("tr", has_text="Schuman Security and Defence Forum")

@@ -40,7 +40,10 @@ def test_31_august_is_followed_by_29_february_in_a_leap_year():
 def test_a_month_end_cycle_returns_to_31_august_after_a_short_february():
     # Counted from the anchor, not from the clamped February date.
     assert dates(schedule(six_monthly(D(2026, 8, 31)), 4)) == [
-        D(2026, 8, 31), D(2027, 2, 28), D(2027, 8, 31), D(2028, 2, 29),
+        D(2026, 8, 31),
+        D(2027, 2, 28),
+        D(2027, 8, 31),
+        D(2028, 2, 29),
     ]
 
 
@@ -59,7 +62,8 @@ def test_hosting_alternates_between_the_uk_and_the_eu_starting_with_the_first_ho
 def test_a_listing_from_a_consultation_day_starts_with_that_consultation():
     slots = schedule(six_monthly(D(2025, 11, 19)), 2, from_date=D(2026, 5, 19))
     assert [(s.sequence, s.date, s.host) for s in slots] == [
-        (2, D(2026, 5, 19), "EU"), (3, D(2026, 11, 19), "GB"),
+        (2, D(2026, 5, 19), "EU"),
+        (3, D(2026, 11, 19), "GB"),
     ]
 
 

@@ -19,15 +19,24 @@ def world(dialogue_data, future_exercise, make_user, api_client):
     """Consultations, a UK-EU meeting, an invitation to the UK and one to Norway,
     and the UK accepted into one exercise."""
     post(api_client(make_user("EEAS", "administrator")), "/api/v1/dialogue/consultations/generate", {"count": 2})
-    post(api_client(make_user("GB", "editor")), "/api/v1/dialogue/meetings",
-         {"title": "Hybrid threats working group", "date": "2026-02-10", "working_group": "hybrid-threats"})
+    post(
+        api_client(make_user("GB", "editor")),
+        "/api/v1/dialogue/meetings",
+        {"title": "Hybrid threats working group", "date": "2026-02-10", "working_group": "hybrid-threats"},
+    )
     council = api_client(make_user("COUNCIL", "editor"))
     for invitee, title in (("GB", "FAC with the UK"), ("NO", "FAC with Norway")):
-        post(council, "/api/v1/dialogue/invitations",
-             {"body": "fac", "meeting_title": title, "date": "2026-05-20", "invitee_party": invitee})
+        post(
+            council,
+            "/api/v1/dialogue/invitations",
+            {"body": "fac", "meeting_title": title, "date": "2026-05-20", "invitee_party": invitee},
+        )
     offer = ExerciseParticipation.objects.create(
-        exercise=future_exercise, partner=Party.objects.get(code="GB"), state="accepted",
-        offered_on=future_exercise.start, owner=Party.objects.get(code="GB"),
+        exercise=future_exercise,
+        partner=Party.objects.get(code="GB"),
+        state="accepted",
+        offered_on=future_exercise.start,
+        owner=Party.objects.get(code="GB"),
     )
     offer.shared_with.add(Party.objects.get(code="EEAS"))
 
@@ -42,13 +51,15 @@ def test_the_uk_feed_parses_and_holds_what_the_uk_may_see_and_nothing_else(world
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     summaries = sorted(e["SUMMARY"] for e in events(response.content))
-    assert summaries == sorted([
-        "UK-EU strategic consultation 1 (United Kingdom hosting)",
-        "UK-EU strategic consultation 2 (European Union hosting)",
-        "Hybrid threats working group",
-        "FAC with the UK (Foreign Affairs Council)",
-        "Test exercise 2099",
-    ])
+    assert summaries == sorted(
+        [
+            "UK-EU strategic consultation 1 (United Kingdom hosting)",
+            "UK-EU strategic consultation 2 (European Union hosting)",
+            "Hybrid threats working group",
+            "FAC with the UK (Foreign Affairs Council)",
+            "Test exercise 2099",
+        ]
+    )
 
 
 def test_the_norwegian_feed_holds_its_own_invitation_and_not_the_uk_dialogue(world, make_user, api_client, client):

@@ -53,18 +53,30 @@ def test_the_exercise_calendar_lists_each_exercise_with_its_source():
     assert records and all(r["source"]["title"] for r in records)
 
 
-def test_the_overdue_report_on_the_command_line_shows_only_what_the_user_may_see(dialogue_data, make_user, api_client, db):
+def test_the_overdue_report_on_the_command_line_shows_only_what_the_user_may_see(
+    dialogue_data, make_user, api_client, db
+):
     from accord.cli import app
 
-    api_client(make_user("GB", "editor")).post("/api/v1/dialogue/meetings", {
-        "title": "Indo-Pacific working group", "date": "2026-01-20", "working_group": "indo-pacific",
-        "actions": [{"description": "Share maritime picture", "owner_party": "GB", "due": "2026-02-01"}],
-    }, content_type="application/json")
+    api_client(make_user("GB", "editor")).post(
+        "/api/v1/dialogue/meetings",
+        {
+            "title": "Indo-Pacific working group",
+            "date": "2026-01-20",
+            "working_group": "indo-pacific",
+            "actions": [{"description": "Share maritime picture", "owner_party": "GB", "due": "2026-02-01"}],
+        },
+        content_type="application/json",
+    )
     make_user("EEAS", "viewer", username="eeas-cli")
     make_user("FR", "viewer", username="fr-cli")
-    seen = json.loads(runner.invoke(app, ["dialogue", "overdue", "--user", "eeas-cli", "--on", "2026-02-02", "--json"]).output)
+    seen = json.loads(
+        runner.invoke(app, ["dialogue", "overdue", "--user", "eeas-cli", "--on", "2026-02-02", "--json"]).output
+    )
     assert [(o["description"], o["days_overdue"]) for o in seen["overdue"]] == [("Share maritime picture", 1)]
-    hidden = json.loads(runner.invoke(app, ["dialogue", "overdue", "--user", "fr-cli", "--on", "2026-02-02", "--json"]).output)
+    hidden = json.loads(
+        runner.invoke(app, ["dialogue", "overdue", "--user", "fr-cli", "--on", "2026-02-02", "--json"]).output
+    )
     assert hidden["overdue"] == []
 
 

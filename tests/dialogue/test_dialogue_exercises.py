@@ -34,12 +34,16 @@ def test_an_end_date_the_source_does_not_give_stays_unknown():
 
 
 def test_a_partner_may_offer_to_join_on_the_last_day_of_an_exercise():
-    check_offer(partner="GB", lead=EU_LEAD, exercise_start=D(2027, 9, 1), exercise_end=D(2027, 9, 30), on=D(2027, 9, 30))
+    check_offer(
+        partner="GB", lead=EU_LEAD, exercise_start=D(2027, 9, 1), exercise_end=D(2027, 9, 30), on=D(2027, 9, 30)
+    )
 
 
 def test_a_partner_may_not_offer_to_join_after_an_exercise_ended():
     with pytest.raises(InputError) as err:
-        check_offer(partner="GB", lead=EU_LEAD, exercise_start=D(2027, 9, 1), exercise_end=D(2027, 9, 30), on=D(2027, 10, 1))
+        check_offer(
+            partner="GB", lead=EU_LEAD, exercise_start=D(2027, 9, 1), exercise_end=D(2027, 9, 30), on=D(2027, 10, 1)
+        )
     assert err.value.problems[0].field == "exercise"
 
 

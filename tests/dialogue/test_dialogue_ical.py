@@ -8,12 +8,19 @@ from accord.dialogue.engine.ical import CalendarEntry, build_calendar, stable_ui
 from accord.errors import InputError
 from tests.dialogue.dialogue_ical_reader import events, parse
 
-STAMP = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
 ENTRIES = [
-    CalendarEntry("exercise", "milex-23", "MILEX 23", dt.date(2023, 9, 18), dt.date(2023, 10, 22),
-                  description="Command post exercise, then the first EU live exercise; Cadiz, Spain. " * 3),
-    CalendarEntry("consultation", "1", "UK-EU strategic consultation 1", dt.date(2025, 11, 19),
-                  categories=("consultation",)),
+    CalendarEntry(
+        "exercise",
+        "milex-23",
+        "MILEX 23",
+        dt.date(2023, 9, 18),
+        dt.date(2023, 10, 22),
+        description="Command post exercise, then the first EU live exercise; Cadiz, Spain. " * 3,
+    ),
+    CalendarEntry(
+        "consultation", "1", "UK-EU strategic consultation 1", dt.date(2025, 11, 19), categories=("consultation",)
+    ),
 ]
 
 
@@ -43,8 +50,9 @@ def test_long_descriptions_are_folded_and_read_back_whole():
 
 def test_uids_are_stable_across_builds_and_distinct_per_record():
     first = [e["UID"] for e in events(build_calendar(ENTRIES, name="x", stamp=STAMP))]
-    later = [e["UID"] for e in events(build_calendar(list(reversed(ENTRIES)), name="x",
-                                                     stamp=STAMP + dt.timedelta(days=30)))]
+    later = [
+        e["UID"] for e in events(build_calendar(list(reversed(ENTRIES)), name="x", stamp=STAMP + dt.timedelta(days=30)))
+    ]
     assert first == later
     assert len(set(first)) == 2
     assert first[0] == stable_uid("exercise", "milex-23")

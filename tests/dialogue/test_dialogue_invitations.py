@@ -8,7 +8,7 @@ from accord.dialogue.engine.invitations import (
     check_new_invitation,
     next_state,
 )
-from accord.dialogue.engine.reference import body_by_code, bodies
+from accord.dialogue.engine.reference import bodies, body_by_code
 from accord.errors import InputError
 
 EU_INVITES_UK = InvitationParties(inviting_party="EU", invitee_party="GB")

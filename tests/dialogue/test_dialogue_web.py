@@ -6,7 +6,13 @@ from accord.dialogue.models import CalendarFeed, Invitation, Meeting
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/dialogue/", "/dialogue/actions/overdue/", "/dialogue/invitations/", "/dialogue/exercises/", "/dialogue/calendar/"]
+PAGES = [
+    "/dialogue/",
+    "/dialogue/actions/overdue/",
+    "/dialogue/invitations/",
+    "/dialogue/exercises/",
+    "/dialogue/calendar/",
+]
 
 
 def post(client, url, data):
@@ -15,19 +21,32 @@ def post(client, url, data):
 
 @pytest.fixture
 def meeting(dialogue_data, make_user, api_client):
-    body = post(api_client(make_user("GB", "editor")), "/api/v1/dialogue/meetings", {
-        "title": "Russia/Ukraine working group", "date": "2026-02-10", "working_group": "russia-ukraine",
-        "agenda": [{"area": "sanctions-shadow-fleet", "title": "Shadow fleet listings"}],
-        "actions": [{"description": "Exchange vessel lists", "owner_party": "EEAS", "due": "2026-03-01"}],
-    }).json()
+    body = post(
+        api_client(make_user("GB", "editor")),
+        "/api/v1/dialogue/meetings",
+        {
+            "title": "Russia/Ukraine working group",
+            "date": "2026-02-10",
+            "working_group": "russia-ukraine",
+            "agenda": [{"area": "sanctions-shadow-fleet", "title": "Shadow fleet listings"}],
+            "actions": [{"description": "Exchange vessel lists", "owner_party": "EEAS", "due": "2026-03-01"}],
+        },
+    ).json()
     return Meeting.objects.get(pk=body["id"])
 
 
 @pytest.fixture
 def invitation(dialogue_data, make_user, api_client):
-    body = post(api_client(make_user("COUNCIL", "editor")), "/api/v1/dialogue/invitations", {
-        "body": "schuman-forum", "meeting_title": "Schuman Forum 2026", "date": "2026-06-01", "invitee_party": "GB",
-    }).json()
+    body = post(
+        api_client(make_user("COUNCIL", "editor")),
+        "/api/v1/dialogue/invitations",
+        {
+            "body": "schuman-forum",
+            "meeting_title": "Schuman Forum 2026",
+            "date": "2026-06-01",
+            "invitee_party": "GB",
+        },
+    ).json()
     return Invitation.objects.get(pk=body["id"])
 
 

@@ -39,15 +39,23 @@ def error_summary(html: str) -> str:
 
 @pytest.fixture
 def gb_meeting(dialogue_data, make_user):
-    return services.create_meeting(make_user("GB", "editor"), {
-        "title": "Russia/Ukraine working group", "date": "2026-02-10", "working_group": "russia-ukraine",
-        "agenda": [{"area": "sanctions-shadow-fleet", "title": "Shadow fleet listings"}],
-    })
+    return services.create_meeting(
+        make_user("GB", "editor"),
+        {
+            "title": "Russia/Ukraine working group",
+            "date": "2026-02-10",
+            "working_group": "russia-ukraine",
+            "agenda": [{"area": "sanctions-shadow-fleet", "title": "Shadow fleet listings"}],
+        },
+    )
 
 
 # --- record a meeting --------------------------------------------------------------
 
-def test_an_editor_of_either_side_sees_the_link_to_record_a_meeting_and_a_viewer_does_not(dialogue_data, make_user, client):
+
+def test_an_editor_of_either_side_sees_the_link_to_record_a_meeting_and_a_viewer_does_not(
+    dialogue_data, make_user, client
+):
     for party in ("GB", "EEAS"):
         client.force_login(make_user(party, "editor"))
         assert 'href="/dialogue/meetings/new/"' in client.get("/dialogue/").content.decode(), party
@@ -67,7 +75,10 @@ def test_a_recorded_meeting_is_stored_shared_with_both_sides_and_audited(dialogu
         {"area": "western-balkans", "title": "EUFOR Althea"},
         {"area": "russia", "title": "Disinformation in the region"},
     ]
-    assert meeting.attendees == [{"name": "Director, Europe", "party": "GB"}, {"name": "Managing Director", "party": "EEAS"}]
+    assert meeting.attendees == [
+        {"name": "Director, Europe", "party": "GB"},
+        {"name": "Managing Director", "party": "EEAS"},
+    ]
     assert meeting.outcomes == "Agreed to exchange assessments."
     assert {"EU", "EEAS", "COM", "COUNCIL"} <= set(meeting.shared_with.values_list("code", flat=True))
     created = AuditEntry.objects.get(record_type="dialogue.Meeting", record_id=str(meeting.pk), action="create")
@@ -80,14 +91,16 @@ def test_a_meeting_of_a_stored_consultation_is_linked_to_it(dialogue_data, make_
     consultation = services.generate_consultations(make_user("GB", "administrator"), 1)[0]
     client.force_login(make_user("COUNCIL", "editor"))
     assert f'<option value="{consultation.pk}"' in client.get(NEW).content.decode()
-    response = client.post(NEW, {"title": consultation.title, "date": consultation.date.isoformat(),
-                                 "consultation": str(consultation.pk)})
+    response = client.post(
+        NEW, {"title": consultation.title, "date": consultation.date.isoformat(), "consultation": str(consultation.pk)}
+    )
     assert response.status_code == 302
     assert Meeting.objects.get(title=consultation.title).consultation == consultation
 
 
 def test_a_bad_date_shows_the_error_summary_naming_the_field_keeps_what_was_typed_and_stores_nothing(
-        dialogue_data, make_user, client):
+    dialogue_data, make_user, client
+):
     client.force_login(make_user("GB", "editor"))
     before = AuditEntry.objects.count()
     response = client.post(NEW, {**FORM, "date": "2026-13-01"})
@@ -107,14 +120,24 @@ def test_a_bad_date_shows_the_error_summary_naming_the_field_keeps_what_was_type
 
 def test_every_problem_is_said_in_plain_english_naming_the_field_all_at_once(dialogue_data, make_user, client):
     client.force_login(make_user("GB", "editor"))
-    response = client.post(NEW, {
-        "title": "", "date": "", "working_group": "no-such-group",
-        "agenda-1-title": "No area chosen", "attendee-5-name": "Nobody", "attendee-5-party": "ZZ",
-    })
+    response = client.post(
+        NEW,
+        {
+            "title": "",
+            "date": "",
+            "working_group": "no-such-group",
+            "agenda-1-title": "No area chosen",
+            "attendee-5-name": "Nobody",
+            "attendee-5-party": "ZZ",
+        },
+    )
     texts = re.findall(r'<a href="#[^"]+">([^<]+)</a>', error_summary(response.content.decode()))
     assert texts == [
-        "Enter the title of the meeting", "Enter the date of the meeting", "Select a working group from the list",
-        "Agenda item 2: select an area of common interest", "Attendee 6: select the party of the attendee",
+        "Enter the title of the meeting",
+        "Enter the date of the meeting",
+        "Select a working group from the list",
+        "Agenda item 2: select an area of common interest",
+        "Attendee 6: select the party of the attendee",
     ]
 
 
@@ -127,22 +150,41 @@ def test_a_date_typed_as_people_write_it_is_read(dialogue_data, make_user, clien
 
 def test_every_problem_links_to_the_row_it_is_about(dialogue_data, make_user, client):
     client.force_login(make_user("GB", "editor"))
-    response = client.post(NEW, {
-        "title": "", "date": "", "consultation": "not-a-number", "working_group": "no-such-group",
-        "agenda-1-title": "No area chosen", "agenda-3-area": "atlantis", "agenda-3-title": "Lost",
-        "attendee-4-party": "GB", "attendee-5-name": "Nobody", "attendee-5-party": "ZZ",
-    })
+    response = client.post(
+        NEW,
+        {
+            "title": "",
+            "date": "",
+            "consultation": "not-a-number",
+            "working_group": "no-such-group",
+            "agenda-1-title": "No area chosen",
+            "agenda-3-area": "atlantis",
+            "agenda-3-title": "Lost",
+            "attendee-4-party": "GB",
+            "attendee-5-name": "Nobody",
+            "attendee-5-party": "ZZ",
+        },
+    )
     assert response.status_code == 422
     links = re.findall(r'<a href="#([^"]+)">', error_summary(response.content.decode()))
-    assert links == ["title", "date", "consultation", "working_group", "agenda-1-area", "agenda-3-area",
-                     "attendee-4-name", "attendee-5-party"]
+    assert links == [
+        "title",
+        "date",
+        "consultation",
+        "working_group",
+        "agenda-1-area",
+        "agenda-3-area",
+        "attendee-4-name",
+        "attendee-5-party",
+    ]
     assert Meeting.objects.count() == 0
 
 
 def test_an_oversized_or_odd_input_is_refused_without_a_crash(dialogue_data, make_user, client):
     client.force_login(make_user("GB", "editor"))
-    response = client.post(NEW, {**FORM, "title": "x" * 500, "agenda_rows": "many", "attendee_rows": "100000",
-                                 "date": "2026-02-10T10:00"})
+    response = client.post(
+        NEW, {**FORM, "title": "x" * 500, "agenda_rows": "many", "attendee_rows": "100000", "date": "2026-02-10T10:00"}
+    )
     assert response.status_code == 422
     assert {"#title", "#date"} <= set(re.findall(r'<a href="(#[^"]+)">', error_summary(response.content.decode())))
     assert Meeting.objects.count() == 0
@@ -187,32 +229,43 @@ def test_the_form_pages_have_no_inline_script_or_style(gb_meeting, make_user, cl
 
 # --- add an action ------------------------------------------------------------------
 
+
 def test_the_recording_party_adds_an_action_from_the_meeting_page(gb_meeting, make_user, client):
     client.force_login(make_user("GB", "editor", username="gb-actions"))
     url = f"/dialogue/meetings/{gb_meeting.pk}/"
-    assert 'action="/dialogue/meetings/%d/actions/"' % gb_meeting.pk in client.get(url).content.decode()
-    response = client.post(url + "actions/", {"description": "Exchange vessel lists", "owner_party": "EEAS",
-                                              "due": "2026-03-01"})
+    assert f'action="/dialogue/meetings/{gb_meeting.pk}/actions/"' in client.get(url).content.decode()
+    response = client.post(
+        url + "actions/", {"description": "Exchange vessel lists", "owner_party": "EEAS", "due": "2026-03-01"}
+    )
     assert response.status_code == 302 and response["Location"] == url
     action = Action.objects.get(meeting=gb_meeting)
     assert (action.description, action.owner_party.code, action.due, action.status) == (
-        "Exchange vessel lists", "EEAS", dt.date(2026, 3, 1), "open")
-    assert AuditEntry.objects.filter(record_type="dialogue.Action", record_id=str(action.pk), action="create",
-                                     actor="gb-actions").exists()
+        "Exchange vessel lists",
+        "EEAS",
+        dt.date(2026, 3, 1),
+        "open",
+    )
+    assert AuditEntry.objects.filter(
+        record_type="dialogue.Action", record_id=str(action.pk), action="create", actor="gb-actions"
+    ).exists()
     assert "Exchange vessel lists" in client.get(url + "?on=2026-03-02").content.decode()
 
 
 def test_a_bad_action_shows_the_error_summary_on_the_meeting_page_and_stores_nothing(gb_meeting, make_user, client):
     client.force_login(make_user("GB", "editor"))
-    response = client.post(f"/dialogue/meetings/{gb_meeting.pk}/actions/",
-                           {"description": "Brief the PSC", "owner_party": "", "due": "2026-02-31"})
+    response = client.post(
+        f"/dialogue/meetings/{gb_meeting.pk}/actions/",
+        {"description": "Brief the PSC", "owner_party": "", "due": "2026-02-31"},
+    )
     assert response.status_code == 422
     html = response.content.decode()
     links = re.findall(r'<a href="#([^"]+)">', error_summary(html))
     assert links == ["action-owner_party", "action-due"]
     texts = re.findall(r'<a href="#[^"]+">([^<]+)</a>', error_summary(html))
-    assert texts == ["Select the party that owns the action",
-                     "The due date of the action must be a real date, for example 10 February 2026"]
+    assert texts == [
+        "Select the party that owns the action",
+        "The due date of the action must be a real date, for example 10 February 2026",
+    ]
     assert ">Brief the PSC</textarea>" in html and 'value="2026-02-31"' in html
     assert "Shadow fleet listings" in html  # still the meeting page
     assert not Action.objects.exists()
@@ -237,6 +290,7 @@ def test_adding_an_action_only_takes_a_post(gb_meeting, make_user, client):
 
 
 # --- in chromium --------------------------------------------------------------------
+
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)

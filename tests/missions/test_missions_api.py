@@ -22,7 +22,9 @@ def test_without_a_token_the_register_answers_401(missions_data, api_client):
     assert api_client().get(f"{BASE}/").status_code == 401
 
 
-def test_every_signed_in_party_reads_the_register_with_the_headline_beside_computed_totals(missions_data, make_user, api_client):
+def test_every_signed_in_party_reads_the_register_with_the_headline_beside_computed_totals(
+    missions_data, make_user, api_client
+):
     response = api_client(make_user("PL", "viewer")).get(f"{BASE}/?on=2024-10-14")
     assert response.status_code == 200
     data = response.json()
@@ -55,9 +57,14 @@ def test_the_mission_detail_shows_the_legal_basis(missions_data, make_user, api_
 
 def test_posted_force_generation_returns_allocation_and_gaps_and_stores_nothing(missions_data, make_user, api_client):
     body = {
-        "date": "2027-01-01", "invited": ["NO"],  # a third state is allocated only once invited
-        "requirements": [{"id": "R1", "capability": "eod_team", "quantity": 2, "needed_from": "2027-03-01", "duration_days": 90}],
-        "offers": [{"id": "O1", "party": "NO", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}],
+        "date": "2027-01-01",
+        "invited": ["NO"],  # a third state is allocated only once invited
+        "requirements": [
+            {"id": "R1", "capability": "eod_team", "quantity": 2, "needed_from": "2027-03-01", "duration_days": 90}
+        ],
+        "offers": [
+            {"id": "O1", "party": "NO", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}
+        ],
     }
     response = post(api_client(make_user("NO", "viewer")), f"{BASE}/forcegen", body)
     assert response.status_code == 200
@@ -67,8 +74,12 @@ def test_posted_force_generation_returns_allocation_and_gaps_and_stores_nothing(
 def test_posted_force_generation_with_bad_input_answers_422_with_every_problem(missions_data, make_user, api_client):
     body = {
         "date": "2027-01-01",
-        "requirements": [{"id": "R1", "capability": "unicorn", "quantity": -1, "needed_from": "2027-03-01", "duration_days": 90}],
-        "offers": [{"id": "O1", "party": "ZZ", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}],
+        "requirements": [
+            {"id": "R1", "capability": "unicorn", "quantity": -1, "needed_from": "2027-03-01", "duration_days": 90}
+        ],
+        "offers": [
+            {"id": "O1", "party": "ZZ", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}
+        ],
     }
     response = post(api_client(make_user("NO", "viewer")), f"{BASE}/forcegen", body)
     assert response.status_code == 422
@@ -105,7 +116,9 @@ def test_inviting_an_unknown_party_answers_422(missions_data, make_user, api_cli
     assert response.json()["errors"][0]["field"] == "state"
 
 
-def test_the_uk_runs_the_workflow_and_acceptance_waits_for_a_participation_agreement(missions_data, make_user, api_client):
+def test_the_uk_runs_the_workflow_and_acceptance_waits_for_a_participation_agreement(
+    missions_data, make_user, api_client
+):
     council = api_client(make_user("COUNCIL", "approver"))
     eeas = api_client(make_user("EEAS", "editor", "approver"))
     uk = api_client(make_user("GB", "editor", "approver"))
@@ -117,8 +130,13 @@ def test_the_uk_runs_the_workflow_and_acceptance_waits_for_a_participation_agree
     assert step(france, pk, "call_for_contributions").status_code == 404
 
     # The EEAS drafts the statement of requirements and calls for contributions.
-    requirement = {"id": "R1", "capability": "staff_officer", "quantity": 3, "needed_from": "2026-03-01",
-                   "duration_days": 180}
+    requirement = {
+        "id": "R1",
+        "capability": "staff_officer",
+        "quantity": 3,
+        "needed_from": "2026-03-01",
+        "duration_days": 180,
+    }
     assert post(uk, f"{BASE}/eufor-althea/requirements", requirement).status_code == 403
     assert post(eeas, f"{BASE}/eufor-althea/requirements", requirement).status_code == 201
     assert step(uk, pk, "call_for_contributions").status_code == 403
@@ -157,11 +175,28 @@ def test_the_uk_runs_the_workflow_and_acceptance_waits_for_a_participation_agree
 def test_the_eeas_sees_gaps_computed_from_the_offers_shared_with_it(missions_data, make_user, api_client):
     eeas = api_client(make_user("EEAS", "editor"))
     france = api_client(make_user("FR", "editor"))
-    post(eeas, f"{BASE}/eunavfor-aspides/requirements",
-         {"id": "R1", "capability": "surface_combatant", "quantity": 2, "needed_from": "2026-03-01", "duration_days": 120})
-    response = post(france, f"{BASE}/eunavfor-aspides/offers",
-                    {"id": "FR-1", "capability": "surface_combatant", "quantity": 1, "available_from": "2026-02-01",
-                     "common_cost": True})
+    post(
+        eeas,
+        f"{BASE}/eunavfor-aspides/requirements",
+        {
+            "id": "R1",
+            "capability": "surface_combatant",
+            "quantity": 2,
+            "needed_from": "2026-03-01",
+            "duration_days": 120,
+        },
+    )
+    response = post(
+        france,
+        f"{BASE}/eunavfor-aspides/offers",
+        {
+            "id": "FR-1",
+            "capability": "surface_combatant",
+            "quantity": 1,
+            "available_from": "2026-02-01",
+            "common_cost": True,
+        },
+    )
     assert response.status_code == 201
     fg = eeas.get(f"{BASE}/eunavfor-aspides/forcegen?on={DAY}").json()
     assert fg["totals"] == {"required": 2, "filled": 1, "missing": 1}
@@ -170,16 +205,22 @@ def test_the_eeas_sees_gaps_computed_from_the_offers_shared_with_it(missions_dat
 
 
 def test_a_third_state_that_was_not_called_cannot_offer(missions_data, make_user, api_client):
-    response = post(api_client(make_user("NO", "approver")), f"{BASE}/eufor-althea/offers",
-                    {"id": "NO-1", "capability": "eod_team", "quantity": 1, "available_from": "2026-02-01"})
+    response = post(
+        api_client(make_user("NO", "approver")),
+        f"{BASE}/eufor-althea/offers",
+        {"id": "NO-1", "capability": "eod_team", "quantity": 1, "available_from": "2026-02-01"},
+    )
     assert response.status_code == 403
 
 
 def test_an_offer_with_a_negative_quantity_answers_422_and_stores_nothing(missions_data, make_user, api_client):
     from accord.missions.models import Offer
 
-    response = post(api_client(make_user("DE", "editor")), f"{BASE}/eufor-althea/offers",
-                    {"id": "DE-1", "capability": "eod_team", "quantity": -3, "available_from": "2026-02-01"})
+    response = post(
+        api_client(make_user("DE", "editor")),
+        f"{BASE}/eufor-althea/offers",
+        {"id": "DE-1", "capability": "eod_team", "quantity": -3, "available_from": "2026-02-01"},
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "quantity"
     assert not Offer.objects.exists()

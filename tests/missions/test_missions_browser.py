@@ -22,17 +22,46 @@ def seed(make_user):
     norway = make_user("NO", "approver")
     france = make_user("FR", "editor")
     mission = Mission.objects.get(acronym="EUFOR ALTHEA")
-    services.add_requirement(eeas, mission, {"id": "R1", "capability": "infantry_company", "quantity": 2,
-                                             "needed_from": "2026-03-01", "duration_days": 180,
-                                             "tasks": ["patrol"], "area": "Mostar"}, DAY)
-    services.add_requirement(eeas, mission, {"id": "R2", "capability": "role2_medical", "quantity": 1,
-                                             "needed_from": "2026-03-01", "duration_days": 180}, DAY)
-    services.add_offer(france, mission, {"id": "FR-1", "capability": "infantry_company", "quantity": 1,
-                                         "available_from": "2026-02-01"}, DAY)
+    services.add_requirement(
+        eeas,
+        mission,
+        {
+            "id": "R1",
+            "capability": "infantry_company",
+            "quantity": 2,
+            "needed_from": "2026-03-01",
+            "duration_days": 180,
+            "tasks": ["patrol"],
+            "area": "Mostar",
+        },
+        DAY,
+    )
+    services.add_requirement(
+        eeas,
+        mission,
+        {"id": "R2", "capability": "role2_medical", "quantity": 1, "needed_from": "2026-03-01", "duration_days": 180},
+        DAY,
+    )
+    services.add_offer(
+        france,
+        mission,
+        {"id": "FR-1", "capability": "infantry_company", "quantity": 1, "available_from": "2026-02-01"},
+        DAY,
+    )
     p = services.invite(council, mission, "NO", DAY)
     services.take_step(eeas, p, "call_for_contributions", DAY)
-    services.add_offer(norway, mission, {"id": "NO-1", "capability": "infantry_company", "quantity": 1,
-                                         "available_from": "2026-01-20", "excluded_areas": ["Sarajevo"]}, DAY)
+    services.add_offer(
+        norway,
+        mission,
+        {
+            "id": "NO-1",
+            "capability": "infantry_company",
+            "quantity": 1,
+            "available_from": "2026-01-20",
+            "excluded_areas": ["Sarajevo"],
+        },
+        DAY,
+    )
     return eeas
 
 

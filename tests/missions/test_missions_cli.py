@@ -38,8 +38,14 @@ def test_the_list_on_a_date_gives_current_missions_and_the_published_headline_ap
 
 
 def test_the_list_filters_by_type_and_region():
-    data = json.loads(invoke("list", "--json", "--on", "2025-01-01", "--type", "military", "--region", "Maritime").output)
-    assert sorted(m["acronym"] for m in data["missions"]) == ["EUNAVFOR ASPIDES", "EUNAVFOR ATALANTA", "EUNAVFOR MED IRINI"]
+    data = json.loads(
+        invoke("list", "--json", "--on", "2025-01-01", "--type", "military", "--region", "Maritime").output
+    )
+    assert sorted(m["acronym"] for m in data["missions"]) == [
+        "EUNAVFOR ASPIDES",
+        "EUNAVFOR ATALANTA",
+        "EUNAVFOR MED IRINI",
+    ]
 
 
 def test_an_unknown_type_is_bad_input():
@@ -93,11 +99,27 @@ def test_forcegen_prints_allocation_and_gaps_and_exits_1_when_gaps_remain(tmp_pa
 
 def test_forcegen_exits_0_when_everything_is_filled(tmp_path):
     path = tmp_path / "sor.json"
-    path.write_text(json.dumps({
-        "date": "2027-01-01", "invited": ["NO"],
-        "requirements": [{"id": "R1", "capability": "eod_team", "quantity": 1, "needed_from": "2027-03-01", "duration_days": 90}],
-        "offers": [{"id": "O1", "party": "NO", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}],
-    }), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "date": "2027-01-01",
+                "invited": ["NO"],
+                "requirements": [
+                    {
+                        "id": "R1",
+                        "capability": "eod_team",
+                        "quantity": 1,
+                        "needed_from": "2027-03-01",
+                        "duration_days": 90,
+                    }
+                ],
+                "offers": [
+                    {"id": "O1", "party": "NO", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     result = invoke("forcegen", str(path), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["allocations"][0]["party"] == "NO"
@@ -105,11 +127,26 @@ def test_forcegen_exits_0_when_everything_is_filled(tmp_path):
 
 def test_forcegen_names_each_bad_field_and_exits_2(tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps({
-        "date": "2027-01-01",
-        "requirements": [{"id": "R1", "capability": "unicorn", "quantity": -2, "needed_from": "2027-03-01", "duration_days": 90}],
-        "offers": [{"id": "O1", "party": "XX", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}],
-    }), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "date": "2027-01-01",
+                "requirements": [
+                    {
+                        "id": "R1",
+                        "capability": "unicorn",
+                        "quantity": -2,
+                        "needed_from": "2027-03-01",
+                        "duration_days": 90,
+                    }
+                ],
+                "offers": [
+                    {"id": "O1", "party": "XX", "capability": "eod_team", "quantity": 1, "available_from": "2027-01-01"}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     result = invoke("forcegen", str(path), "--json")
     assert result.exit_code == 2
     for field in ("requirements[0].capability", "requirements[0].quantity", "offers[0].party"):

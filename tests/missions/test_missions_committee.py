@@ -25,7 +25,11 @@ def test_the_psc_decision_sets_the_committee_of_contributors(missions_data, make
     response = post(council, f"{BASE}/eufor-althea/committee", body)
     assert response.status_code == 201, response.content
     record = CommitteeOfContributors.objects.get()
-    assert (record.psc_decision, record.members, record.decided_on) == ("ALTHEA/1/2026", ["DE", "FR"], timezone.localdate())
+    assert (record.psc_decision, record.members, record.decided_on) == (
+        "ALTHEA/1/2026",
+        ["DE", "FR"],
+        timezone.localdate(),
+    )
     assert AuditEntry.objects.filter(action="missions.set_committee").count() == 1
     page = api_client(make_user("GB", "viewer")).get(f"{BASE}/eufor-althea").json()
     assert page["committee_of_contributors"] == ["DE", "FR"]
@@ -40,14 +44,16 @@ def test_only_the_council_records_it_and_a_client_date_is_refused(missions_data,
     body = {"psc_decision": "ALTHEA/1/2026", "members": ["FR"]}
     for party, role in (("EEAS", "approver"), ("FR", "approver"), ("COUNCIL", "editor")):
         assert post(api_client(make_user(party, role)), f"{BASE}/eufor-althea/committee", body).status_code == 403
-    dated = post(api_client(make_user("COUNCIL", "approver")), f"{BASE}/eufor-althea/committee",
-                 {**body, "on": "2004-12-02"})
+    dated = post(
+        api_client(make_user("COUNCIL", "approver")), f"{BASE}/eufor-althea/committee", {**body, "on": "2004-12-02"}
+    )
     assert dated.status_code == 422 and dated.json()["errors"][0]["field"] == "on"
     assert not CommitteeOfContributors.objects.exists()
 
 
 def test_a_third_state_whose_contribution_was_not_accepted_is_refused_and_the_reference_is_required(
-        missions_data, make_user, api_client):
+    missions_data, make_user, api_client
+):
     council = api_client(make_user("COUNCIL", "approver"))
     response = post(council, f"{BASE}/eufor-althea/committee", {"psc_decision": " ", "members": ["NO", "ZZ"]})
     assert response.status_code == 422

@@ -23,11 +23,20 @@ def called_and_offered(make_user, api_client):
     eeas = api_client(make_user("EEAS", "editor", "approver"))
     norway = api_client(make_user("NO", "editor", "approver"))
     pk = post(council, f"{BASE}/eufor-althea/participations", {"state": "NO"}).json()["id"]
-    post(eeas, f"{BASE}/eufor-althea/requirements",
-         {"id": "R1", "capability": "staff_officer", "quantity": 1, "needed_from": "2027-03-01", "duration_days": 90})
+    post(
+        eeas,
+        f"{BASE}/eufor-althea/requirements",
+        {"id": "R1", "capability": "staff_officer", "quantity": 1, "needed_from": "2027-03-01", "duration_days": 90},
+    )
     assert post(eeas, f"{BASE}/participations/{pk}/steps", {"action": "call_for_contributions"}).status_code == 200
-    assert post(norway, f"{BASE}/eufor-althea/offers",
-                {"id": "NO-1", "capability": "staff_officer", "quantity": 1, "available_from": "2027-01-01"}).status_code == 201
+    assert (
+        post(
+            norway,
+            f"{BASE}/eufor-althea/offers",
+            {"id": "NO-1", "capability": "staff_officer", "quantity": 1, "available_from": "2027-01-01"},
+        ).status_code
+        == 201
+    )
     assert post(eeas, f"{BASE}/participations/{pk}/steps", {"action": "recommend"}).status_code == 200
     return council, pk
 
@@ -40,14 +49,22 @@ def test_a_rejection_without_a_reason_is_refused_and_changes_nothing(missions_da
     assert Participation.objects.get(pk=pk).status == "recommended"
 
 
-def test_a_rejection_records_its_reason_who_and_when_and_the_page_shows_them_in_words(missions_data, make_user,
-                                                                                       api_client):
+def test_a_rejection_records_its_reason_who_and_when_and_the_page_shows_them_in_words(
+    missions_data, make_user, api_client
+):
     council, pk = called_and_offered(make_user, api_client)
-    response = post(council, f"{BASE}/participations/{pk}/steps",
-                    {"action": "reject", "reason": "The post is filled by a Member State."})
+    response = post(
+        council,
+        f"{BASE}/participations/{pk}/steps",
+        {"action": "reject", "reason": "The post is filled by a Member State."},
+    )
     assert response.status_code == 200
     last = Participation.objects.get(pk=pk).history[-1]
-    assert (last["action"], last["by"], last["reason"]) == ("reject", "psc-secretary", "The post is filled by a Member State.")
+    assert (last["action"], last["by"], last["reason"]) == (
+        "reject",
+        "psc-secretary",
+        "The post is filled by a Member State.",
+    )
     assert "T" in last["at"]  # a server time-stamp, with the time of day
     client = Client()
     client.force_login(make_user("NO", "viewer"))

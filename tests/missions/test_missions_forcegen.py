@@ -15,13 +15,25 @@ REGISTRY = load_registry()
 
 
 def req(id, capability="infantry_company", quantity=1, **kw):
-    return {"id": id, "capability": capability, "quantity": quantity,
-            "needed_from": kw.pop("needed_from", "2027-03-01"), "duration_days": kw.pop("duration_days", 180), **kw}
+    return {
+        "id": id,
+        "capability": capability,
+        "quantity": quantity,
+        "needed_from": kw.pop("needed_from", "2027-03-01"),
+        "duration_days": kw.pop("duration_days", 180),
+        **kw,
+    }
 
 
 def offer(id, party, capability="infantry_company", quantity=1, **kw):
-    return {"id": id, "party": party, "capability": capability, "quantity": quantity,
-            "available_from": kw.pop("available_from", "2027-02-01"), **kw}
+    return {
+        "id": id,
+        "party": party,
+        "capability": capability,
+        "quantity": quantity,
+        "available_from": kw.pop("available_from", "2027-02-01"),
+        **kw,
+    }
 
 
 def solve(requirements, offers, **extra):
@@ -62,8 +74,11 @@ def test_among_allocations_filling_every_unit_the_earliest_available_combination
     # Spain (1 Jan) is earliest, then Italy (25 Feb), then Portugal (26 Feb).
     result = solve(
         [req("R1", quantity=3)],
-        [offer("ES", "ES", quantity=1, available_from="2027-01-01"), offer("IT", "IT", quantity=3, available_from="2027-02-25"),
-         offer("PT", "PT", quantity=3, available_from="2027-02-26")],
+        [
+            offer("ES", "ES", quantity=1, available_from="2027-01-01"),
+            offer("IT", "IT", quantity=3, available_from="2027-02-25"),
+            offer("PT", "PT", quantity=3, available_from="2027-02-26"),
+        ],
         max_contributor_share=0.67,
     )
     assert result.total_filled == 3
@@ -73,8 +88,10 @@ def test_among_allocations_filling_every_unit_the_earliest_available_combination
 def test_a_later_offer_is_used_rather_than_leaving_the_requirement_unfilled():
     result = solve(
         [req("R1", tasks=["patrol"])],
-        [offer("EARLY", "FR", available_from="2027-01-01", excluded_tasks=["patrol"]),
-         offer("LATE", "DE", available_from="2027-02-28")],
+        [
+            offer("EARLY", "FR", available_from="2027-01-01", excluded_tasks=["patrol"]),
+            offer("LATE", "DE", available_from="2027-02-28"),
+        ],
     )
     assert allocation(result) == [("LATE", "R1", 1)]
 
@@ -83,8 +100,11 @@ def test_a_later_offer_is_used_rather_than_leaving_the_requirement_unfilled():
 
 
 def test_an_offer_excluding_a_required_task_leaves_a_gap_that_names_the_task():
-    result = solve([req("R1", tasks=["crowd_control", "patrol"])], [offer("O1", "NO", excluded_tasks=["crowd_control"])],
-                   invited=["NO"])
+    result = solve(
+        [req("R1", tasks=["crowd_control", "patrol"])],
+        [offer("O1", "NO", excluded_tasks=["crowd_control"])],
+        invited=["NO"],
+    )
     assert result.total_filled == 0
     (gap,) = result.gaps
     assert gap.missing == 1
@@ -155,31 +175,43 @@ def test_the_cap_weighs_units_by_personnel_so_a_staff_officer_is_not_a_medical_f
     assert result.cap_units == 60
     assert result.contributors[0]["personnel_allocated"] <= 60
     assert not (result.filled("R1") and result.filled("R2"))
-    counted_as_units = solve([req("R2", capability="staff_officer", quantity=10)],
-                             [offer("O2", "NO", capability="staff_officer", quantity=10)],
-                             max_contributor_share=0.5, invited=["NO"])
+    counted_as_units = solve(
+        [req("R2", capability="staff_officer", quantity=10)],
+        [offer("O2", "NO", capability="staff_officer", quantity=10)],
+        max_contributor_share=0.5,
+        invited=["NO"],
+    )
     assert counted_as_units.filled("R2") == 5
 
 
 def test_an_uninvited_third_state_is_left_out():
-    result = solve([req("R1", capability="staff_officer", quantity=2)],
-                   [offer("O1", "GB", capability="staff_officer", quantity=2)])
+    result = solve(
+        [req("R1", capability="staff_officer", quantity=2)], [offer("O1", "GB", capability="staff_officer", quantity=2)]
+    )
     assert result.total_filled == 0
     assert result.gaps[0].reasons == ("offer O1 (GB): GB is neither an EU Member State nor invited to the mission",)
-    invited = solve([req("R1", capability="staff_officer", quantity=2)],
-                    [offer("O1", "GB", capability="staff_officer", quantity=2)], invited=["GB"], max_contributor_share=1)
+    invited = solve(
+        [req("R1", capability="staff_officer", quantity=2)],
+        [offer("O1", "GB", capability="staff_officer", quantity=2)],
+        invited=["GB"],
+        max_contributor_share=1,
+    )
     assert invited.total_filled == 2
 
 
 def test_two_rotations_fill_a_year():
     # Austria from March to August, Ireland from September to February: a 365-day requirement, filled.
     year = [req("R1", capability="staff_officer", needed_from="2027-03-01", duration_days=365, rotation=True)]
-    rotations = [offer("AT", "AT", capability="staff_officer", available_from="2027-03-01", available_until="2027-08-31"),
-                 offer("IE", "IE", capability="staff_officer", available_from="2027-09-01", available_until="2028-02-29")]
+    rotations = [
+        offer("AT", "AT", capability="staff_officer", available_from="2027-03-01", available_until="2027-08-31"),
+        offer("IE", "IE", capability="staff_officer", available_from="2027-09-01", available_until="2028-02-29"),
+    ]
     result = solve(year, rotations)
     assert result.filled("R1") == 1 and not result.gaps
     assert [(a.offer.id, a.serves_from.isoformat(), a.serves_until.isoformat()) for a in result.allocations] == [
-        ("AT", "2027-03-01", "2027-08-31"), ("IE", "2027-09-01", "2028-02-28")]
+        ("AT", "2027-03-01", "2027-08-31"),
+        ("IE", "2027-09-01", "2028-02-28"),
+    ]
     # Without rotation, neither covers the year alone.
     assert solve([{**year[0], "rotation": False}], rotations).total_filled == 0
     # A day's gap between them leaves the requirement unfilled, and the gap says why.
@@ -191,11 +223,18 @@ def test_two_rotations_fill_a_year():
 def test_a_hand_over_overlap_is_required_when_the_parameter_asks_for_it():
     from accord.rules.parameters import load_parameters
 
-    params = load_parameters("missions").with_overrides({"missions.forcegen.handover_overlap_days": 7}, scenario="a week's hand-over")
-    data = {"date": "2027-01-01", "invited": [], "offers": [
-        offer("AT", "AT", capability="staff_officer", available_from="2027-03-01", available_until="2027-08-31"),
-        offer("IE", "IE", capability="staff_officer", available_from="2027-09-01", available_until="2028-02-29")],
-        "requirements": [req("R1", capability="staff_officer", duration_days=365, rotation=True)]}
+    params = load_parameters("missions").with_overrides(
+        {"missions.forcegen.handover_overlap_days": 7}, scenario="a week's hand-over"
+    )
+    data = {
+        "date": "2027-01-01",
+        "invited": [],
+        "offers": [
+            offer("AT", "AT", capability="staff_officer", available_from="2027-03-01", available_until="2027-08-31"),
+            offer("IE", "IE", capability="staff_officer", available_from="2027-09-01", available_until="2028-02-29"),
+        ],
+        "requirements": [req("R1", capability="staff_officer", duration_days=365, rotation=True)],
+    }
     inp = parse_forcegen(data, registry=REGISTRY)
     assert optimise(inp, registry=REGISTRY, params=params).total_filled == 0
     data["offers"][1]["available_from"] = "2027-08-25"  # a week's hand-over
@@ -203,13 +242,18 @@ def test_a_hand_over_overlap_is_required_when_the_parameter_asks_for_it():
 
 
 def test_a_higher_priority_requirement_is_filled_first():
-    requirements = [req("R1", capability="staff_officer", priority=2), req("R2", capability="staff_officer", priority=1)]
+    requirements = [
+        req("R1", capability="staff_officer", priority=2),
+        req("R2", capability="staff_officer", priority=1),
+    ]
     result = solve(requirements, [offer("O1", "FR", capability="staff_officer")])
     assert result.filled("R2") == 1 and result.filled("R1") == 0
 
 
 def test_a_reserve_is_listed_against_the_requirements_it_could_fill_never_allocated():
-    result = solve([req("R1", capability="staff_officer")], [offer("O1", "FR", capability="staff_officer", reserve=True)])
+    result = solve(
+        [req("R1", capability="staff_officer")], [offer("O1", "FR", capability="staff_officer", reserve=True)]
+    )
     assert result.total_filled == 0
     assert result.as_dict()["reserves"] == [{"offer": "O1", "party": "FR", "requirement": "R1", "quantity": 1}]
 
@@ -277,11 +321,13 @@ def problems_of(data):
 
 
 def test_unknown_capability_negative_quantity_and_unknown_party_are_all_reported_at_once():
-    problems = problems_of({
-        "date": "2027-01-01",
-        "requirements": [req("R1", capability="battleship"), req("R2", quantity=-1)],
-        "offers": [offer("O1", "ZZ")],
-    })
+    problems = problems_of(
+        {
+            "date": "2027-01-01",
+            "requirements": [req("R1", capability="battleship"), req("R2", quantity=-1)],
+            "offers": [offer("O1", "ZZ")],
+        }
+    )
     fields = {f for f, _ in problems}
     assert {"requirements[0].capability", "requirements[1].quantity", "offers[0].party"} <= fields
     assert any("negative" in m for f, m in problems if f == "requirements[1].quantity")
@@ -294,17 +340,21 @@ def test_an_offer_from_an_institution_is_refused():
 
 
 def test_a_civilian_post_without_a_known_job_description_is_refused():
-    problems = problems_of({"date": "2027-01-01", "requirements": [req("R1", capability="civilian_post")], "offers": []})
+    problems = problems_of(
+        {"date": "2027-01-01", "requirements": [req("R1", capability="civilian_post")], "offers": []}
+    )
     assert any(f == "requirements[0].job_description" for f, _ in problems)
 
 
 def test_duplicate_ids_bad_dates_and_a_share_above_one_are_refused():
-    problems = problems_of({
-        "date": "someday",
-        "max_contributor_share": 1.5,
-        "requirements": [req("R1"), req("R1", needed_from="2027-02-30")],
-        "offers": [],
-    })
+    problems = problems_of(
+        {
+            "date": "someday",
+            "max_contributor_share": 1.5,
+            "requirements": [req("R1"), req("R1", needed_from="2027-02-30")],
+            "offers": [],
+        }
+    )
     fields = {f for f, _ in problems}
     assert {"(file).date", "max_contributor_share", "requirements[1].id", "requirements[1].needed_from"} <= fields
 

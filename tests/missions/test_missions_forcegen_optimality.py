@@ -28,16 +28,34 @@ PARTIES = ["FR", "DE", "NO", "GB", "CA"]
 def random_statement(seed):
     rnd = random.Random(seed)
     requirements = tuple(
-        Requirement(f"R{i}", cap, rnd.randint(0, 3), START + dt.timedelta(days=rnd.randint(0, 20)), rnd.choice([60, 120]),
-                    frozenset(rnd.sample(["patrol", "escort", "training"], 1)), rnd.choice(["N", "S"]),
-                    None, CAPABILITIES[cap], rnd.choice([1, 2]))
+        Requirement(
+            f"R{i}",
+            cap,
+            rnd.randint(0, 3),
+            START + dt.timedelta(days=rnd.randint(0, 20)),
+            rnd.choice([60, 120]),
+            frozenset(rnd.sample(["patrol", "escort", "training"], 1)),
+            rnd.choice(["N", "S"]),
+            None,
+            CAPABILITIES[cap],
+            rnd.choice([1, 2]),
+        )
         for i, cap in enumerate(rnd.choice(list(CAPABILITIES)) for _ in range(rnd.randint(1, 2)))
     )
     offers = tuple(
-        Offer(f"O{i}", rnd.choice(PARTIES), cap, rnd.randint(0, 2), START - dt.timedelta(days=rnd.randint(-5, 40)),
-              None, rnd.choice([None, None, 90, 150]), frozenset(rnd.sample(["patrol", "escort", "training"], rnd.randint(0, 1))),
-              frozenset(rnd.sample(["N", "S"], rnd.randint(0, 1))) if rnd.random() < 0.3 else frozenset(), None,
-              CAPABILITIES[cap])
+        Offer(
+            f"O{i}",
+            rnd.choice(PARTIES),
+            cap,
+            rnd.randint(0, 2),
+            START - dt.timedelta(days=rnd.randint(-5, 40)),
+            None,
+            rnd.choice([None, None, 90, 150]),
+            frozenset(rnd.sample(["patrol", "escort", "training"], rnd.randint(0, 1))),
+            frozenset(rnd.sample(["N", "S"], rnd.randint(0, 1))) if rnd.random() < 0.3 else frozenset(),
+            None,
+            CAPABILITIES[cap],
+        )
         for i, cap in enumerate(rnd.choice(list(CAPABILITIES)) for _ in range(rnd.randint(1, 4)))
     )
     share = Fraction(rnd.choice([1, 2, 3]), 4)
@@ -49,7 +67,7 @@ def score(inp, allocation):
     """(units filled at priority 1, at priority 2, minus the cost in lead days and units)."""
     lead = _lead_days(inp)
     fill = {1: 0, 2: 0}
-    for (oi, ri), q in allocation.items():
+    for (_oi, ri), q in allocation.items():
         fill[inp.requirements[ri].priority] += q
     cost = sum((lead[oi] + 1) * q for (oi, ri), q in allocation.items())
     return fill[1], fill[2], -cost
@@ -59,18 +77,24 @@ def oracle(inp):
     """The best score over every allocation that keeps the rules (tried one by one)."""
     cap = contributor_cap_personnel(inp.max_contributor_share, inp.requirements)
     pairs = [
-        (oi, ri) for oi, o in enumerate(inp.offers) for ri, r in enumerate(inp.requirements)
+        (oi, ri)
+        for oi, o in enumerate(inp.offers)
+        for ri, r in enumerate(inp.requirements)
         if o.capability == r.capability and not caveat_conflicts(o, r) and may_take_part(o.party, inp, REGISTRY)
     ]
     ranges = [range(min(inp.offers[oi].quantity, inp.requirements[ri].quantity) + 1) for oi, ri in pairs]
     best = None
     for quantities in itertools.product(*ranges):
-        allocation = dict(zip(pairs, quantities))
-        if any(sum(q for (o, _), q in allocation.items() if o == oi) > offer.quantity
-               for oi, offer in enumerate(inp.offers)):
+        allocation = dict(zip(pairs, quantities, strict=False))
+        if any(
+            sum(q for (o, _), q in allocation.items() if o == oi) > offer.quantity
+            for oi, offer in enumerate(inp.offers)
+        ):
             continue
-        if any(sum(q for (_, r), q in allocation.items() if r == ri) > req.quantity
-               for ri, req in enumerate(inp.requirements)):
+        if any(
+            sum(q for (_, r), q in allocation.items() if r == ri) > req.quantity
+            for ri, req in enumerate(inp.requirements)
+        ):
             continue
         personnel = {}
         for (oi, _), q in allocation.items():

@@ -25,8 +25,12 @@ BASE = "/api/v1/missions"
 TODAY = timezone.localdate()
 PARTIES = ("EEAS", "COUNCIL", "DE", "FR", "GB", "NO")
 ROLES = ("viewer", "editor", "approver")
-CALL = {"id": "C1", "published_on": (TODAY - dt.timedelta(days=5)).isoformat(),
-        "deadline": (TODAY + dt.timedelta(days=20)).isoformat(), "posts": [{"id": "P1", "job_description": "MON"}]}
+CALL = {
+    "id": "C1",
+    "published_on": (TODAY - dt.timedelta(days=5)).isoformat(),
+    "deadline": (TODAY + dt.timedelta(days=20)).isoformat(),
+    "posts": [{"id": "P1", "job_description": "MON"}],
+}
 
 
 def althea():
@@ -68,8 +72,13 @@ def step_request(ctx):
     return f"{BASE}/participations/{ctx['pk']}/steps", {"action": "call_for_contributions"}
 
 
-REQUIREMENT = {"id": "R1", "capability": "staff_officer", "quantity": 1,
-               "needed_from": (TODAY + dt.timedelta(days=30)).isoformat(), "duration_days": 90}
+REQUIREMENT = {
+    "id": "R1",
+    "capability": "staff_officer",
+    "quantity": 1,
+    "needed_from": (TODAY + dt.timedelta(days=30)).isoformat(),
+    "duration_days": 90,
+}
 
 
 def requirement_target(world, exists):
@@ -81,8 +90,12 @@ def requirement_request(ctx):
     return f"{BASE}/eufor-althea/requirements", REQUIREMENT
 
 
-OFFER = {"id": "O1", "capability": "staff_officer", "quantity": 1,
-         "available_from": (TODAY + dt.timedelta(days=30)).isoformat()}
+OFFER = {
+    "id": "O1",
+    "capability": "staff_officer",
+    "quantity": 1,
+    "available_from": (TODAY + dt.timedelta(days=30)).isoformat(),
+}
 
 
 def offer_target(world, exists):
@@ -105,8 +118,11 @@ def call_request(ctx):
 
 def application_target(world, exists):
     call = services.publish_secondment_call(world.eeas, althea(), CALL)
-    record = (services.apply_for_secondment(world.france, call, {"id": "A1", "post": "P1", "candidate": "fr-1"})
-              if exists else None)
+    record = (
+        services.apply_for_secondment(world.france, call, {"id": "A1", "post": "P1", "candidate": "fr-1"})
+        if exists
+        else None
+    )
     return record, {"pk": call.pk}
 
 
@@ -159,8 +175,7 @@ def run(world, user, client, write, exists):
 
 
 @pytest.mark.parametrize("write", sorted(WRITES))
-def test_a_refused_write_answers_the_same_whether_its_target_exists_or_not(missions_data, make_user, api_client,
-                                                                          write):
+def test_a_refused_write_answers_the_same_whether_its_target_exists_or_not(missions_data, make_user, api_client, write):
     world = World(make_user)
     checked = 0
     for party in PARTIES:

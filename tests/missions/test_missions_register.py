@@ -45,7 +45,11 @@ def test_the_eeas_headline_is_a_dated_published_figure_of_24_missions():
     head = published_headline(dt.date(2025, 1, 1))
     assert head["published_on"] == "2024-10-14"
     assert head["figures"]["missions"] == 24
-    assert (head["figures"]["civilian"], head["figures"]["military"], head["figures"]["civilian_military"]) == (13, 10, 1)
+    assert (head["figures"]["civilian"], head["figures"]["military"], head["figures"]["civilian_military"]) == (
+        13,
+        10,
+        1,
+    )
     assert head["figures"]["military_personnel_approx"] == 3500
     assert head["figures"]["civilian_personnel_approx"] == 1300
 
@@ -103,8 +107,14 @@ def test_the_list_filters_by_type_and_region():
 
 def test_a_register_with_a_duplicate_acronym_is_rejected():
     record = {
-        "acronym": "X", "name": "X", "type": "civilian", "theatre": "t", "region": "r",
-        "established": "2020-01-01", "legal_basis": {"title": "Council Decision"}, "source": {"title": "s"},
+        "acronym": "X",
+        "name": "X",
+        "type": "civilian",
+        "theatre": "t",
+        "region": "r",
+        "established": "2020-01-01",
+        "legal_basis": {"title": "Council Decision"},
+        "source": {"title": "s"},
     }
     with pytest.raises(RegisterError, match="twice"):
         parse_register({"as_of": "2025-01-01", "source": {"title": "s"}, "missions": [record, record]})
@@ -112,8 +122,14 @@ def test_a_register_with_a_duplicate_acronym_is_rejected():
 
 def test_a_register_record_with_an_unknown_type_is_rejected():
     record = {
-        "acronym": "X", "name": "X", "type": "naval", "theatre": "t", "region": "r",
-        "established": "2020-01-01", "legal_basis": {"title": "Council Decision"}, "source": {"title": "s"},
+        "acronym": "X",
+        "name": "X",
+        "type": "naval",
+        "theatre": "t",
+        "region": "r",
+        "established": "2020-01-01",
+        "legal_basis": {"title": "Council Decision"},
+        "source": {"title": "s"},
     }
     with pytest.raises(RegisterError, match="type"):
         parse_register({"as_of": "2025-01-01", "source": {"title": "s"}, "missions": [record]})

@@ -42,7 +42,9 @@ def test_a_call_with_an_unknown_job_description_and_a_deadline_before_publicatio
 
 def test_a_member_state_application_on_the_deadline_day_is_admissible_one_day_later_is_not():
     assert application_problems(app("A1", "P1", "DE", "c1", on=CALL.deadline), CALL, registry=REGISTRY) == []
-    late = application_problems(app("A1", "P1", "DE", "c1", on=CALL.deadline + dt.timedelta(days=1)), CALL, registry=REGISTRY)
+    late = application_problems(
+        app("A1", "P1", "DE", "c1", on=CALL.deadline + dt.timedelta(days=1)), CALL, registry=REGISTRY
+    )
     assert late == ["submitted on 2027-02-11, after the deadline 2027-02-10"]
 
 
@@ -55,8 +57,20 @@ def test_a_third_state_may_nominate_only_for_a_mission_it_was_invited_to():
 
 
 def test_selection_counts_seconded_posts_per_contributor_and_mission():
-    apps = [app("A1", "P1", "DE", "c1"), app("A2", "P2", "NO", "c2"), app("A3", "P3", "DE", "c3"), app("A4", "P1", "FR", "c4")]
-    chosen = select(CALL, apps, {"P1": "A1", "P2": "A2", "P3": "A3"}, registry=REGISTRY, on=AFTER_DEADLINE, invited_third_states={"NO"})
+    apps = [
+        app("A1", "P1", "DE", "c1"),
+        app("A2", "P2", "NO", "c2"),
+        app("A3", "P3", "DE", "c3"),
+        app("A4", "P1", "FR", "c4"),
+    ]
+    chosen = select(
+        CALL,
+        apps,
+        {"P1": "A1", "P2": "A2", "P3": "A3"},
+        registry=REGISTRY,
+        on=AFTER_DEADLINE,
+        invited_third_states={"NO"},
+    )
     totals = secondment_totals(chosen)
     assert totals["total"] == 3
     assert totals["by_contributor"] == {"DE": 2, "NO": 1}

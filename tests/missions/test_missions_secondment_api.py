@@ -14,9 +14,12 @@ pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/missions"
 TODAY = timezone.localdate()  # acts are dated by the server
-CALL = {"id": "EUMM-2026-1", "published_on": (TODAY - dt.timedelta(days=30)).isoformat(),
-        "deadline": (TODAY + dt.timedelta(days=20)).isoformat(),
-        "posts": [{"id": "P1", "job_description": "MON"}, {"id": "P2", "job_description": "HRG-ADV"}]}
+CALL = {
+    "id": "EUMM-2026-1",
+    "published_on": (TODAY - dt.timedelta(days=30)).isoformat(),
+    "deadline": (TODAY + dt.timedelta(days=20)).isoformat(),
+    "posts": [{"id": "P1", "job_description": "MON"}, {"id": "P2", "job_description": "HRG-ADV"}],
+}
 
 
 def close(pk):
@@ -38,8 +41,14 @@ def publish(eeas):
 def test_a_selection_before_the_deadline_is_refused(missions_data, make_user, api_client):
     eeas = api_client(make_user("EEAS", "editor", "approver"))
     pk = publish(eeas)
-    assert post(api_client(make_user("DE", "editor")), f"{BASE}/secondment-calls/{pk}/applications",
-                {"id": "A1", "post": "P1", "candidate": "DE-c-001"}).status_code == 201
+    assert (
+        post(
+            api_client(make_user("DE", "editor")),
+            f"{BASE}/secondment-calls/{pk}/applications",
+            {"id": "A1", "post": "P1", "candidate": "DE-c-001"},
+        ).status_code
+        == 201
+    )
     response = post(eeas, f"{BASE}/secondment-calls/{pk}/selection", {"choices": {"P1": "A1"}})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "choices"
@@ -61,14 +70,21 @@ def test_member_states_apply_the_eeas_selects_and_totals_count_per_contributor(m
     eeas = api_client(make_user("EEAS", "editor", "approver"))
     germany = api_client(make_user("DE", "editor"))
     pk = publish(eeas)
-    ok = post(germany, f"{BASE}/secondment-calls/{pk}/applications",
-              {"id": "A1", "post": "P1", "candidate": "DE-c-001"})
+    ok = post(
+        germany, f"{BASE}/secondment-calls/{pk}/applications", {"id": "A1", "post": "P1", "candidate": "DE-c-001"}
+    )
     assert ok.status_code == 201
     assert SecondmentApplication.objects.get(code="A1").submitted_on == TODAY  # the server's day
 
     # A third state not invited to EUMM Georgia cannot see the call at all.
-    assert post(api_client(make_user("NO", "editor")), f"{BASE}/secondment-calls/{pk}/applications",
-                {"id": "A3", "post": "P2", "candidate": "NO-c-1"}).status_code == 404
+    assert (
+        post(
+            api_client(make_user("NO", "editor")),
+            f"{BASE}/secondment-calls/{pk}/applications",
+            {"id": "A3", "post": "P2", "candidate": "NO-c-1"},
+        ).status_code
+        == 404
+    )
 
     # Before the deadline nothing may be selected, whatever date the client claims.
     early = post(eeas, f"{BASE}/secondment-calls/{pk}/selection", {"choices": {"P1": "A1"}})
@@ -79,12 +95,16 @@ def test_member_states_apply_the_eeas_selects_and_totals_count_per_contributor(m
     assert not SecondmentApplication.objects.filter(selected=True).exists()
 
     close(pk)
-    late = post(germany, f"{BASE}/secondment-calls/{pk}/applications",
-                {"id": "A2", "post": "P2", "candidate": "DE-c-002"})
+    late = post(
+        germany, f"{BASE}/secondment-calls/{pk}/applications", {"id": "A2", "post": "P2", "candidate": "DE-c-002"}
+    )
     assert late.status_code == 422
     assert "after the deadline" in late.json()["errors"][0]["message"]
-    backdated = post(germany, f"{BASE}/secondment-calls/{pk}/applications",
-                     {"id": "A2", "post": "P2", "candidate": "DE-c-002", "submitted_on": CALL["published_on"]})
+    backdated = post(
+        germany,
+        f"{BASE}/secondment-calls/{pk}/applications",
+        {"id": "A2", "post": "P2", "candidate": "DE-c-002", "submitted_on": CALL["published_on"]},
+    )
     assert backdated.status_code == 422
     assert any(e["field"] == "submitted_on" for e in backdated.json()["errors"])
 

@@ -19,9 +19,15 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 DAY = TODAY - dt.timedelta(days=30)  # the call is published a month ago
 DEADLINE = TODAY + dt.timedelta(days=30)
-CALL = {"id": "EUMM-2026-1", "published_on": DAY.isoformat(), "deadline": DEADLINE.isoformat(),
-        "posts": [{"id": "P1", "job_description": "MON", "location": "Tbilisi"},
-                  {"id": "P2", "job_description": "HRG-ADV"}]}
+CALL = {
+    "id": "EUMM-2026-1",
+    "published_on": DAY.isoformat(),
+    "deadline": DEADLINE.isoformat(),
+    "posts": [
+        {"id": "P1", "job_description": "MON", "location": "Tbilisi"},
+        {"id": "P2", "job_description": "HRG-ADV"},
+    ],
+}
 
 
 def client_for(user):
@@ -54,8 +60,14 @@ def close(call):
 
 
 def call_form(**overrides):
-    form = {"id": "EUMM-2026-7", "published_on": DAY.isoformat(), "deadline": DEADLINE.isoformat(),
-            "posts-0-id": "P1", "posts-0-job_description": "MON", "posts-0-location": "Tbilisi"}
+    form = {
+        "id": "EUMM-2026-7",
+        "published_on": DAY.isoformat(),
+        "deadline": DEADLINE.isoformat(),
+        "posts-0-id": "P1",
+        "posts-0-job_description": "MON",
+        "posts-0-location": "Tbilisi",
+    }
     form.update(overrides)
     return form
 
@@ -77,8 +89,7 @@ def test_a_third_state_not_invited_sees_no_call_and_the_call_page_is_404(mission
     norway = client_for(make_user("NO", "editor"))
     assert "EUMM-2026-1" not in norway.get("/missions/eumm-georgia/").content.decode()
     assert norway.get(f"/missions/secondment-calls/{call.pk}/").status_code == 404
-    response = norway.post(f"/missions/secondment-calls/{call.pk}/applications/",
-                           application(call, candidate="NO-c-1"))
+    response = norway.post(f"/missions/secondment-calls/{call.pk}/applications/", application(call, candidate="NO-c-1"))
     assert response.status_code == 404
     assert not SecondmentApplication.objects.exists()
 
@@ -95,16 +106,21 @@ def test_the_eeas_publishes_a_call_from_the_mission_page_stored_and_audited(miss
     eeas = client_for(eeas_user)
     page = eeas.get("/missions/eumm-georgia/?on=2026-01-10").content.decode()
     assert 'id="call-form"' in page
-    response = eeas.post("/missions/eumm-georgia/secondment-calls/",
-                         call_form(**{"posts-2-id": "P3", "posts-2-job_description": "HRG-ADV"}))
+    response = eeas.post(
+        "/missions/eumm-georgia/secondment-calls/",
+        call_form(**{"posts-2-id": "P3", "posts-2-job_description": "HRG-ADV"}),
+    )
     assert response.status_code == 302
     call = SecondmentCall.objects.get(code="EUMM-2026-7")
     assert response["Location"] == f"/missions/secondment-calls/{call.pk}/"
-    assert call.posts == [{"id": "P1", "job_description": "MON", "location": "Tbilisi"},
-                          {"id": "P3", "job_description": "HRG-ADV", "location": None}]
+    assert call.posts == [
+        {"id": "P1", "job_description": "MON", "location": "Tbilisi"},
+        {"id": "P3", "job_description": "HRG-ADV", "location": None},
+    ]
     assert call.shared_with.filter(code="DE").exists()
-    assert AuditEntry.objects.filter(record_type__endswith="SecondmentCall", record_id=str(call.pk),
-                                      action="create", actor=eeas_user.username).exists()
+    assert AuditEntry.objects.filter(
+        record_type__endswith="SecondmentCall", record_id=str(call.pk), action="create", actor=eeas_user.username
+    ).exists()
     page = eeas.get(response["Location"]).content.decode()
     assert "Call EUMM-2026-7 published" in page
     assert 'data-post="P3"' in page and "Human rights and gender adviser" in page
@@ -112,8 +128,10 @@ def test_the_eeas_publishes_a_call_from_the_mission_page_stored_and_audited(miss
 
 def test_a_bad_call_shows_each_problem_at_its_form_row_keeps_the_values_and_stores_nothing(missions_data, make_user):
     eeas = client_for(make_user("EEAS", "editor"))
-    form = call_form(deadline="2026-01-01", **{"posts-2-id": "P3", "posts-2-job_description": "ASTRONAUT",
-                                                 "posts-2-location": "Gori"})
+    form = call_form(
+        deadline="2026-01-01",
+        **{"posts-2-id": "P3", "posts-2-job_description": "ASTRONAUT", "posts-2-location": "Gori"},
+    )
     response = eeas.post("/missions/eumm-georgia/secondment-calls/", form)
     assert response.status_code == 400
     html = response.content.decode()
@@ -165,15 +183,20 @@ def test_a_member_state_applies_on_the_web_stored_shared_with_the_eeas_and_audit
     germany_user = make_user("DE", "editor")
     germany = client_for(germany_user)
     assert 'id="apply-form"' in germany.get(f"/missions/secondment-calls/{call.pk}/").content.decode()
-    response = germany.post(f"/missions/secondment-calls/{call.pk}/applications/",
-                            application(call, ident="DE-1", candidate="DE-c-001"))
+    response = germany.post(
+        f"/missions/secondment-calls/{call.pk}/applications/", application(call, ident="DE-1", candidate="DE-c-001")
+    )
     assert response.status_code == 302
     record = SecondmentApplication.objects.get()
     # dated by the server: the day it was received
     assert (record.code, record.post, record.owner.code, record.submitted_on) == ("DE-1", "P1", "DE", TODAY)
     assert record.shared_with.filter(code="EEAS").exists()
-    assert AuditEntry.objects.filter(record_type__endswith="SecondmentApplication", record_id=str(record.pk),
-                                     action="create", actor=germany_user.username).exists()
+    assert AuditEntry.objects.filter(
+        record_type__endswith="SecondmentApplication",
+        record_id=str(record.pk),
+        action="create",
+        actor=germany_user.username,
+    ).exists()
     html = germany.get(response["Location"]).content.decode()
     assert 'data-application="DE-1"' in html and "Application DE-1 for post P1 submitted" in html
 
@@ -182,8 +205,9 @@ def test_a_late_application_is_shown_at_its_field_with_the_values_kept_and_nothi
     call = publish(make_user("EEAS", "editor"))
     close(call)
     germany = client_for(make_user("DE", "editor"))
-    response = germany.post(f"/missions/secondment-calls/{call.pk}/applications/",
-                            application(call, ident="DE-9", candidate="DE-c-009"))
+    response = germany.post(
+        f"/missions/secondment-calls/{call.pk}/applications/", application(call, ident="DE-9", candidate="DE-c-009")
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#app-id"' in html and f"after the deadline {call.deadline.isoformat()}" in html
@@ -194,7 +218,8 @@ def test_a_late_application_is_shown_at_its_field_with_the_values_kept_and_nothi
 def test_an_application_with_missing_fields_names_every_field(missions_data, make_user):
     call = publish(make_user("EEAS", "editor"))
     response = client_for(make_user("DE", "editor")).post(
-        f"/missions/secondment-calls/{call.pk}/applications/", {"id": "", "post": "P9", "candidate": ""})
+        f"/missions/secondment-calls/{call.pk}/applications/", {"id": "", "post": "P9", "candidate": ""}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     for anchor in ("#app-id", "#app-candidate", "#app-post"):
@@ -205,14 +230,15 @@ def test_an_application_with_missing_fields_names_every_field(missions_data, mak
 def test_texts_longer_than_their_columns_are_refused_at_their_fields_never_a_server_error(missions_data, make_user):
     call = publish(make_user("EEAS", "editor"))
     response = client_for(make_user("DE", "editor")).post(
-        f"/missions/secondment-calls/{call.pk}/applications/",
-        {"id": "A" * 41, "post": "P1", "candidate": "c" * 61})
+        f"/missions/secondment-calls/{call.pk}/applications/", {"id": "A" * 41, "post": "P1", "candidate": "c" * 61}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#app-id"' in html and 'href="#app-candidate"' in html and "longer than 60 characters" in html
     assert not SecondmentApplication.objects.exists()
     long_call = client_for(make_user("EEAS", "editor")).post(
-        "/missions/eumm-georgia/secondment-calls/", call_form(id="C" * 41, **{"posts-0-id": "P" * 41}))
+        "/missions/eumm-georgia/secondment-calls/", call_form(id="C" * 41, **{"posts-0-id": "P" * 41})
+    )
     assert long_call.status_code == 400
     assert 'href="#call-id"' in long_call.content.decode() and 'href="#call-posts-0-id"' in long_call.content.decode()
     assert SecondmentCall.objects.count() == 1
@@ -220,8 +246,9 @@ def test_texts_longer_than_their_columns_are_refused_at_their_fields_never_a_ser
 
 def test_a_bad_date_on_the_selection_form_is_400_not_500(missions_data, make_user):
     call = publish(make_user("EEAS", "editor", "approver"))
-    response = client_for(make_user("EEAS", "approver")).post(f"/missions/secondment-calls/{call.pk}/selection/",
-                                                             {"on": "yesterday"})
+    response = client_for(make_user("EEAS", "approver")).post(
+        f"/missions/secondment-calls/{call.pk}/selection/", {"on": "yesterday"}
+    )
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
 
@@ -230,8 +257,9 @@ def test_a_duplicate_application_id_is_refused_at_its_field(missions_data, make_
     call = publish(make_user("EEAS", "editor"))
     germany_user = make_user("DE", "editor")
     services.apply_for_secondment(germany_user, call, application(call, ident="DE-1"))
-    response = client_for(germany_user).post(f"/missions/secondment-calls/{call.pk}/applications/",
-                                             application(call, ident="DE-1", post="P2"))
+    response = client_for(germany_user).post(
+        f"/missions/secondment-calls/{call.pk}/applications/", application(call, ident="DE-1", post="P2")
+    )
     assert response.status_code == 400
     assert 'href="#app-id"' in response.content.decode()
     assert SecondmentApplication.objects.count() == 1
@@ -252,7 +280,8 @@ def test_an_invited_third_state_applies_on_the_web(missions_data, make_user):
     services.invite(council, georgia(), "NO", DAY)
     call = publish(eeas)
     response = client_for(make_user("NO", "editor")).post(
-        f"/missions/secondment-calls/{call.pk}/applications/", application(call, ident="NO-1", candidate="NO-c-1"))
+        f"/missions/secondment-calls/{call.pk}/applications/", application(call, ident="NO-1", candidate="NO-c-1")
+    )
     assert response.status_code == 302
     assert SecondmentApplication.objects.get().owner.code == "NO"
 
@@ -293,8 +322,10 @@ def test_the_eeas_selects_candidates_on_the_web_stored_and_audited(missions_data
     eeas = client_for(eeas_user)
     page = eeas.get(f"/missions/secondment-calls/{call.pk}/").content.decode()
     assert 'id="select-form"' in page and 'id="sel-choices-P1"' in page
-    response = eeas.post(f"/missions/secondment-calls/{call.pk}/selection/",
-                                     {"on": "2026-02-20", "choices.P1": "DE-1", "choices.P2": "FR-2"})
+    response = eeas.post(
+        f"/missions/secondment-calls/{call.pk}/selection/",
+        {"on": "2026-02-20", "choices.P1": "DE-1", "choices.P2": "FR-2"},
+    )
     assert response.status_code == 302
     assert set(SecondmentApplication.objects.filter(selected=True).values_list("code", flat=True)) == {"DE-1", "FR-2"}
     assert AuditEntry.objects.filter(action="missions.select_secondee").count() == 2
@@ -307,8 +338,10 @@ def test_the_eeas_selects_candidates_on_the_web_stored_and_audited(missions_data
 
 def test_a_selection_for_another_post_is_shown_at_that_post_and_nothing_is_selected(missions_data, make_user):
     eeas, _, _, call = seed_applications(make_user)
-    response = client_for(eeas).post(f"/missions/secondment-calls/{call.pk}/selection/",
-                                     {"on": "2026-02-20", "choices.P1": "FR-1", "choices.P2": "FR-2"})
+    response = client_for(eeas).post(
+        f"/missions/secondment-calls/{call.pk}/selection/",
+        {"on": "2026-02-20", "choices.P1": "FR-1", "choices.P2": "FR-2"},
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#sel-choices-P1"' in html and "application FR-1 is for post P2, not P1" in html
@@ -324,15 +357,19 @@ def test_a_post_keeps_its_secondee_a_second_selection_for_it_is_refused_at_its_f
     eeas = client_for(eeas_user)
     page = eeas.get(f"/missions/secondment-calls/{call.pk}/").content.decode()
     assert '<option value="FR-1" selected>' in page  # the standing selection is shown in the form
-    response = eeas.post(f"/missions/secondment-calls/{call.pk}/selection/",
-                         {"on": "2026-02-21", "choices.P1": "DE-1", "choices.P2": "FR-2"})
+    response = eeas.post(
+        f"/missions/secondment-calls/{call.pk}/selection/",
+        {"on": "2026-02-21", "choices.P1": "DE-1", "choices.P2": "FR-2"},
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#sel-choices-P2"' in html and "post P2 already has application FR-1 selected" in html
     assert set(SecondmentApplication.objects.filter(selected=True).values_list("code", flat=True)) == {"FR-1"}
     # Choosing the standing selection again changes nothing and is not audited twice.
-    again = eeas.post(f"/missions/secondment-calls/{call.pk}/selection/",
-                      {"on": "2026-02-21", "choices.P1": "DE-1", "choices.P2": "FR-1"})
+    again = eeas.post(
+        f"/missions/secondment-calls/{call.pk}/selection/",
+        {"on": "2026-02-21", "choices.P1": "DE-1", "choices.P2": "FR-1"},
+    )
     assert again.status_code == 302
     assert set(SecondmentApplication.objects.filter(selected=True).values_list("code", flat=True)) == {"DE-1", "FR-1"}
     assert AuditEntry.objects.filter(action="missions.select_secondee").count() == 2
@@ -343,9 +380,11 @@ def test_the_api_refuses_a_second_selection_for_a_post_as_the_web_does(missions_
 
     eeas_user, _, _, call = seed_applications(make_user)
     services.select_secondees(eeas_user, call, {"P2": "FR-1"})
-    response = api_client(eeas_user).post(f"/api/v1/missions/secondment-calls/{call.pk}/selection",
-                                          data=json.dumps({"choices": {"P2": "FR-2"}}),
-                                          content_type="application/json")
+    response = api_client(eeas_user).post(
+        f"/api/v1/missions/secondment-calls/{call.pk}/selection",
+        data=json.dumps({"choices": {"P2": "FR-2"}}),
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "choices.P2"
 
@@ -363,21 +402,32 @@ def test_a_state_may_not_select_403_and_a_hidden_call_is_404(missions_data, make
     _, germany, _, call = seed_applications(make_user)
     page = client_for(germany).get(f"/missions/secondment-calls/{call.pk}/").content.decode()
     assert 'id="select-form"' not in page
-    response = client_for(germany).post(f"/missions/secondment-calls/{call.pk}/selection/",
-                                        {"on": "2026-02-20", "choices.P1": "DE-1"})
+    response = client_for(germany).post(
+        f"/missions/secondment-calls/{call.pk}/selection/", {"on": "2026-02-20", "choices.P1": "DE-1"}
+    )
     assert response.status_code == 403
     norway = client_for(make_user("NO", "approver"))
-    assert norway.post(f"/missions/secondment-calls/{call.pk}/selection/",
-                       {"on": "2026-02-20", "choices.P1": "DE-1"}).status_code == 404
+    assert (
+        norway.post(
+            f"/missions/secondment-calls/{call.pk}/selection/", {"on": "2026-02-20", "choices.P1": "DE-1"}
+        ).status_code
+        == 404
+    )
     assert not SecondmentApplication.objects.filter(selected=True).exists()
 
 
-def test_an_eeas_editor_without_the_approver_role_does_not_see_the_selection_form_and_gets_403(missions_data, make_user):
+def test_an_eeas_editor_without_the_approver_role_does_not_see_the_selection_form_and_gets_403(
+    missions_data, make_user
+):
     _, _, _, call = seed_applications(make_user)
     editor = client_for(make_user("EEAS", "editor"))
     assert 'id="select-form"' not in editor.get(f"/missions/secondment-calls/{call.pk}/").content.decode()
-    assert editor.post(f"/missions/secondment-calls/{call.pk}/selection/",
-                       {"on": "2026-02-20", "choices.P1": "DE-1"}).status_code == 403
+    assert (
+        editor.post(
+            f"/missions/secondment-calls/{call.pk}/selection/", {"on": "2026-02-20", "choices.P1": "DE-1"}
+        ).status_code
+        == 403
+    )
 
 
 # --- totals ----------------------------------------------------------------------------------
@@ -408,8 +458,12 @@ def test_the_secondment_pages_need_a_signed_in_user(missions_data, make_user):
 
 def test_the_secondment_pages_carry_no_inline_script_or_style_and_forms_need_csrf(missions_data, make_user):
     eeas, germany, _, call = seed_applications(make_user)
-    for user, url in ((eeas, f"/missions/secondment-calls/{call.pk}/"), (germany, f"/missions/secondment-calls/{call.pk}/"),
-                      (eeas, "/missions/eumm-georgia/"), (eeas, "/missions/secondment-totals/")):
+    for user, url in (
+        (eeas, f"/missions/secondment-calls/{call.pk}/"),
+        (germany, f"/missions/secondment-calls/{call.pk}/"),
+        (eeas, "/missions/eumm-georgia/"),
+        (eeas, "/missions/secondment-totals/"),
+    ):
         html = client_for(user).get(url).content.decode()
         assert "style=" not in html and "<style" not in html
         assert "<script>" not in html and "onclick=" not in html

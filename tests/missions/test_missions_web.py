@@ -48,12 +48,30 @@ def test_an_unknown_mission_page_is_404(missions_data, make_user):
 def seed_force_generation(make_user):
     eeas, france, uk = make_user("EEAS", "editor"), make_user("FR", "editor"), make_user("GB", "viewer")
     mission = Mission.objects.get(acronym="EUFOR ALTHEA")
-    services.add_requirement(eeas, mission, {"id": "R1", "capability": "infantry_company", "quantity": 2,
-                                             "needed_from": "2026-03-01", "duration_days": 180}, DAY)
-    services.add_requirement(eeas, mission, {"id": "R2", "capability": "role2_medical", "quantity": 1,
-                                             "needed_from": "2026-03-01", "duration_days": 180}, DAY)
-    services.add_offer(france, mission, {"id": "FR-1", "capability": "infantry_company", "quantity": 2,
-                                         "available_from": "2026-02-01"}, DAY)
+    services.add_requirement(
+        eeas,
+        mission,
+        {
+            "id": "R1",
+            "capability": "infantry_company",
+            "quantity": 2,
+            "needed_from": "2026-03-01",
+            "duration_days": 180,
+        },
+        DAY,
+    )
+    services.add_requirement(
+        eeas,
+        mission,
+        {"id": "R2", "capability": "role2_medical", "quantity": 1, "needed_from": "2026-03-01", "duration_days": 180},
+        DAY,
+    )
+    services.add_offer(
+        france,
+        mission,
+        {"id": "FR-1", "capability": "infantry_company", "quantity": 2, "available_from": "2026-02-01"},
+        DAY,
+    )
     return eeas, france, uk, mission
 
 
@@ -86,8 +104,11 @@ def test_a_step_by_the_wrong_party_is_refused_with_a_message_and_changes_nothing
     council, norway = make_user("COUNCIL", "approver"), make_user("NO", "approver")
     mission = Mission.objects.get(acronym="EUFOR ALTHEA")
     p = services.invite(council, mission, "NO", DAY)
-    response = client_for(norway).post(f"/missions/eufor-althea/participations/{p.pk}/step/",
-                                       {"action": "call_for_contributions", "on": "2026-01-15"}, follow=True)
+    response = client_for(norway).post(
+        f"/missions/eufor-althea/participations/{p.pk}/step/",
+        {"action": "call_for_contributions", "on": "2026-01-15"},
+        follow=True,
+    )
     assert "only EEAS may" in response.content.decode()
     p.refresh_from_db()
     assert p.status == "invited"
@@ -95,8 +116,14 @@ def test_a_step_by_the_wrong_party_is_refused_with_a_message_and_changes_nothing
 
 def test_the_eeas_adds_a_requirement_on_the_web_and_a_negative_quantity_is_shown_at_its_field(missions_data, make_user):
     eeas = client_for(make_user("EEAS", "editor"))
-    form = {"on": "2026-01-15", "id": "R9", "capability": "eod_team", "quantity": "-2", "needed_from": "2026-03-01",
-            "duration_days": "90"}
+    form = {
+        "on": "2026-01-15",
+        "id": "R9",
+        "capability": "eod_team",
+        "quantity": "-2",
+        "needed_from": "2026-03-01",
+        "duration_days": "90",
+    }
     bad = eeas.post("/missions/eufor-althea/requirements/", form)
     assert bad.status_code == 400
     html = bad.content.decode()
@@ -114,9 +141,17 @@ def test_a_called_third_state_offers_on_the_web_and_its_participation_becomes_of
     services.take_step(eeas, p, "call_for_contributions", DAY)
     page = client_for(norway).get("/missions/eufor-althea/?on=2026-01-15").content.decode()
     assert 'id="offer-form"' in page and 'id="requirement-form"' not in page
-    response = client_for(norway).post("/missions/eufor-althea/offers/", {
-        "on": "2026-01-15", "id": "NO-1", "capability": "eod_team", "quantity": "1", "available_from": "2026-02-01",
-        "excluded_areas": "Sarajevo, Mostar"})
+    response = client_for(norway).post(
+        "/missions/eufor-althea/offers/",
+        {
+            "on": "2026-01-15",
+            "id": "NO-1",
+            "capability": "eod_team",
+            "quantity": "1",
+            "available_from": "2026-02-01",
+            "excluded_areas": "Sarajevo, Mostar",
+        },
+    )
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.status == "offered"

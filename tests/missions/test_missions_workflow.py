@@ -45,7 +45,12 @@ def test_norway_with_an_fpa_goes_from_invitation_to_association():
     p = run(p, ("recommend", EEAS), ("accept", COUNCIL), ("associate", NORWAY))
     assert p.status == "associated"
     assert [s.action for s in p.history] == [
-        "invite", "call_for_contributions", "offer", "recommend", "accept", "associate",
+        "invite",
+        "call_for_contributions",
+        "offer",
+        "recommend",
+        "accept",
+        "associate",
     ]
 
 
@@ -110,7 +115,9 @@ def test_the_uk_without_an_fpa_is_flagged_as_needing_a_mission_specific_agreemen
     p = offered("GB", UK)
     assert needs_mission_agreement(p, REGISTRY, DAY)
     assert participation_flags(p, REGISTRY, DAY) == {
-        "fpa_in_force": False, "participation_agreement": False, "needs_mission_agreement": True,
+        "fpa_in_force": False,
+        "participation_agreement": False,
+        "needs_mission_agreement": True,
     }
 
 

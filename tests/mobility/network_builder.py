@@ -18,19 +18,36 @@ DETOUR = {"road": 1.0, "rail": 1.0, "sea": 1.0}
 
 def node(id, country, lat, lon, **flags):
     return {
-        "id": id, "name": id.title(), "country": country, "lat": lat, "lon": lon,
+        "id": id,
+        "name": id.title(),
+        "country": country,
+        "lat": lat,
+        "lon": lon,
         "kind": flags.pop("kind", "city"),
         "rail_terminal": "yes" if flags.pop("rail", False) else "no",
         "port": "yes" if flags.pop("port", False) else "no",
         "gauge_transfer": "yes" if flags.pop("gauge_transfer", False) else "no",
-        "tunnel_terminal": "no", "source_title": "test fixture", "source_url": "", "note": "",
+        "tunnel_terminal": "no",
+        "source_title": "test fixture",
+        "source_url": "",
+        "note": "",
     }
 
 
 def edge(id, mode, a, b, length, **attrs):
     row = {c: "" for c in EDGE_COLUMNS + OPTIONAL_EDGE_COLUMNS}
-    row.update({"id": id, "mode": mode, "from": a, "to": b, "length_km": length, "name": attrs.pop("name", id),
-                "source_title": "test fixture", "road_class": attrs.pop("road_class", "motorway" if mode == "road" else "")})
+    row.update(
+        {
+            "id": id,
+            "mode": mode,
+            "from": a,
+            "to": b,
+            "length_km": length,
+            "name": attrs.pop("name", id),
+            "source_title": "test fixture",
+            "road_class": attrs.pop("road_class", "motorway" if mode == "road" else ""),
+        }
+    )
     row.update({k: v for k, v in attrs.items()})
     return row
 
@@ -42,7 +59,10 @@ def write(directory: Path, nodes, edges, closures=()):
             w = csv.DictWriter(fh, fieldnames=CLOSURE_COLUMNS, lineterminator="\n")
             w.writeheader()
             w.writerows({"source_title": "test fixture", "source_url": "", "reason": "works", **c} for c in closures)
-    for name, cols, rows in (("nodes.csv", NODE_COLUMNS, nodes), ("edges.csv", EDGE_COLUMNS + OPTIONAL_EDGE_COLUMNS, edges)):
+    for name, cols, rows in (
+        ("nodes.csv", NODE_COLUMNS, nodes),
+        ("edges.csv", EDGE_COLUMNS + OPTIONAL_EDGE_COLUMNS, edges),
+    ):
         with (directory / name).open("w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n")
             w.writeheader()

@@ -12,8 +12,13 @@ from .network_builder import future_departure
 FUTURE = future_departure()
 pytestmark = pytest.mark.django_db
 
-BODY = {"origin": "bergen_hohne", "destination": "rukla", "depart": FUTURE, "vehicles": "Leopard 2A7:14",
-        "title": "Leopards to Rukla"}
+BODY = {
+    "origin": "bergen_hohne",
+    "destination": "rukla",
+    "depart": FUTURE,
+    "vehicles": "Leopard 2A7:14",
+    "title": "Leopards to Rukla",
+}
 
 
 def post(client, url, body):
@@ -63,15 +68,21 @@ def test_a_transit_state_approver_grants_its_permission_and_the_decision_is_audi
 def test_the_movement_is_cleared_only_when_every_transit_state_has_granted(submitted, make_user, api_client):
     url = f"/api/v1/mobility/movements/{submitted['id']}/permissions/"
     post(api_client(make_user("PL", "approver")), url + "PL", {"decision": "granted"})
-    r = post(api_client(make_user("LT", "approver")), url + "LT",
-             {"decision": "granted_with_conditions", "conditions": "Move by night between Kalvarija and Kaunas"})
+    r = post(
+        api_client(make_user("LT", "approver")),
+        url + "LT",
+        {"decision": "granted_with_conditions", "conditions": "Move by night between Kalvarija and Kaunas"},
+    )
     assert r.status_code == 200 and r.json()["status"] == "cleared"
     assert AuditEntry.objects.filter(action="status", record_id=str(submitted["id"]), detail__to="cleared").exists()
 
 
 def test_one_refusal_refuses_the_movement(submitted, make_user, api_client):
-    r = post(api_client(make_user("LT", "approver")), f"/api/v1/mobility/movements/{submitted['id']}/permissions/LT",
-             {"decision": "refused", "reason": "Bridge works on the A1 that week"})
+    r = post(
+        api_client(make_user("LT", "approver")),
+        f"/api/v1/mobility/movements/{submitted['id']}/permissions/LT",
+        {"decision": "refused", "reason": "Bridge works on the A1 that week"},
+    )
     assert r.json()["status"] == "refused"
 
 
@@ -85,8 +96,11 @@ def test_only_approvers_of_that_transit_state_may_decide_its_permission(submitte
 
 
 def test_a_state_not_on_the_route_has_no_permission_to_decide(submitted, make_user, api_client):
-    r = post(api_client(make_user("LT", "approver")), f"/api/v1/mobility/movements/{submitted['id']}/permissions/CZ",
-             {"decision": "granted"})
+    r = post(
+        api_client(make_user("LT", "approver")),
+        f"/api/v1/mobility/movements/{submitted['id']}/permissions/CZ",
+        {"decision": "granted"},
+    )
     assert r.status_code == 404
 
 
@@ -101,21 +115,30 @@ def test_a_bad_decision_answers_422_and_changes_nothing(submitted, make_user, ap
 
 
 def test_a_bad_movement_answers_422_naming_every_field_and_stores_nothing(make_user, api_client):
-    r = post(api_client(make_user("DE", "editor")), "/api/v1/mobility/movements",
-             {"origin": "nowhere", "destination": "rukla", "depart": "2026-02-30", "vehicles": "Tiger:1", "mode": "air"})
+    r = post(
+        api_client(make_user("DE", "editor")),
+        "/api/v1/mobility/movements",
+        {"origin": "nowhere", "destination": "rukla", "depart": "2026-02-30", "vehicles": "Tiger:1", "mode": "air"},
+    )
     assert r.status_code == 422
     fields = {e["field"] for e in r.json()["errors"]}
     assert {"depart", "mode"} <= fields
-    r = post(api_client(make_user("DE", "editor")), "/api/v1/mobility/movements",
-             {"origin": "nowhere", "destination": "rukla", "depart": FUTURE, "vehicles": "Tiger:1"})
+    r = post(
+        api_client(make_user("DE", "editor")),
+        "/api/v1/mobility/movements",
+        {"origin": "nowhere", "destination": "rukla", "depart": FUTURE, "vehicles": "Tiger:1"},
+    )
     assert r.status_code == 422
     assert {e["field"] for e in r.json()["errors"]} == {"from", "vehicles"}
     assert not MovementRequest.objects.exists()
 
 
 def test_no_feasible_route_answers_422_naming_the_constraint(make_user, api_client):
-    r = post(api_client(make_user("GB", "editor")), "/api/v1/mobility/movements",
-             {"origin": "tidworth", "destination": "rena", "depart": FUTURE, "vehicles": "Challenger 3:1", "mode": "rail"})
+    r = post(
+        api_client(make_user("GB", "editor")),
+        "/api/v1/mobility/movements",
+        {"origin": "tidworth", "destination": "rena", "depart": FUTURE, "vehicles": "Challenger 3:1", "mode": "rail"},
+    )
     assert r.status_code == 422 and "mode 'rail'" in r.json()["errors"][0]["message"]
 
 
@@ -128,7 +151,9 @@ def test_a_viewer_may_plan_but_not_submit(make_user, api_client):
 
 def test_the_inbox_lists_the_requests_addressed_to_the_callers_state(submitted, make_user, api_client):
     rows = api_client(make_user("LT", "approver")).get("/api/v1/mobility/inbox").json()
-    assert [(r["movement"]["id"], r["permission"]["state"], r["permission"]["may_decide"]) for r in rows] == [(submitted["id"], "LT", True)]
+    assert [(r["movement"]["id"], r["permission"]["state"], r["permission"]["may_decide"]) for r in rows] == [
+        (submitted["id"], "LT", True)
+    ]
     assert api_client(make_user("FR", "approver")).get("/api/v1/mobility/inbox").json() == []
 
 

@@ -41,8 +41,10 @@ def test_a_movement_officer_plans_a_movement_to_rukla_and_submits_the_request(pa
 
 
 def test_a_lithuanian_approver_grants_the_permission_from_the_inbox(page, login, make_user):
-    movement = services.create_movement(make_user("DE", "editor"), {
-        "origin": "bergen_hohne", "destination": "rukla", "depart": FUTURE, "vehicles": "Leopard 2A7:14"})
+    movement = services.create_movement(
+        make_user("DE", "editor"),
+        {"origin": "bergen_hohne", "destination": "rukla", "depart": FUTURE, "vehicles": "Leopard 2A7:14"},
+    )
     login(make_user("LT", "approver", username="lt-approver"))
     page.goto("/mobility/inbox/")
     row = page.locator(f"#inbox-table tr[data-movement='{movement.pk}']")

@@ -24,27 +24,60 @@ def run(*args):
 
 
 def test_plan_prints_stable_json_with_legs_states_and_deadlines():
-    r = run("move", "plan", "--from", "tidworth", "--to", "tapa", "--depart", "2026-03-02",
-            "--vehicles", "Challenger 3:14,MAN HX60:40", "--filed-on", "2026-01-05", "--json")
+    r = run(
+        "move",
+        "plan",
+        "--from",
+        "tidworth",
+        "--to",
+        "tapa",
+        "--depart",
+        "2026-03-02",
+        "--vehicles",
+        "Challenger 3:14,MAN HX60:40",
+        "--filed-on",
+        "2026-01-05",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["request"]["vehicles"] == [{"count": 14, "name": "Challenger 3"}, {"count": 40, "name": "MAN HX60"}]
     assert data["states"][-1]["state"] == "EE"
     assert data["states"][-1]["permission"]["latest_submission"]
     assert data["filing"]["earliest_departure"]
-    assert all({"mode", "from", "to", "distance_km", "start", "end"} <= set(l) for p in data["packets"] for l in p["legs"] if l["kind"] == "leg")
+    assert all(
+        {"mode", "from", "to", "distance_km", "start", "end"} <= set(one_leg)
+        for p in data["packets"]
+        for one_leg in p["legs"]
+        if one_leg["kind"] == "leg"
+    )
 
 
 def test_plan_without_json_prints_a_table():
-    r = run("move", "plan", "--from", "tidworth", "--to", "catterick", "--depart", "2026-03-02", "--vehicles", "Boxer:4")
+    r = run(
+        "move", "plan", "--from", "tidworth", "--to", "catterick", "--depart", "2026-03-02", "--vehicles", "Boxer:4"
+    )
     assert r.exit_code == 0, r.output
     assert "Packet 1" in r.stdout and "States crossed" in r.stdout
 
 
 def test_plan_writes_the_route_as_geojson(tmp_path):
     path = tmp_path / "route.geojson"
-    r = run("move", "plan", "--from", "tidworth", "--to", "tapa", "--depart", "2026-03-02", "--vehicles", "Boxer:4",
-            "--geojson", str(path), "--json")
+    r = run(
+        "move",
+        "plan",
+        "--from",
+        "tidworth",
+        "--to",
+        "tapa",
+        "--depart",
+        "2026-03-02",
+        "--vehicles",
+        "Boxer:4",
+        "--geojson",
+        str(path),
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     gj = json.loads(path.read_text())
     assert gj["type"] == "FeatureCollection"
@@ -66,11 +99,37 @@ def test_a_bad_date_exits_2_and_still_reports_the_other_fields():
 
 
 def test_no_feasible_route_exits_2_naming_the_blocking_constraint():
-    r = run("move", "plan", "--from", "tidworth", "--to", "tapa", "--depart", "2026-03-02", "--vehicles", "Challenger 3:1",
-            "--mode", "rail", "--regime", "proposed-2025")
+    r = run(
+        "move",
+        "plan",
+        "--from",
+        "tidworth",
+        "--to",
+        "tapa",
+        "--depart",
+        "2026-03-02",
+        "--vehicles",
+        "Challenger 3:1",
+        "--mode",
+        "rail",
+        "--regime",
+        "proposed-2025",
+    )
     assert r.exit_code == 0  # rail and sea reach Tapa
-    r = run("move", "plan", "--from", "tidworth", "--to", "rena", "--depart", "2026-03-02", "--vehicles", "Challenger 3:1",
-            "--mode", "rail")
+    r = run(
+        "move",
+        "plan",
+        "--from",
+        "tidworth",
+        "--to",
+        "rena",
+        "--depart",
+        "2026-03-02",
+        "--vehicles",
+        "Challenger 3:1",
+        "--mode",
+        "rail",
+    )
     assert r.exit_code == 2
     assert "no route" in r.output and "mode 'rail'" in r.output
 
@@ -80,7 +139,9 @@ def test_network_export_json_lists_nodes_and_edges_with_all_attributes():
     assert r.exit_code == 0
     data = json.loads(r.stdout)
     assert len(data["nodes"]) >= 150
-    assert {"mlc_tracked", "mlc_wheeled", "max_height_m", "gauge_mm", "length_km", "source_url"} <= set(data["edges"][0])
+    assert {"mlc_tracked", "mlc_wheeled", "max_height_m", "gauge_mm", "length_km", "source_url"} <= set(
+        data["edges"][0]
+    )
     assert {"country", "lat", "lon", "source_url"} <= set(data["nodes"][0])
 
 
@@ -104,14 +165,38 @@ def test_import_osm_writes_a_network_that_export_reads(tmp_path):
 
 
 def test_the_conservative_roads_scenario_refuses_the_road_only_challenger_move_naming_the_load_class():
-    args = ["move", "plan", "--from", "tidworth", "--to", "tapa", "--depart", "2026-03-02", "--vehicles", "Challenger 3:2",
-            "--mode", "road"]
+    args = [
+        "move",
+        "plan",
+        "--from",
+        "tidworth",
+        "--to",
+        "tapa",
+        "--depart",
+        "2026-03-02",
+        "--vehicles",
+        "Challenger 3:2",
+        "--mode",
+        "road",
+    ]
     assert run(*args, "--json").exit_code == 0
     r = run(*args, "--scenario", "conservative-roads")
     assert r.exit_code == 2 and "load class" in r.output
 
 
 def test_an_unknown_scenario_exits_2_listing_the_built_in_ones():
-    r = run("move", "plan", "--from", "tidworth", "--to", "tapa", "--depart", "2026-03-02", "--vehicles", "Boxer:1",
-            "--scenario", "nope")
+    r = run(
+        "move",
+        "plan",
+        "--from",
+        "tidworth",
+        "--to",
+        "tapa",
+        "--depart",
+        "2026-03-02",
+        "--vehicles",
+        "Boxer:1",
+        "--scenario",
+        "nope",
+    )
     assert r.exit_code == 2 and "conservative-roads" in r.output

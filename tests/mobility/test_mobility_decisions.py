@@ -11,15 +11,20 @@ from accord.errors import InputError
 from accord.mobility import services
 from accord.mobility.models import MovementRequest, PreAuthorisation
 from accord.platform.models import AuditEntry
+from tests.developer_text import INTERNAL_BRIEF
 
 from .network_builder import future_departure
-from tests.developer_text import INTERNAL_BRIEF
 
 pytestmark = pytest.mark.django_db
 
 FUTURE = future_departure()
-BODY = {"origin": "bergen_hohne", "destination": "rukla", "depart": FUTURE, "vehicles": "Leopard 2A7:14",
-        "title": "Leopards to Rukla"}
+BODY = {
+    "origin": "bergen_hohne",
+    "destination": "rukla",
+    "depart": FUTURE,
+    "vehicles": "Leopard 2A7:14",
+    "title": "Leopards to Rukla",
+}
 
 
 def post(client, url, body):
@@ -41,8 +46,12 @@ def test_a_refusal_without_a_reason_is_not_recorded(movement, make_user, api_cli
     lt = api_client(make_user("LT", "approver"))
     r = post(lt, f"/api/v1/mobility/movements/{movement.pk}/permissions/LT", {"decision": "refused"})
     assert r.status_code == 422
-    assert r.json()["errors"][0] == {"message": "Enter the reason for the refusal", "field": "reason",
-                                     "line": None, "item": None}
+    assert r.json()["errors"][0] == {
+        "message": "Enter the reason for the refusal",
+        "field": "reason",
+        "line": None,
+        "item": None,
+    }
     assert movement.permissions.get(state__code="LT").decision == "pending"
 
 
@@ -63,11 +72,20 @@ def test_a_refusal_cannot_be_flipped_back_to_granted(movement, make_user, api_cl
 
 def test_decisions_are_final_once_the_movement_is_cleared(movement, make_user, api_client):
     for state in ("PL", "LT"):
-        assert post(api_client(make_user(state, "approver")),
-                    f"/api/v1/mobility/movements/{movement.pk}/permissions/{state}", {"decision": "granted"}).status_code == 200
+        assert (
+            post(
+                api_client(make_user(state, "approver")),
+                f"/api/v1/mobility/movements/{movement.pk}/permissions/{state}",
+                {"decision": "granted"},
+            ).status_code
+            == 200
+        )
     assert MovementRequest.objects.get(pk=movement.pk).status == "cleared"
-    r = post(api_client(make_user("PL", "approver")), f"/api/v1/mobility/movements/{movement.pk}/permissions/PL",
-             {"decision": "refused", "reason": "Changed our mind"})
+    r = post(
+        api_client(make_user("PL", "approver")),
+        f"/api/v1/mobility/movements/{movement.pk}/permissions/PL",
+        {"decision": "refused", "reason": "Changed our mind"},
+    )
     assert r.status_code == 422
     assert MovementRequest.objects.get(pk=movement.pk).status == "cleared"
 
@@ -106,9 +124,15 @@ def test_a_requester_may_not_declare_a_pre_authorisation_that_is_not_stored(make
     light = {**BODY, "vehicles": "Foxhound:4", "origin": "tidworth", "destination": "tapa", "pre_authorised": ["EE"]}
     with pytest.raises(InputError, match="Estonia has not pre-authorised movements of United Kingdom"):
         services.create_movement(make_user("GB", "editor"), dict(light))
-    services.grant_pre_authorisation(make_user("EE", "approver"), {
-        "beneficiary": "GB", "valid_from": dt.date.today().isoformat(),
-        "valid_until": (dt.date.today() + dt.timedelta(days=365)).isoformat(), "reference": "EE MoD 2026/14"})
+    services.grant_pre_authorisation(
+        make_user("EE", "approver"),
+        {
+            "beneficiary": "GB",
+            "valid_from": dt.date.today().isoformat(),
+            "valid_until": (dt.date.today() + dt.timedelta(days=365)).isoformat(),
+            "reference": "EE MoD 2026/14",
+        },
+    )
     movement = services.create_movement(make_user("GB", "editor"), dict(light))
     estonia = next(s for s in movement.plan["states"] if s["state"] == "EE")
     assert "pre-authorisation" in estonia["permission"]["lead_time"]["basis"]
@@ -120,26 +144,35 @@ def test_only_an_approver_of_the_granting_state_stores_a_pre_authorisation(make_
     r = post(api_client(make_user("EE", "approver")), "/api/v1/mobility/pre-authorisations", body)
     assert r.status_code == 201 and r.json()["granted_by"] == "EE"
     assert PreAuthorisation.objects.get().owner.code == "EE"
-    assert [p["granted_by"] for p in api_client(make_user("GB", "viewer")).get("/api/v1/mobility/pre-authorisations").json()] == ["EE"]
+    assert [
+        p["granted_by"] for p in api_client(make_user("GB", "viewer")).get("/api/v1/mobility/pre-authorisations").json()
+    ] == ["EE"]
     assert api_client(make_user("FR", "viewer")).get("/api/v1/mobility/pre-authorisations").json() == []
 
 
-@pytest.mark.parametrize("query", ["replan=abc", "replan=99999999", "replan=1&avoid=%00", "replan=" + "9" * 40,
-                                   "avoid=<script>", "replan=-1"])
+@pytest.mark.parametrize(
+    "query",
+    ["replan=abc", "replan=99999999", "replan=1&avoid=%00", "replan=" + "9" * 40, "avoid=<script>", "replan=-1"],
+)
 def test_no_query_value_gives_a_server_error_on_the_plan_page(make_user, query):
     assert client_for(make_user("DE", "viewer")).get(f"/mobility/?{query}").status_code == 200
 
 
 @pytest.mark.parametrize("depart", ["0001-01-01", "1949-05-04", "9999-12-31", "2027-02-30", "x" * 500, "\ud800"])
 def test_no_departure_value_gives_a_server_error_in_the_api(make_user, api_client, depart):
-    r = api_client(make_user("DE", "viewer")).post("/api/v1/mobility/plan", data=json.dumps({**BODY, "depart": depart}),
-                                                   content_type="application/json")
+    r = api_client(make_user("DE", "viewer")).post(
+        "/api/v1/mobility/plan", data=json.dumps({**BODY, "depart": depart}), content_type="application/json"
+    )
     assert r.status_code == 422
 
 
 def test_mobility_pages_show_no_raw_codes_null_or_iso_timestamps(movement, make_user):
-    services.decide(make_user("LT", "approver"), movement.pk, "LT", {"decision": "granted_with_conditions",
-                                                                    "conditions": "Move by night"})
+    services.decide(
+        make_user("LT", "approver"),
+        movement.pk,
+        "LT",
+        {"decision": "granted_with_conditions", "conditions": "Move by night"},
+    )
     viewer = client_for(make_user("DE", "viewer"))
     for url in ("/mobility/movements/", f"/mobility/movements/{movement.pk}/", "/mobility/inbox/"):
         html = viewer.get(url).content.decode().split("<main", 1)[1]
@@ -147,9 +180,19 @@ def test_mobility_pages_show_no_raw_codes_null_or_iso_timestamps(movement, make_
             assert bad not in html, (url, bad)
 
 
-@pytest.mark.parametrize("vehicles", ["Foxhound:99999999999", "Foxhound:" + "9" * 5000, [{"name": "Foxhound", "count": 10**12}],
-                                      [{"name": ["x"], "count": 1}], {"Foxhound": 1}, "\x00"])
+@pytest.mark.parametrize(
+    "vehicles",
+    [
+        "Foxhound:99999999999",
+        "Foxhound:" + "9" * 5000,
+        [{"name": "Foxhound", "count": 10**12}],
+        [{"name": ["x"], "count": 1}],
+        {"Foxhound": 1},
+        "\x00",
+    ],
+)
 def test_no_vehicle_value_gives_a_server_error_in_the_api(make_user, api_client, vehicles):
-    r = api_client(make_user("DE", "viewer")).post("/api/v1/mobility/plan", data=json.dumps({**BODY, "vehicles": vehicles}),
-                                                   content_type="application/json")
+    r = api_client(make_user("DE", "viewer")).post(
+        "/api/v1/mobility/plan", data=json.dumps({**BODY, "vehicles": vehicles}), content_type="application/json"
+    )
     assert r.status_code == 422

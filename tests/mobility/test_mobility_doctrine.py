@@ -20,7 +20,7 @@ RULES = planning_rules(PARAMS, WINTER)
 
 
 def legs(packet):
-    return [l for l in packet["legs"] if l["kind"] == "leg"]
+    return [one_leg for one_leg in packet["legs"] if one_leg["kind"] == "leg"]
 
 
 def packet_of(result, name):
@@ -58,35 +58,49 @@ def test_fourteen_challenger_3s_on_transporters_cannot_pass_a_2_0_m_clearance(lo
 
 
 def test_a_foxhound_under_2_m_high_is_not_stopped_by_a_2_3_m_clearance_but_a_boxer_is(tmp_path):
-    net = write(tmp_path, [node("a", "GB", 51.0, -1.0), node("b", "GB", 51.0, -0.5)],
-                [edge("arch", "road", "a", "b", 30, max_height_m=2.36, name="Low arch")])
+    net = write(
+        tmp_path,
+        [node("a", "GB", 51.0, -1.0), node("b", "GB", 51.0, -0.5)],
+        [edge("arch", "road", "a", "b", 30, max_height_m=2.36, name="Low arch")],
+    )
     assert plan(PlanRequest("a", "b", WINTER, "Foxhound:4"), network=net)["packets"][0]["distance_km"] == 30
     with pytest.raises(InputError, match="Boxer.*2.37 m high under a 2.36 m clearance"):
         plan(PlanRequest("a", "b", WINTER, "Boxer:1", requesting_state="GB"), network=net)
 
 
 def test_a_vehicle_wider_than_the_road_limit_is_refused_naming_the_width(tmp_path):
-    net = write(tmp_path, [node("a", "DE", 52.0, 13.0), node("b", "DE", 52.0, 13.5)],
-                [edge("narrow", "road", "a", "b", 30, max_width_m=2.8, name="Narrow village street")])
+    net = write(
+        tmp_path,
+        [node("a", "DE", 52.0, 13.0), node("b", "DE", 52.0, 13.5)],
+        [edge("narrow", "road", "a", "b", 30, max_width_m=2.8, name="Narrow village street")],
+    )
     with pytest.raises(InputError, match="blocked by width limit.*2.99 m wide on a road limited to 2.8 m"):
         plan(PlanRequest("a", "b", WINTER, "Boxer:2"), network=net)
 
 
 def test_an_axle_heavier_than_the_bridge_allows_is_refused(tmp_path):
-    net = write(tmp_path, [node("a", "NL", 52.0, 5.0), node("b", "NL", 52.0, 5.5)],
-                [edge("weak", "road", "a", "b", 30, max_axle_load_t=8, name="Weak bridge")])
+    net = write(
+        tmp_path,
+        [node("a", "NL", 52.0, 5.0), node("b", "NL", 52.0, 5.5)],
+        [edge("weak", "road", "a", "b", 30, max_axle_load_t=8, name="Weak bridge")],
+    )
     # Requested by the Netherlands, whose transporters' payload is unknown: the Boxer must drive.
     with pytest.raises(InputError, match="9.6 t per axle on a 8 t axle-load limit"):
         plan(PlanRequest("a", "b", WINTER, "Boxer:2", requesting_state="NL"), network=net)
 
 
 def test_a_7_5_t_foxhound_crosses_an_mlc_30_bridge_instead_of_a_47_km_detour(tmp_path):
-    net = write(tmp_path, [node("a", "GB", 51.0, -1.0), node("b", "GB", 51.0, -0.8), node("c", "GB", 51.2, -0.9)],
-                [edge("bridge30", "road", "a", "b", 17, mlc_tracked=30, mlc_wheeled=30, name="MLC 30 bridge"),
-                 edge("d1", "road", "a", "c", 23.5, mlc_tracked=80, mlc_wheeled=80),
-                 edge("d2", "road", "c", "b", 23.5, mlc_tracked=80, mlc_wheeled=80)])
+    net = write(
+        tmp_path,
+        [node("a", "GB", 51.0, -1.0), node("b", "GB", 51.0, -0.8), node("c", "GB", 51.2, -0.9)],
+        [
+            edge("bridge30", "road", "a", "b", 17, mlc_tracked=30, mlc_wheeled=30, name="MLC 30 bridge"),
+            edge("d1", "road", "a", "c", 23.5, mlc_tracked=80, mlc_wheeled=80),
+            edge("d2", "road", "c", "b", 23.5, mlc_tracked=80, mlc_wheeled=80),
+        ],
+    )
     result = plan(PlanRequest("a", "b", WINTER, "Foxhound:8"), network=net)
-    assert [l["edge"] for l in legs(result["packets"][0])] == ["bridge30"]
+    assert [one_leg["edge"] for one_leg in legs(result["packets"][0])] == ["bridge30"]
     assert result["packets"][0]["vehicles"][0]["mlc"] == 8
 
 
@@ -108,20 +122,22 @@ def test_the_emergency_regime_waives_driving_time_rules_but_crews_still_rest(tmp
     nodes = [node(f"n{i}", "DE" if i < 5 else "PL", 52.0, 5.0 + 2.5 * i) for i in range(11)]
     edges = [edge(f"e{i}", "road", f"n{i}", f"n{i + 1}", 320) for i in range(10)]  # 3,200 km of motorway
     net = write(tmp_path, nodes, edges)
-    result = plan(PlanRequest("n0", "n10", dt.datetime(2027, 3, 1, 6), "MAN HX60:10", regime="proposed-2025",
-                              emergency=True), network=net)
+    result = plan(
+        PlanRequest("n0", "n10", dt.datetime(2027, 3, 1, 6), "MAN HX60:10", regime="proposed-2025", emergency=True),
+        network=net,
+    )
     packet = result["packets"][0]
     assert not result["driving_limits_applied"]
-    rests = [l for l in packet["legs"] if l["kind"] == "transfer" and l["what"] == "crew rest"]
+    rests = [one_leg for one_leg in packet["legs"] if one_leg["kind"] == "transfer" and one_leg["what"] == "crew rest"]
     assert rests, "no 48 hours of driving without a crew rest"
     assert all(r["hours"] >= RULES.emergency_min_rest_h for r in rests)
     # Between two crew rests no more driving than the emergency driving period.
     driven = 0.0
-    for l in packet["legs"]:
-        if l["kind"] == "transfer":
+    for one_leg in packet["legs"]:
+        if one_leg["kind"] == "transfer":
             driven = 0.0
             continue
-        start, end = dt.datetime.fromisoformat(l["start"]), dt.datetime.fromisoformat(l["end"])
+        start, end = dt.datetime.fromisoformat(one_leg["start"]), dt.datetime.fromisoformat(one_leg["end"])
         driven += (end - start).total_seconds() / 3600
         assert driven <= RULES.emergency_max_driving_h + 1e-6
 
@@ -131,15 +147,15 @@ def test_peacetime_convoys_rest_at_a_node_not_mid_motorway_and_restart_at_the_lo
     net = write(tmp_path, nodes, [edge(f"e{i}", "road", f"n{i}", f"n{i + 1}", 264) for i in range(5)])  # 4 h each
     packet = plan(PlanRequest("n0", "n5", dt.datetime(2027, 3, 1, 6), "MAN HX60:1"), network=net)["packets"][0]
     assert packet["rests_mid_road"] == 0
-    rests = [l for l in packet["legs"] if l.get("what") == "night rest"]
+    rests = [one_leg for one_leg in packet["legs"] if one_leg.get("what") == "night rest"]
     assert rests and all(r["end"].endswith("T06:00+01:00") for r in rests)
 
 
 def test_tidworth_to_tapa_sails_from_marchwood_to_paldiski_when_that_is_fastest():
     result = plan(PlanRequest("tidworth", "tapa", WINTER, "Challenger 3:14,MAN HX60:40"))
     tanks = packet_of(result, "Challenger 3")
-    sea = [l for l in legs(tanks) if l["mode"] == "sea"]
-    assert [(l["from"], l["to"]) for l in sea] == [("marchwood", "paldiski")]
+    sea = [one_leg for one_leg in legs(tanks) if one_leg["mode"] == "sea"]
+    assert [(one_leg["from"], one_leg["to"]) for one_leg in sea] == [("marchwood", "paldiski")]
     assert [s["state"] for s in result["states"]] == ["GB", "EE"]  # one permission, not seven
     assert result["alternatives"], "the plan offers alternatives"
     assert all(a["arrival"] >= tanks["arrival"] for a in result["alternatives"])
@@ -148,14 +164,16 @@ def test_tidworth_to_tapa_sails_from_marchwood_to_paldiski_when_that_is_fastest(
 def test_rail_mode_without_sea_never_sails_and_loads_the_tanks_at_ludgershall_railhead():
     result = plan(PlanRequest("tidworth", "tapa", WINTER, "Challenger 3:14", mode="rail"))
     packet = result["packets"][0]
-    assert not [l for l in legs(packet) if l["mode"] == "sea"]
-    first_loading = next(l for l in packet["legs"] if l["kind"] == "transfer" and "train" in l["what"])
+    assert not [one_leg for one_leg in legs(packet) if one_leg["mode"] == "sea"]
+    first_loading = next(
+        one_leg for one_leg in packet["legs"] if one_leg["kind"] == "transfer" and "train" in one_leg["what"]
+    )
     assert first_loading["at"] == "ludgershall"
 
 
 def test_rail_mode_from_muenster_takes_no_ferry():
     result = plan(PlanRequest("munster_wf", "tapa", WINTER, "Leopard 2A7:14", mode="rail", requesting_state="DE"))
-    assert not [l for l in legs(result["packets"][0]) if l["mode"] == "sea"]
+    assert not [one_leg for one_leg in legs(result["packets"][0]) if one_leg["mode"] == "sea"]
 
 
 def test_estonian_times_are_given_at_plus_two_hours_in_winter_and_plus_three_in_summer():
@@ -207,23 +225,47 @@ def test_after_a_refusal_the_re_plan_avoids_the_state_that_refused():
 
 def _closure_network(tmp_path, closures):
     nodes = [node("a", "DE", 52.0, 13.0), node("b", "DE", 52.0, 13.5), node("c", "DE", 52.3, 13.25)]
-    edges = [edge("bridge", "road", "a", "b", 35, name="Elbe bridge"), edge("d1", "road", "a", "c", 40),
-             edge("d2", "road", "c", "b", 40)]
+    edges = [
+        edge("bridge", "road", "a", "b", 35, name="Elbe bridge"),
+        edge("d1", "road", "a", "c", 40),
+        edge("d2", "road", "c", "b", 40),
+    ]
     return write(tmp_path, nodes, edges, closures)
 
 
 def test_a_plan_avoids_a_bridge_closed_on_the_day_it_would_be_crossed(tmp_path):
-    net = _closure_network(tmp_path, [{"id": "c1", "element": "edge", "target": "bridge",
-                                       "closed_from": "2027-03-01", "closed_until": "2027-03-03"}])
+    net = _closure_network(
+        tmp_path,
+        [
+            {
+                "id": "c1",
+                "element": "edge",
+                "target": "bridge",
+                "closed_from": "2027-03-01",
+                "closed_until": "2027-03-03",
+            }
+        ],
+    )
     during = plan(PlanRequest("a", "b", dt.date(2027, 3, 2), "MAN HX60:4"), network=net)
-    assert [l["edge"] for l in legs(during["packets"][0])] == ["d1", "d2"]
+    assert [one_leg["edge"] for one_leg in legs(during["packets"][0])] == ["d1", "d2"]
     after = plan(PlanRequest("a", "b", dt.date(2027, 3, 4), "MAN HX60:4"), network=net)
-    assert [l["edge"] for l in legs(after["packets"][0])] == ["bridge"]
+    assert [one_leg["edge"] for one_leg in legs(after["packets"][0])] == ["bridge"]
 
 
 def test_a_closed_node_with_no_way_round_refuses_the_plan_naming_the_closure(tmp_path):
-    net = _closure_network(tmp_path, [{"id": "c2", "element": "node", "target": "b", "closed_from": "2027-03-01",
-                                       "closed_until": "2027-03-10", "reason": "exercise area closed"}])
+    net = _closure_network(
+        tmp_path,
+        [
+            {
+                "id": "c2",
+                "element": "node",
+                "target": "b",
+                "closed_from": "2027-03-01",
+                "closed_until": "2027-03-10",
+                "reason": "exercise area closed",
+            }
+        ],
+    )
     with pytest.raises(InputError, match="closed from 2027-03-01 to 2027-03-10: exercise area closed"):
         plan(PlanRequest("a", "b", dt.date(2027, 3, 2), "MAN HX60:4"), network=net)
 
@@ -231,10 +273,18 @@ def test_a_closed_node_with_no_way_round_refuses_the_plan_naming_the_closure(tmp
 def test_with_the_filing_date_known_the_route_through_fewer_slow_states_wins(tmp_path):
     # Two ways from a (DE) to b (DE): a short one through Poland (45 days' notice, default) and a longer one
     # staying in Germany. Filed only ten days ahead, the Polish route cannot leave on time: the German one wins.
-    nodes = [node("a", "DE", 52.0, 13.0), node("p", "PL", 52.0, 14.5), node("b", "DE", 53.0, 14.0),
-             node("c", "DE", 53.5, 13.0)]
-    edges = [edge("via_pl1", "road", "a", "p", 100), edge("via_pl2", "road", "p", "b", 100),
-             edge("home1", "road", "a", "c", 200), edge("home2", "road", "c", "b", 200)]
+    nodes = [
+        node("a", "DE", 52.0, 13.0),
+        node("p", "PL", 52.0, 14.5),
+        node("b", "DE", 53.0, 14.0),
+        node("c", "DE", 53.5, 13.0),
+    ]
+    edges = [
+        edge("via_pl1", "road", "a", "p", 100),
+        edge("via_pl2", "road", "p", "b", 100),
+        edge("home1", "road", "a", "c", 200),
+        edge("home2", "road", "c", "b", 200),
+    ]
     net = write(tmp_path, nodes, edges)
     depart = dt.date(2027, 3, 1)
     unfiled = plan(PlanRequest("a", "b", depart, "MAN HX60:4"), network=net)
@@ -245,12 +295,20 @@ def test_with_the_filing_date_known_the_route_through_fewer_slow_states_wins(tmp
 
 
 def test_the_night_rest_is_taken_at_the_barracks_passed_an_hour_earlier_not_at_a_motorway_junction(tmp_path):
-    nodes = [node("a", "DE", 52.0, 5.0, kind="garrison"), node("b", "DE", 52.0, 6.0, kind="junction"),
-             node("s", "DE", 52.0, 7.0, kind="garrison"), node("c", "DE", 52.0, 7.5, kind="junction"),
-             node("d", "DE", 52.0, 9.0, kind="garrison")]
-    edges = [edge("ab", "road", "a", "b", 264), edge("bs", "road", "b", "s", 198),  # 4 h, then 3 h
-             edge("sc", "road", "s", "c", 66), edge("cd", "road", "c", "d", 264)]  # 1 h, then 4 h
+    nodes = [
+        node("a", "DE", 52.0, 5.0, kind="garrison"),
+        node("b", "DE", 52.0, 6.0, kind="junction"),
+        node("s", "DE", 52.0, 7.0, kind="garrison"),
+        node("c", "DE", 52.0, 7.5, kind="junction"),
+        node("d", "DE", 52.0, 9.0, kind="garrison"),
+    ]
+    edges = [
+        edge("ab", "road", "a", "b", 264),
+        edge("bs", "road", "b", "s", 198),  # 4 h, then 3 h
+        edge("sc", "road", "s", "c", 66),
+        edge("cd", "road", "c", "d", 264),
+    ]  # 1 h, then 4 h
     net = write(tmp_path, nodes, edges)
     packet = plan(PlanRequest("a", "d", dt.datetime(2027, 3, 1, 6), "MAN HX60:1"), network=net)["packets"][0]
-    rests = [l for l in packet["legs"] if l.get("what") == "night rest"]
+    rests = [one_leg for one_leg in packet["legs"] if one_leg.get("what") == "night rest"]
     assert [r["at"] for r in rests] == ["s"]

@@ -29,10 +29,14 @@ def test_every_shipped_edge_has_a_mode_a_length_and_a_source():
 
 
 def test_the_network_covers_the_states_named_by_the_issue():
-    assert {"GB", "FR", "BE", "NL", "LU", "DE", "PL", "CZ", "EE", "LV", "LT", "FI", "SE", "NO", "DK", "RO"} <= set(NETWORK.countries())
+    assert {"GB", "FR", "BE", "NL", "LU", "DE", "PL", "CZ", "EE", "LV", "LT", "FI", "SE", "NO", "DK", "RO"} <= set(
+        NETWORK.countries()
+    )
 
 
-@pytest.mark.parametrize("node_id", ["tidworth", "catterick", "marchwood", "dover", "southampton", "tapa", "sestokai", "palemonas"])
+@pytest.mark.parametrize(
+    "node_id", ["tidworth", "catterick", "marchwood", "dover", "southampton", "tapa", "sestokai", "palemonas"]
+)
 def test_named_places_are_in_the_network(node_id):
     assert node_id in NETWORK.index
 
@@ -70,8 +74,9 @@ def test_unpublished_bridge_classes_stay_unknown_in_the_shipped_data():
 
 
 def test_lengths_without_a_published_figure_use_the_detour_factor(tmp_path):
-    net = write(tmp_path, [node("a", "DE", 50.0, 10.0), node("b", "DE", 51.0, 10.0)],
-                [edge("e1", "road", "a", "b", "")])
+    net = write(
+        tmp_path, [node("a", "DE", 50.0, 10.0), node("b", "DE", 51.0, 10.0)], [edge("e1", "road", "a", "b", "")]
+    )
     straight = net.edges[0].length_km
     longer = load_network(tmp_path, detour={**DETOUR, "road": 1.5}).edges[0].length_km
     assert net.edges[0].length_computed

@@ -86,7 +86,9 @@ def test_maxheight_forms(raw, metres):
     assert parse_maxheight(raw) == metres
 
 
-@pytest.mark.parametrize("raw, tonnes", [("7.5", 7.5), ("7.5 t", 7.5), ("10 st", 9.072), ("3500 kg", 3.5), ("unsigned", None)])
+@pytest.mark.parametrize(
+    "raw, tonnes", [("7.5", 7.5), ("7.5 t", 7.5), ("10 st", 9.072), ("3500 kg", 3.5), ("unsigned", None)]
+)
 def test_maxweight_forms(raw, tonnes):
     assert parse_maxweight(raw) == tonnes
 
@@ -98,10 +100,20 @@ def test_the_imported_network_is_planned_on_and_its_mlc_50_bridge_stops_an_mlc_7
     tracks = PARAMS.with_overrides({"mobility.network.tracked_self_propelled_on_roads": True}, scenario="t")
     tank = Vehicle(name="Tank 70", kind="tracked", mass_t=60, mlc=70)
     truck = Vehicle(name="Truck", kind="wheeled", mass_t=20, mlc=30)
-    ok = plan(PlanRequest("osm-n1", "osm-n4", dt.date(2026, 3, 2), [(truck, 1)]), network=net, catalogue=Catalogue((truck,)), params=tracks)
-    assert [l["edge"] for l in ok["packets"][0]["legs"]][0].startswith("osm-w10")
+    ok = plan(
+        PlanRequest("osm-n1", "osm-n4", dt.date(2026, 3, 2), [(truck, 1)]),
+        network=net,
+        catalogue=Catalogue((truck,)),
+        params=tracks,
+    )
+    assert [one_leg["edge"] for one_leg in ok["packets"][0]["legs"]][0].startswith("osm-w10")
     with pytest.raises(InputError, match="blocked by load class"):
-        plan(PlanRequest("osm-n1", "osm-n4", dt.date(2026, 3, 2), [(tank, 1)]), network=net, catalogue=Catalogue((tank,)), params=tracks)
+        plan(
+            PlanRequest("osm-n1", "osm-n4", dt.date(2026, 3, 2), [(tank, 1)]),
+            network=net,
+            catalogue=Catalogue((tank,)),
+            params=tracks,
+        )
 
 
 def test_a_missing_file_is_a_clear_input_error(tmp_path):

@@ -98,7 +98,11 @@ def _plan(**kw):
 
 def test_the_proposed_regime_shortens_every_transit_states_deadline():
     current = {s["state"]: s["permission"]["latest_submission"] for s in _plan()["states"] if s["permission"]}
-    proposed = {s["state"]: s["permission"]["latest_submission"] for s in _plan(regime="proposed-2025")["states"] if s["permission"]}
+    proposed = {
+        s["state"]: s["permission"]["latest_submission"]
+        for s in _plan(regime="proposed-2025")["states"]
+        if s["permission"]
+    }
     assert current.keys() == proposed.keys() and current
     assert all(proposed[s] > current[s] for s in current)
 

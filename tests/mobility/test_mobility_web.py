@@ -7,17 +7,26 @@ from django.test import Client
 
 from accord.mobility import services
 from accord.mobility.models import MovementRequest
+from tests.developer_text import INTERNAL_BRIEF
 
 from .network_builder import future_departure
-from tests.developer_text import INTERNAL_BRIEF
 
 FUTURE = future_departure()
 pytestmark = pytest.mark.django_db
 
 _DAY = dt.date.fromisoformat(FUTURE)
-FORM = {"origin": "bergen_hohne", "destination": "rukla", "vehicle_name_1": "Leopard 2A7", "vehicle_count_1": "14",
-        "depart_day": str(_DAY.day), "depart_month": str(_DAY.month), "depart_year": str(_DAY.year),
-        "mode": "any", "regime": "current", "action": "plan"}
+FORM = {
+    "origin": "bergen_hohne",
+    "destination": "rukla",
+    "vehicle_name_1": "Leopard 2A7",
+    "vehicle_count_1": "14",
+    "depart_day": str(_DAY.day),
+    "depart_month": str(_DAY.month),
+    "depart_year": str(_DAY.year),
+    "mode": "any",
+    "regime": "current",
+    "action": "plan",
+}
 PAYLOAD = {"origin": "bergen_hohne", "destination": "rukla", "depart": FUTURE, "vehicles": "Leopard 2A7:14"}
 
 
@@ -44,7 +53,9 @@ def test_planning_shows_the_route_map_the_states_and_their_deadlines(make_user):
 
 
 def test_bad_input_shows_an_error_summary_naming_each_field(make_user):
-    r = client_for(make_user("DE", "viewer")).post("/mobility/", {**FORM, "vehicle_name_1": "Tiger", "depart_month": "13"})
+    r = client_for(make_user("DE", "viewer")).post(
+        "/mobility/", {**FORM, "vehicle_name_1": "Tiger", "depart_month": "13"}
+    )
     assert r.status_code == 400
     html = r.content.decode()
     assert "There is a problem" in html and "Enter a real departure date" in html and 'href="#depart_day"' in html
@@ -79,8 +90,10 @@ def test_an_approver_decides_from_the_inbox_and_others_may_not(make_user):
     inbox = lt.get("/mobility/inbox/").content.decode()
     assert f'data-movement="{movement.pk}"' in inbox and 'data-decide="LT"' in inbox
     pl_viewer = client_for(make_user("PL", "viewer"))
-    assert 'data-decide' not in pl_viewer.get("/mobility/inbox/").content.decode()
-    assert pl_viewer.post(f"/mobility/movements/{movement.pk}/permissions/PL/", {"decision": "granted"}).status_code == 403
+    assert "data-decide" not in pl_viewer.get("/mobility/inbox/").content.decode()
+    assert (
+        pl_viewer.post(f"/mobility/movements/{movement.pk}/permissions/PL/", {"decision": "granted"}).status_code == 403
+    )
     r = lt.post(f"/mobility/movements/{movement.pk}/permissions/LT/", {"decision": "granted", "next": "inbox"})
     assert r.status_code == 302 and r["Location"] == "/mobility/inbox/"
     assert movement.permissions.get(state__code="LT").decision == "granted"

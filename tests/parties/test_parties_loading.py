@@ -24,7 +24,9 @@ def test_a_copy_of_the_packaged_data_loads_from_a_data_dir(data_dir):
 
 
 def test_a_membership_of_an_unknown_party_is_rejected_naming_file_and_entry(data_dir):
-    write(data_dir / "memberships" / "e5.yaml", """
+    write(
+        data_dir / "memberships" / "e5.yaml",
+        """
 framework: E5
 members:
   - party: FR
@@ -35,7 +37,8 @@ members:
     from: 2024-11-25
     to: null
     source: {title: t, href: null}
-""")
+""",
+    )
     with pytest.raises(PartyDataError, match=r"memberships/e5.yaml: member 2 \(QQ\): unknown party code 'QQ'"):
         load_registry(data_dir=data_dir)
 
@@ -47,28 +50,35 @@ def test_a_membership_file_for_an_unknown_framework_is_rejected(data_dir):
 
 
 def test_a_start_after_the_end_is_rejected(data_dir):
-    write(data_dir / "memberships" / "e5.yaml", """
+    write(
+        data_dir / "memberships" / "e5.yaml",
+        """
 framework: E5
 members:
   - party: FR
     from: 2024-11-25
     to: 2024-11-24
     source: {title: t, href: null}
-""")
+""",
+    )
     with pytest.raises(PartyDataError, match=r"e5.yaml: member 1 \(FR\): 'from' 2024-11-25 is after 'to' 2024-11-24"):
         load_registry(data_dir=data_dir)
 
 
 def test_a_start_equal_to_the_end_is_a_one_day_membership(data_dir):
-    write(data_dir / "memberships" / "e5.yaml", """
+    write(
+        data_dir / "memberships" / "e5.yaml",
+        """
 framework: E5
 members:
   - party: FR
     from: 2024-11-25
     to: 2024-11-25
     source: {title: t, href: null}
-""")
+""",
+    )
     import datetime as dt
+
     reg = load_registry(data_dir=data_dir)
     assert reg.is_member("FR", "E5", on=dt.date(2024, 11, 25))
     assert not reg.is_member("FR", "E5", on=dt.date(2024, 11, 26))
@@ -83,26 +93,34 @@ def test_a_duplicate_party_code_is_rejected(data_dir):
 
 def test_a_duplicate_framework_code_is_rejected(data_dir):
     path = data_dir / "frameworks.yaml"
-    write(path, path.read_text() + "- code: NATO\n  name: Again\n  kind: organisation\n  source: {title: t, href: null}\n")
+    write(
+        path, path.read_text() + "- code: NATO\n  name: Again\n  kind: organisation\n  source: {title: t, href: null}\n"
+    )
     with pytest.raises(PartyDataError, match=r"frameworks.yaml: entry \d+ \(NATO\): duplicate code 'NATO'"):
         load_registry(data_dir=data_dir)
 
 
 def test_a_membership_without_a_source_is_rejected(data_dir):
-    write(data_dir / "memberships" / "e5.yaml", "framework: E5\nmembers:\n  - party: FR\n    from: 2024-11-25\n    to: null\n")
+    write(
+        data_dir / "memberships" / "e5.yaml",
+        "framework: E5\nmembers:\n  - party: FR\n    from: 2024-11-25\n    to: null\n",
+    )
     with pytest.raises(PartyDataError, match=r"e5.yaml: member 1 \(FR\): needs a source with a title"):
         load_registry(data_dir=data_dir)
 
 
 def test_a_misspelt_field_and_a_bad_date_are_both_reported(data_dir):
-    write(data_dir / "memberships" / "e5.yaml", """
+    write(
+        data_dir / "memberships" / "e5.yaml",
+        """
 framework: E5
 members:
   - party: FR
     form: 2024-11-25
     to: soon
     source: {title: t, href: null}
-""")
+""",
+    )
     with pytest.raises(PartyDataError) as caught:
         load_registry(data_dir=data_dir)
     assert len(caught.value.problems) == 2
@@ -111,20 +129,25 @@ members:
 
 
 def test_an_unquoted_no_is_rejected_with_a_hint(data_dir):
-    write(data_dir / "memberships" / "e5.yaml", """
+    write(
+        data_dir / "memberships" / "e5.yaml",
+        """
 framework: E5
 members:
   - party: NO
     from: null
     to: null
     source: {title: t, href: null}
-""")
+""",
+    )
     with pytest.raises(PartyDataError, match=r"e5.yaml: member 1: party reads as False: quote it"):
         load_registry(data_dir=data_dir)
 
 
 def test_overlapping_periods_of_one_party_in_one_framework_are_rejected(data_dir):
-    write(data_dir / "memberships" / "e5.yaml", """
+    write(
+        data_dir / "memberships" / "e5.yaml",
+        """
 framework: E5
 members:
   - party: FR
@@ -135,7 +158,8 @@ members:
     from: 2025-01-01
     to: null
     source: {title: t, href: null}
-""")
+""",
+    )
     with pytest.raises(PartyDataError, match=r"e5.yaml: member 2 \(FR\): overlaps another period of FR in E5"):
         load_registry(data_dir=data_dir)
 

@@ -80,7 +80,6 @@ def test_the_openapi_document_and_docs_page_are_served(reference_data, client):
     assert client.get("/api/v1/docs").status_code == 200
 
 
-
 def test_a_request_of_the_wrong_shape_gets_422_with_the_same_error_list_naming_the_field(make_user, api_client):
     response = api_client(make_user("DE", "viewer")).get("/api/v1/dialogue/schedule?count=many")
     assert response.status_code == 422

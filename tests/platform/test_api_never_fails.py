@@ -104,13 +104,15 @@ def test_chained_operations_never_get_a_server_error_or_an_undocumented_answer(
             case.validate_response(response, checks=CHECKS)
 
     seed(SEED)(Workflow.TestCase)
-    Workflow.run(settings=settings(
-        max_examples=STATEFUL_SCENARIOS,
-        stateful_step_count=STATEFUL_STEPS,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    ))
+    Workflow.run(
+        settings=settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=STATEFUL_STEPS,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
     # The scenarios chain what links Schemathesis can infer (most answers are untyped objects).
     assert len(set(calls)) >= 5, sorted(set(calls))

@@ -55,7 +55,10 @@ def action(make_user):
     gb = Party.objects.get(code="GB")
     meeting = Meeting.objects.create(owner=gb, title="Security and defence consultation", date=dt.date(2026, 5, 1))
     return Action.objects.create(
-        owner=gb, meeting=meeting, description="Share the exercise calendar", owner_party=gb,
+        owner=gb,
+        meeting=meeting,
+        description="Share the exercise calendar",
+        owner_party=gb,
         due=dt.date(2026, 6, 1),
     )
 

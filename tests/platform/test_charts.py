@@ -4,7 +4,9 @@ from accord.web.charts import Bar, ReferenceLine, bar_chart
 
 
 def test_a_chart_has_a_title_and_description_for_screen_readers():
-    svg = bar_chart([Bar("Poland", 4.48)], title="Defence spending", description="Per cent of GDP, 2025", unit="%", decimals=2)
+    svg = bar_chart(
+        [Bar("Poland", 4.48)], title="Defence spending", description="Per cent of GDP, 2025", unit="%", decimals=2
+    )
     assert 'role="img"' in svg and "<title" in svg and "Per cent of GDP, 2025" in svg
     assert "4.48%" in svg
 
@@ -15,7 +17,9 @@ def test_a_missing_figure_is_shown_as_no_figure_not_as_zero():
 
 
 def test_reference_lines_are_drawn_and_labelled():
-    svg = bar_chart([Bar("UK", 2.4)], title="Spending", unit="%", decimals=1, reference_lines=[ReferenceLine("NATO 2%", 2.0)])
+    svg = bar_chart(
+        [Bar("UK", 2.4)], title="Spending", unit="%", decimals=1, reference_lines=[ReferenceLine("NATO 2%", 2.0)]
+    )
     assert "NATO 2% (2.0%)" in svg and "stroke-dasharray" in svg
 
 

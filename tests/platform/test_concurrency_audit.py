@@ -49,8 +49,9 @@ def test_concurrent_writers_leave_every_record_as_its_latest_audit_entry_says(ma
     with acting_as(users[0]):
         meeting = Meeting.objects.create(owner=gb, title="Consultation", date=dt.date(2026, 5, 1))
         actions = [
-            Action.objects.create(owner=gb, meeting=meeting, description=f"Action {n}", owner_party=gb,
-                                  due=dt.date(2026, 6, 1))
+            Action.objects.create(
+                owner=gb, meeting=meeting, description=f"Action {n}", owner_party=gb, due=dt.date(2026, 6, 1)
+            )
             for n in range(RECORDS)
         ]
         dossiers = [Dossier.objects.create(owner=gb, title=f"Dossier {n}") for n in range(RECORDS)]
@@ -87,10 +88,14 @@ def test_concurrent_writers_leave_every_record_as_its_latest_audit_entry_says(ma
 
     assert not failures, "\n".join(failures)
     mismatches = []
-    for record in [*Action.objects.filter(pk__in=[a.pk for a in actions]),
-                   *Dossier.objects.filter(pk__in=[d.pk for d in dossiers])]:
+    for record in [
+        *Action.objects.filter(pk__in=[a.pk for a in actions]),
+        *Dossier.objects.filter(pk__in=[d.pk for d in dossiers]),
+    ]:
         if snapshot(record) != _latest_after(record):
-            mismatches.append(f"{record._meta.label} {record.pk}: stored {snapshot(record)}, audited {_latest_after(record)}")
+            mismatches.append(
+                f"{record._meta.label} {record.pk}: stored {snapshot(record)}, audited {_latest_after(record)}"
+            )
     assert not mismatches, "\n".join(mismatches)
     report = verify_chain()
     assert report.ok, report

@@ -43,13 +43,17 @@ def test_a_date_before_the_rules_were_in_force_is_bad_input_not_a_crash(referenc
     assert "has no value on" in result.output and "choose a date" in result.output
 
 
-@pytest.mark.parametrize("args", [
-    ["safe", "check", "/nonexistent/case.json"],
-    ["parties", "show", "ZZ"],
-    ["safe", "parameters", "--on", "99999-01-01"],
-    ["move", "plan", "--no-such-option", "x"],
-    ["safe", "batch"],
-], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["safe", "check", "/nonexistent/case.json"],
+        ["parties", "show", "ZZ"],
+        ["safe", "parameters", "--on", "99999-01-01"],
+        ["move", "plan", "--no-such-option", "x"],
+        ["safe", "batch"],
+    ],
+    ids=" ".join,
+)
 def test_other_bad_input_keeps_exiting_2_with_a_message(reference_data, args):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2, (result.exit_code, result.output)

@@ -37,13 +37,20 @@ def test_a_nul_inside_a_json_field_is_refused_naming_where(reference_data):
     from accord.dialogue.models import Meeting
 
     with pytest.raises(InputError) as caught:
-        Meeting.objects.create(owner=Party.objects.get(code="GB"), title="Consultation", date=dt.date(2026, 5, 1),
-                               attendees=[{"name": "A\x00", "party": "GB"}])
+        Meeting.objects.create(
+            owner=Party.objects.get(code="GB"),
+            title="Consultation",
+            date=dt.date(2026, 5, 1),
+            attendees=[{"name": "A\x00", "party": "GB"}],
+        )
     assert caught.value.problems[0].field == "attendees.0.name"
 
 
 def test_an_over_length_field_through_the_api_is_a_422_naming_the_field(api_client, make_user):
     client = api_client(make_user("EEAS", "editor", "administrator"))
-    response = client.post("/api/v1/dialogue/working-groups", data={"name": "x" * 5000, "area": "x" * 5000},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/dialogue/working-groups",
+        data={"name": "x" * 5000, "area": "x" * 5000},
+        content_type="application/json",
+    )
     assert response.status_code == 422, response.content[:300]

@@ -65,8 +65,11 @@ class Server:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [*ACCORD, "serve", "--port", str(self.port), *args], env=_env(var, **env),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [*ACCORD, "serve", "--port", str(self.port), *args],
+            env=_env(var, **env),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -163,8 +166,15 @@ def test_concurrent_writers_wait_for_the_lock_instead_of_failing(installation, s
         for year in range(2000, 2006):
             status, _, body = request(
                 f"{server.url}/api/v1/commitments/spending",
-                {"state": "GB", "year": year, "percent_gdp": 2.0 + number / 100, "source_title": "Test figure",
-                 "source_href": "https://www.gov.uk/", "published": "2026-03-01", "confidence": "quoted"},
+                {
+                    "state": "GB",
+                    "year": year,
+                    "percent_gdp": 2.0 + number / 100,
+                    "source_title": "Test figure",
+                    "source_href": "https://www.gov.uk/",
+                    "published": "2026-03-01",
+                    "confidence": "quoted",
+                },
                 {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
             )
             statuses.append(status)
@@ -232,7 +242,9 @@ def test_hsts_is_sent_when_the_proxy_does_the_redirect(installation, serve):
 def test_the_cache_is_shared_between_processes_in_a_database_table_made_by_setup(installation):
     with sqlite3.connect(installation[0] / "accord.sqlite3") as db:
         assert db.execute("SELECT name FROM sqlite_master WHERE name = 'accord_cache'").fetchone()
-    probe = "from django.conf import settings; import django; django.setup(); print(settings.CACHES['default']['BACKEND'])"
+    probe = (
+        "from django.conf import settings; import django; django.setup(); print(settings.CACHES['default']['BACKEND'])"
+    )
     env = {**_env(installation[0]), "DJANGO_SETTINGS_MODULE": "accord.settings"}
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", done.stderr

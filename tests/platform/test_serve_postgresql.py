@@ -102,12 +102,21 @@ def test_two_server_processes_share_throttling_and_keep_the_audit_chain_under_co
             # A year per writer: two first figures for one year at once still race on PostgreSQL
             # (commitments.services.record_figure reads, then inserts: one gets a unique-key error).
             for year in range(1980 + 6 * number, 1986 + 6 * number):
-                statuses.append(request(
-                    f"{server.url}/api/v1/commitments/spending",
-                    {"state": "GB", "year": year, "percent_gdp": 2.0 + number / 100, "source_title": "Test figure",
-                     "source_href": "https://www.gov.uk/", "published": "2026-03-01", "confidence": "quoted"},
-                    {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-                )[0])
+                statuses.append(
+                    request(
+                        f"{server.url}/api/v1/commitments/spending",
+                        {
+                            "state": "GB",
+                            "year": year,
+                            "percent_gdp": 2.0 + number / 100,
+                            "source_title": "Test figure",
+                            "source_href": "https://www.gov.uk/",
+                            "published": "2026-03-01",
+                            "confidence": "quoted",
+                        },
+                        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                    )[0]
+                )
 
         threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
         for t in threads:
@@ -123,8 +132,12 @@ def test_two_server_processes_share_throttling_and_keep_the_audit_chain_under_co
 def test_two_setups_at_once_on_an_empty_postgresql_database(deployment):
     var, url = deployment
     # Two var directories, as on two machines: only the database's advisory lock is shared.
-    runs = [subprocess.Popen([*ACCORD, "setup"], env=_env(var / str(n), url), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for n in range(2)]
+    runs = [
+        subprocess.Popen(
+            [*ACCORD, "setup"], env=_env(var / str(n), url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for n in range(2)
+    ]
     outputs = []
     for run in runs:
         out, err = run.communicate(timeout=300)

@@ -65,7 +65,11 @@ def test_reading_through_the_api_writes_a_tokens_last_use_at_most_once_a_minute(
     with CaptureQueriesContext(connection) as queries:
         for _ in range(3):
             assert client.get("/api/v1/me").status_code == 200
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+    ]
     assert writes == []
 
 
@@ -132,10 +136,18 @@ def test_a_stored_javascript_link_is_shown_as_text_not_as_a_link(make_user, api_
     from accord.dialogue.reference import load_reference
 
     load_reference()
-    exercise = {"code": "milex-27", "name": "MILEX 27 (planned)", "start": "2027-09-13", "end": "2027-09-24",
-                "invited_partners": ["GB"], "source_title": "Our source", "source_href": "javascript:alert(1)"}
-    created = api_client(make_user("EEAS", "editor")).post("/api/v1/dialogue/exercises", exercise,
-                                                           content_type="application/json")
+    exercise = {
+        "code": "milex-27",
+        "name": "MILEX 27 (planned)",
+        "start": "2027-09-13",
+        "end": "2027-09-24",
+        "invited_partners": ["GB"],
+        "source_title": "Our source",
+        "source_href": "javascript:alert(1)",
+    }
+    created = api_client(make_user("EEAS", "editor")).post(
+        "/api/v1/dialogue/exercises", exercise, content_type="application/json"
+    )
     assert created.status_code == 200, created.content
     client.force_login(make_user("GB", "viewer"))
     page = client.get("/dialogue/exercises/").content.decode()

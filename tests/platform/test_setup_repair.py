@@ -12,8 +12,19 @@ import time
 from pathlib import Path
 
 ACCORD = [sys.executable, "-m", "accord.cli"]
-DEMO_USERS = {"gb-demo", "fr-demo", "de-demo", "pl-demo", "lt-demo", "ee-demo", "no-demo", "eeas-demo", "com-demo",
-              "council-demo", "admin"}
+DEMO_USERS = {
+    "gb-demo",
+    "fr-demo",
+    "de-demo",
+    "pl-demo",
+    "lt-demo",
+    "ee-demo",
+    "no-demo",
+    "eeas-demo",
+    "com-demo",
+    "council-demo",
+    "admin",
+}
 
 
 def _env(var: Path) -> dict:
@@ -23,7 +34,9 @@ def _env(var: Path) -> dict:
 
 
 def _setup(var: Path) -> subprocess.Popen:
-    return subprocess.Popen([*ACCORD, "setup"], env=_env(var), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [*ACCORD, "setup"], env=_env(var), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _finish(process: subprocess.Popen) -> str:
@@ -88,10 +101,18 @@ def test_missing_demo_users_and_the_administrator_are_recreated_and_shown(tmp_pa
 
 def test_setup_adds_no_demo_user_to_an_installation_with_real_users_only(tmp_path):
     env = {**_env(tmp_path), "ACCORD_PASSWORD": "a-long-enough-passphrase-42"}
-    _finish(subprocess.Popen([*ACCORD, "setup", "--no-demo-users"], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True))
-    created = subprocess.run([*ACCORD, "users", "create", "alice", "--party", "GB", "--role", "editor"],
-                             env=env, capture_output=True, text=True, timeout=300)
+    _finish(
+        subprocess.Popen(
+            [*ACCORD, "setup", "--no-demo-users"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    )
+    created = subprocess.run(
+        [*ACCORD, "users", "create", "alice", "--party", "GB", "--role", "editor"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert created.returncode == 0, created.stdout + created.stderr
     out = _finish(_setup(tmp_path))
     assert "Demo users" not in out and set(_users(tmp_path)) == {"alice"}

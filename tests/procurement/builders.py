@@ -18,8 +18,12 @@ BASE_CASE: dict[str, Any] = {
     "procurers": ["PL", "LT"],
     "loan_recipients": ["PL"],
     "category": 1,
-    "contractor": {"name": "Polish Prime", "established_in": "PL", "controlled_from": "PL",
-                   "design_authority_in": "PL"},
+    "contractor": {
+        "name": "Polish Prime",
+        "established_in": "PL",
+        "controlled_from": "PL",
+        "design_authority_in": "PL",
+    },
     "subcontractors": [],
     "bom": [],
 }
@@ -29,8 +33,16 @@ def bom_by_origin(costs: dict[str, float]) -> list[dict[str, Any]]:
     """An end product made of one purchased part per origin, each costing the given amount."""
     items: list[dict[str, Any]] = [{"id": "END", "parent": None, "quantity": 1}]
     for origin, cost in costs.items():
-        items.append({"id": f"PART-{origin}", "parent": "END", "quantity": 1, "purchased": True,
-                      "unit_cost_eur": cost, "origin": origin})
+        items.append(
+            {
+                "id": f"PART-{origin}",
+                "parent": "END",
+                "quantity": 1,
+                "purchased": True,
+                "unit_cost_eur": cost,
+                "origin": origin,
+            }
+        )
     return items
 
 
@@ -43,8 +55,12 @@ def case_data(costs: dict[str, float] | None = None, **changes: Any) -> dict[str
 
 
 def subcontractor(country: str = "GB", share: float = 0.2, **changes: Any) -> dict[str, Any]:
-    sub = {"name": f"{country} Subcontractor", "established_in": country, "controlled_from": country,
-           "share_of_contract_value": share}
+    sub = {
+        "name": f"{country} Subcontractor",
+        "established_in": country,
+        "controlled_from": country,
+        "share_of_contract_value": share,
+    }
     sub.update(changes)
     return sub
 

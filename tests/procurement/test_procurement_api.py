@@ -25,8 +25,9 @@ def test_every_safe_route_needs_a_token(reference_data, api_client):
 
 
 def test_a_polish_editor_stores_an_assessment_with_its_verdict_and_it_is_audited(make_user, api_client):
-    response = post(api_client(make_user("PL", "editor")), {**case_data({"PL": 640, "GB": 360}),
-                                                            "scenario": "baseline"})
+    response = post(
+        api_client(make_user("PL", "editor")), {**case_data({"PL": 640, "GB": 360}), "scenario": "baseline"}
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["owner"] == "PL"

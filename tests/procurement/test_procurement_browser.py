@@ -7,8 +7,9 @@ from .test_procurement_bom import CSV_BOM
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_officer_uploads_a_bom_through_the_form_and_sees_the_verdict_with_its_checks(page, login, make_user,
-                                                                                         tmp_path):
+def test_an_officer_uploads_a_bom_through_the_form_and_sees_the_verdict_with_its_checks(
+    page, login, make_user, tmp_path
+):
     bom = tmp_path / "bom.csv"
     bom.write_text(CSV_BOM, encoding="utf-8")
     login(make_user("PL", "editor", username="pl-officer"))

@@ -50,8 +50,14 @@ def test_check_exits_2_and_names_the_item_and_field_for_bad_input(tmp_path):
     result = runner.invoke(app, ["safe", "check", str(write(tmp_path / "case.json", data)), "--json"])
     assert result.exit_code == 2
     errors = json.loads(result.stdout)["errors"]
-    assert errors == [{"message": "unit_cost_eur must not be negative (-1)", "field": "bom[1].unit_cost_eur",
-                       "line": None, "item": "PART-PL"}]
+    assert errors == [
+        {
+            "message": "unit_cost_eur must not be negative (-1)",
+            "field": "bom[1].unit_cost_eur",
+            "line": None,
+            "item": "PART-PL",
+        }
+    ]
 
 
 def test_check_exits_2_for_a_missing_file_or_an_unknown_scenario(tmp_path):
@@ -63,16 +69,18 @@ def test_check_exits_2_for_a_missing_file_or_an_unknown_scenario(tmp_path):
 
 def test_check_with_a_scenario_and_a_date_applies_the_hypothetical_uk_agreement(tmp_path):
     case = write(tmp_path / "case.json", case_data({"PL": 600, "GB": 400}))
-    result = runner.invoke(app, ["safe", "check", str(case), "--scenario", "uk-participation",
-                                 "--on", "2027-01-01", "--json"])
+    result = runner.invoke(
+        app, ["safe", "check", str(case), "--scenario", "uk-participation", "--on", "2027-01-01", "--json"]
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["scenario"] == "uk-participation"
 
 
 def test_compare_shows_two_scenarios_side_by_side(tmp_path):
     case = write(tmp_path / "case.json", case_data({"PL": 600, "GB": 400}))
-    result = runner.invoke(app, ["safe", "check", str(case), "--on", "2027-01-01", "--compare", "uk-participation",
-                                 "--json"])
+    result = runner.invoke(
+        app, ["safe", "check", str(case), "--on", "2027-01-01", "--compare", "uk-participation", "--json"]
+    )
     assert result.exit_code == 1  # the exit code follows the first (here the baseline) scenario
     verdicts = json.loads(result.stdout)["verdicts"]
     assert [(v["scenario"], v["eligible"]) for v in verdicts] == [("baseline", False), ("uk-participation", True)]
@@ -153,7 +161,7 @@ def test_batch_escapes_spreadsheet_formulas_and_replaces_the_results_file_whole(
     result = runner.invoke(app, ["safe", "batch", str(folder), "--out", str(out)])
     assert result.exit_code == 0
     rows = {r["file"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
-    assert rows["a.json"]["title"] == "'=HYPERLINK(\"http://evil.example\",\"Click\")"
+    assert rows["a.json"]["title"] == '\'=HYPERLINK("http://evil.example","Click")'
     assert rows["b.json"]["title"] == "'@SUM(A1:A9)" and rows["c.json"]["title"] == "'-2+3"
     assert rows["a.json"]["component_cost_eur"] == "1000.0"  # numbers stay numbers
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []  # renamed into place

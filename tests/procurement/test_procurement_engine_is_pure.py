@@ -35,6 +35,11 @@ def test_importing_and_running_the_engine_loads_no_django():
         "r = load_registry(); assess(parse_case(case_data(), registry=r), scenario_parameters(), r)\n"
         "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.stdout.strip() == "False"

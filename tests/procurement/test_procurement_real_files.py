@@ -87,8 +87,7 @@ def test_a_bom_in_gbp_usd_and_sek_is_converted_at_the_ecb_reference_rates_of_the
     assert {o.origin: o.cost_eur for o in result.origins} == expected
     assert result.component_cost_eur == sum(expected.values())
     used = {r["currency"]: (r["per_euro"], r["fixing_date"]) for r in result.as_dict()["rates"]}
-    assert used == {"GBP": ("0.8739", "2026-03-02"), "USD": ("1.1698", "2026-03-02"),
-                    "SEK": ("10.708", "2026-03-02")}
+    assert used == {"GBP": ("0.8739", "2026-03-02"), "USD": ("1.1698", "2026-03-02"), "SEK": ("10.708", "2026-03-02")}
     assert result.as_dict()["unused_columns"] == ["supplier"]
     # 320 GBP is not €320: the GBP engine is 36,617.46 euros, over the 35% with the US transmission
     assert result.as_dict()["cost_by_origin"]["GB"] == 36617.46
@@ -103,8 +102,7 @@ def test_a_rate_date_without_a_fixing_takes_the_last_earlier_one_and_says_so(tmp
 
 
 def test_the_case_may_give_the_rate_date_or_its_own_rates(tmp_path):
-    path = case_with_file(tmp_path, "armoured-vehicle-gbp-usd-sek.csv", rates_on="2026-03-02",
-                          rates={"GBP": 0.8})
+    path = case_with_file(tmp_path, "armoured-vehicle-gbp-usd-sek.csv", rates_on="2026-03-02", rates={"GBP": 0.8})
     _, result = assessed(path, on=dt.date(2026, 6, 1))
     by_currency = {r["currency"]: r for r in result.as_dict()["rates"]}
     assert by_currency["GBP"]["per_euro"] == "0.8" and by_currency["GBP"]["fixing_date"] is None
@@ -118,8 +116,9 @@ def test_an_unknown_currency_or_a_rate_missing_for_the_date_is_a_clear_error(tmp
     problems = problems_of(assessed, case_with_file(tmp_path, "bom.csv"))
     assert [(p.field, p.line) for p in problems] == [("currency", 6)]
     assert "XYZ" in problems[0].message
-    problems = problems_of(assessed, case_with_file(tmp_path, "armoured-vehicle-gbp-usd-sek.csv"),
-                           on=dt.date(2031, 1, 6))
+    problems = problems_of(
+        assessed, case_with_file(tmp_path, "armoured-vehicle-gbp-usd-sek.csv"), on=dt.date(2031, 1, 6)
+    )
     assert {p.line for p in problems} == {4, 5, 6} and all("no ECB reference rate" in p.message for p in problems)
 
 
@@ -131,7 +130,10 @@ def test_a_german_excel_csv_with_decimal_commas_and_thousands_dots_is_read_right
     assert case.bom.number_style == "decimal comma"
     # "1.000" screws are a thousand screws, "12.000" is twelve thousand euros: the file settles it
     assert case.rollup.cost_by_origin == {
-        "DE": Fraction("1250000.00") + Fraction("480500.75"), "CZ": Fraction(350), "US": Fraction(24000)}
+        "DE": Fraction("1250000.00") + Fraction("480500.75"),
+        "CZ": Fraction(350),
+        "US": Fraction(24000),
+    }
     assert result.as_dict()["unused_columns"] == ["Bezeichnung"]
 
 
@@ -144,7 +146,7 @@ def test_a_value_that_could_be_read_two_ways_is_refused_with_its_line_and_value(
 
 
 def test_a_file_mixing_decimal_commas_and_decimal_points_is_refused_naming_both_lines(tmp_path):
-    content = "id,parent,quantity,purchased,unit_cost,origin\nE,,1,,,\nA,E,1,yes,\"10,5\",DE\nB,E,1,yes,2.25,PL\n"
+    content = 'id,parent,quantity,purchased,unit_cost,origin\nE,,1,,,\nA,E,1,yes,"10,5",DE\nB,E,1,yes,2.25,PL\n'
     (tmp_path / "bom.csv").write_text(content)
     problems = problems_of(assessed, case_with_file(tmp_path, "bom.csv"))
     assert "line 3" in problems[0].message and "line 4" in problems[0].message
@@ -159,26 +161,33 @@ def _xlsx(path: Path, rows) -> Path:
 
 
 def test_an_xlsx_with_title_rows_above_the_header_is_read_with_the_sheets_row_numbers(tmp_path):
-    _xlsx(tmp_path / "bom.xlsx", [
-        ["Bill of materials: 155mm shell, revision C"],
-        ["Exported 2026-02-27"],
-        [],
-        ["ID", "Parent", "Quantity", "Purchased", "Unit cost", "Currency", "Origin", "Supplier"],
-        ["SHELL", None, 1, None, None, None, None, None],
-        ["BODY", "SHELL", 1, "yes", 640, "EUR", "PL", "Mesko"],
-        [],
-        ["FUZE", "SHELL", 1, "yes", 300, "GBP", "GB", "BAE"],
-        ["PRIMER", "SHELL", 1, "yes", -2, "EUR", "PL", "Mesko"],
-    ])
+    _xlsx(
+        tmp_path / "bom.xlsx",
+        [
+            ["Bill of materials: 155mm shell, revision C"],
+            ["Exported 2026-02-27"],
+            [],
+            ["ID", "Parent", "Quantity", "Purchased", "Unit cost", "Currency", "Origin", "Supplier"],
+            ["SHELL", None, 1, None, None, None, None, None],
+            ["BODY", "SHELL", 1, "yes", 640, "EUR", "PL", "Mesko"],
+            [],
+            ["FUZE", "SHELL", 1, "yes", 300, "GBP", "GB", "BAE"],
+            ["PRIMER", "SHELL", 1, "yes", -2, "EUR", "PL", "Mesko"],
+        ],
+    )
     problems = problems_of(assessed, case_with_file(tmp_path, "bom.xlsx"))
     assert [(p.line, p.item, p.field) for p in problems] == [(9, "PRIMER", "unit_cost")]
-    _xlsx(tmp_path / "bom.xlsx", [
-        ["Bill of materials: 155mm shell, revision C"], [],
-        ["ID", "Parent", "Quantity", "Purchased", "Unit cost", "Currency", "Origin", "Supplier"],
-        ["SHELL", None, 1, None, None, None, None, None],
-        ["BODY", "SHELL", 1, "yes", 640, "EUR", "PL", "Mesko"],
-        ["FUZE", "SHELL", 1, "yes", 300, "GBP", "GB", "BAE"],
-    ])
+    _xlsx(
+        tmp_path / "bom.xlsx",
+        [
+            ["Bill of materials: 155mm shell, revision C"],
+            [],
+            ["ID", "Parent", "Quantity", "Purchased", "Unit cost", "Currency", "Origin", "Supplier"],
+            ["SHELL", None, 1, None, None, None, None, None],
+            ["BODY", "SHELL", 1, "yes", 640, "EUR", "PL", "Mesko"],
+            ["FUZE", "SHELL", 1, "yes", 300, "GBP", "GB", "BAE"],
+        ],
+    )
     case, result = assessed(case_with_file(tmp_path, "bom.xlsx"), on=dt.date(2026, 3, 2))
     assert case.bom.unused_columns == ("Supplier",)
     assert {o.origin: o.cost_eur for o in result.origins} == {"PL": 640, "GB": Fraction(300) / Fraction("0.8739")}
@@ -202,11 +211,13 @@ def test_a_json_line_with_a_misspelt_key_is_refused_naming_the_key_and_the_inten
 
 
 def test_a_cost_on_an_assembly_made_in_house_is_refused_and_costs_beneath_a_part_bought_whole_are_listed():
-    data = case_data(bom=[
-        {"id": "RADAR", "parent": None, "quantity": 1},
-        {"id": "ANTENNA", "parent": "RADAR", "quantity": 1, "unit_cost": 900, "origin": "FR"},
-        {"id": "ELEMENT", "parent": "ANTENNA", "quantity": 64, "purchased": True, "unit_cost": 10, "origin": "FR"},
-    ])
+    data = case_data(
+        bom=[
+            {"id": "RADAR", "parent": None, "quantity": 1},
+            {"id": "ANTENNA", "parent": "RADAR", "quantity": 1, "unit_cost": 900, "origin": "FR"},
+            {"id": "ELEMENT", "parent": "ANTENNA", "quantity": 64, "purchased": True, "unit_cost": 10, "origin": "FR"},
+        ]
+    )
     problems = problems_of(parse_case, data, registry=REGISTRY)
     assert [(p.item, p.field) for p in problems] == [("ANTENNA", "bom[1].unit_cost")]
     data["bom"][1]["purchased"] = True  # bought whole: its price includes the elements
@@ -266,8 +277,12 @@ def test_art_355_tfeu_content_made_in_kourou_and_in_aland_is_eu_content_and_gree
     result = verdict(case_data({"PL": 600, "GL": 400}))
     assert result.non_eligible_cost_eur == 400 and result.eligible is False
     assert "GL" in check(result, "component_cost").detail
-    contractor = {"name": "Kourou Composites", "established_in": "GF", "controlled_from": "FR",
-                  "design_authority_in": "GF"}
+    contractor = {
+        "name": "Kourou Composites",
+        "established_in": "GF",
+        "controlled_from": "FR",
+        "design_authority_in": "GF",
+    }
     assert verdict(case_data(contractor=contractor)).eligible is True
 
 
@@ -279,9 +294,11 @@ def test_canadian_content_is_third_country_content_until_the_agreement_applies_i
 
 
 def test_a_hungarian_french_purchase_before_frances_implementing_decision_is_only_conditional():
-    data = case_data(procurers=["HU", "FR"], loan_recipients=["FR"],
-                     contractor={"name": "Nexter", "established_in": "FR", "controlled_from": "FR",
-                                 "design_authority_in": "FR"})
+    data = case_data(
+        procurers=["HU", "FR"],
+        loan_recipients=["FR"],
+        contractor={"name": "Nexter", "established_in": "FR", "controlled_from": "FR", "design_authority_in": "FR"},
+    )
     result = verdict(data, on=dt.date(2026, 3, 1))
     assert check(result, "common_procurement").passed is True
     assert result.conditional is True
@@ -345,8 +362,10 @@ def test_an_xlsx_with_bad_xml_an_entity_bomb_or_no_sheet_is_a_clear_error(tmp_pa
                     target.writestr(item, source.read(item))
         return out.getvalue()
 
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
-              b'<worksheet>&lol2;</worksheet>')
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        b"<worksheet>&lol2;</worksheet>"
+    )
     cases = {
         "bad xml": altered("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row"),
         "entity bomb": altered("xl/worksheets/sheet1.xml", laughs),

@@ -157,8 +157,9 @@ def test_a_polish_contractor_controlled_from_the_united_states_is_not_eligible()
 
 
 def test_a_polish_contractor_controlled_from_the_united_states_may_take_part_after_screening_and_guarantees():
-    data = case_data(contractor={"name": "US-owned", "established_in": "PL", "controlled_from": "US",
-                                 "guarantees_approved": True})
+    data = case_data(
+        contractor={"name": "US-owned", "established_in": "PL", "controlled_from": "US", "guarantees_approved": True}
+    )
     assert check(verdict(data), "establishment_and_control").passed is True
 
 

@@ -70,7 +70,7 @@ def test_the_verdict_page_compares_scenarios_side_by_side(make_user):
     user = make_user("PL", "editor")
     assessment = services.create_assessment(user, case_data({"PL": 600, "GB": 400}, assessment_date="2027-01-01"))
     page = signed_in(user).get(f"/safe/assessments/{assessment.pk}/?compare=uk-participation").content.decode()
-    table = page[page.index('id="comparison-table"'):]
+    table = page[page.index('id="comparison-table"') :]
     assert "baseline" in table and "uk-participation" in table
     verdict_row = re.search(r"Verdict</th>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>", table)
     assert verdict_row.groups() == ("Not eligible", "Eligible")
@@ -98,7 +98,9 @@ def test_a_form_without_a_bom_upload_is_refused(make_user):
 
 def test_a_bom_file_over_the_size_limit_is_refused(make_user, settings):
     settings.ACCORD_SAFE_MAX_BOM_BYTES = 50
-    response = signed_in(make_user("PL", "editor")).post("/safe/assessments/new/", {**FORM, "bom_file": upload(CSV_BOM)})
+    response = signed_in(make_user("PL", "editor")).post(
+        "/safe/assessments/new/", {**FORM, "bom_file": upload(CSV_BOM)}
+    )
     assert response.status_code == 422
     assert "limit" in response.content.decode()
     assert Assessment.objects.count() == 0
@@ -119,8 +121,16 @@ def test_an_assessment_of_another_party_answers_404(make_user):
 def test_every_missing_field_of_the_form_is_listed_in_the_error_summary(make_user):
     response = signed_in(make_user("PL", "editor")).post("/safe/assessments/new/", {"bom_file": upload(CSV_BOM)})
     page = response.content.decode()
-    for field in ("title", "assessment_date", "procurers", "loan_recipients", "category", "contractor_name",
-                  "contractor_established_in", "contractor_controlled_from"):
+    for field in (
+        "title",
+        "assessment_date",
+        "procurers",
+        "loan_recipients",
+        "category",
+        "contractor_name",
+        "contractor_established_in",
+        "contractor_controlled_from",
+    ):
         assert f'href="#{field}"' in page, field
 
 

@@ -42,8 +42,9 @@ def test_a_party_administrator_changes_the_roles_of_a_colleague(gb_admin, make_u
     colleague = make_user("GB", "viewer", username="gb-colleague")
     client.force_login(gb_admin)
     profile = colleague.accord_profile
-    response = client.post(f"/admin/platform/profile/{profile.pk}/change/",
-                           {"party": profile.party_id, "roles": ["viewer", "editor"]})
+    response = client.post(
+        f"/admin/platform/profile/{profile.pk}/change/", {"party": profile.party_id, "roles": ["viewer", "editor"]}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     profile.refresh_from_db()
     assert profile.roles == ["viewer", "editor"]
@@ -56,21 +57,37 @@ def test_a_party_administrator_adds_a_user_to_their_own_party_only(gb_admin, cli
     form = client.get("/admin/auth/user/add/").content.decode()
     assert 'value="{}"'.format(Party.objects.get(code="GB").pk) in form
     assert ">France<" not in form and "French Republic" not in form
-    response = client.post("/admin/auth/user/add/", {
-        "username": "gb-newcomer", "password1": "a-long-enough-passphrase-42", "password2": "a-long-enough-passphrase-42",
-        "usable_password": "true",
-        "accord_profile-TOTAL_FORMS": "1", "accord_profile-INITIAL_FORMS": "0",
-        "accord_profile-MIN_NUM_FORMS": "1", "accord_profile-MAX_NUM_FORMS": "1",
-        "accord_profile-0-party": str(Party.objects.get(code="FR").pk), "accord_profile-0-roles": ["viewer"],
-    })
+    response = client.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "gb-newcomer",
+            "password1": "a-long-enough-passphrase-42",
+            "password2": "a-long-enough-passphrase-42",
+            "usable_password": "true",
+            "accord_profile-TOTAL_FORMS": "1",
+            "accord_profile-INITIAL_FORMS": "0",
+            "accord_profile-MIN_NUM_FORMS": "1",
+            "accord_profile-MAX_NUM_FORMS": "1",
+            "accord_profile-0-party": str(Party.objects.get(code="FR").pk),
+            "accord_profile-0-roles": ["viewer"],
+        },
+    )
     assert not get_user_model().objects.filter(username="gb-newcomer", accord_profile__party__code="FR").exists()
-    response = client.post("/admin/auth/user/add/", {
-        "username": "gb-newcomer", "password1": "a-long-enough-passphrase-42", "password2": "a-long-enough-passphrase-42",
-        "usable_password": "true",
-        "accord_profile-TOTAL_FORMS": "1", "accord_profile-INITIAL_FORMS": "0",
-        "accord_profile-MIN_NUM_FORMS": "1", "accord_profile-MAX_NUM_FORMS": "1",
-        "accord_profile-0-party": str(Party.objects.get(code="GB").pk), "accord_profile-0-roles": ["viewer"],
-    })
+    response = client.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "gb-newcomer",
+            "password1": "a-long-enough-passphrase-42",
+            "password2": "a-long-enough-passphrase-42",
+            "usable_password": "true",
+            "accord_profile-TOTAL_FORMS": "1",
+            "accord_profile-INITIAL_FORMS": "0",
+            "accord_profile-MIN_NUM_FORMS": "1",
+            "accord_profile-MAX_NUM_FORMS": "1",
+            "accord_profile-0-party": str(Party.objects.get(code="GB").pk),
+            "accord_profile-0-roles": ["viewer"],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Profile.objects.get(user__username="gb-newcomer").party.code == "GB"
 

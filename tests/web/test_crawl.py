@@ -21,14 +21,21 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
+
 from tests.developer_text import INTERNAL_BRIEF
 from tests.mobility.network_builder import future_departure
 
 pytestmark = pytest.mark.django_db
 
 DATES = [
-    "1949-01-01", "2000-01-01", "2023-06-30", "2024-05-01", "2025-05-28", "2025-05-29",
-    dt.date.today().isoformat(), "2100-12-31",
+    "1949-01-01",
+    "2000-01-01",
+    "2023-06-30",
+    "2024-05-01",
+    "2025-05-28",
+    "2025-05-29",
+    dt.date.today().isoformat(),
+    "2100-12-31",
 ]
 MALFORMED = ["", "abc", "2024-02-30", "0001-01-01", "9999-12-31", "1" * 3000, "2024-01-01\x00", "ünïcödé 🛡"]
 
@@ -81,9 +88,13 @@ class _Page(HTMLParser):
             self.links.append(a["href"])
         elif tag == "form":
             self._in_get_form = (a.get("method") or "get").lower() == "get"
-        elif tag in ("input", "select", "textarea") and self._in_get_form and a.get("name"):
-            if a.get("type") not in ("submit", "hidden", "button"):
-                self.get_fields.add(a["name"])
+        elif (
+            tag in ("input", "select", "textarea")
+            and self._in_get_form
+            and a.get("name")
+            and a.get("type") not in ("submit", "hidden", "button")
+        ):
+            self.get_fields.add(a["name"])
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template", "code") and self._skip:
@@ -108,7 +119,7 @@ def developer_text(text: str) -> list[str]:
         match = pattern.search(text)
         if match:
             start = max(match.start() - 40, 0)
-            found.append(f"{name}: …{text[start:match.end() + 40]!r}…")
+            found.append(f"{name}: …{text[start : match.end() + 40]!r}…")
     return found
 
 
@@ -126,21 +137,38 @@ def crawl_data(make_user):
     load_reference()
     load_missions()
     gb_editor = make_user("GB", "viewer", "editor", "approver")
-    dialogue.create_meeting(gb_editor, {
-        "title": "Russia/Ukraine working group", "date": "2026-02-10", "working_group": "russia-ukraine",
-        "agenda": [{"area": "sanctions-shadow-fleet", "title": "Shadow fleet listings"}],
-        "actions": [{"description": "Exchange vessel lists", "owner_party": "GB", "due": "2026-03-01"}],
-    })
+    dialogue.create_meeting(
+        gb_editor,
+        {
+            "title": "Russia/Ukraine working group",
+            "date": "2026-02-10",
+            "working_group": "russia-ukraine",
+            "agenda": [{"area": "sanctions-shadow-fleet", "title": "Shadow fleet listings"}],
+            "actions": [{"description": "Exchange vessel lists", "owner_party": "GB", "due": "2026-03-01"}],
+        },
+    )
     from accord.mobility import services as mobility
 
-    mobility.create_movement(make_user("DE", "editor"), {  # crosses Poland into Lithuania
-        "origin": "bergen_hohne", "destination": "rukla", "depart": future_departure(),
-        "vehicles": "Leopard 2A7:14", "title": "Leopards to Rukla",
-    })
+    mobility.create_movement(
+        make_user("DE", "editor"),
+        {  # crosses Poland into Lithuania
+            "origin": "bergen_hohne",
+            "destination": "rukla",
+            "depart": future_departure(),
+            "vehicles": "Leopard 2A7:14",
+            "title": "Leopards to Rukla",
+        },
+    )
     council = make_user("COUNCIL", "editor")
-    dialogue.create_invitation(council, {
-        "body": "schuman-forum", "meeting_title": "Schuman Forum 2026", "date": "2099-06-01", "invitee_party": "GB",
-    })
+    dialogue.create_invitation(
+        council,
+        {
+            "body": "schuman-forum",
+            "meeting_title": "Schuman Forum 2026",
+            "date": "2099-06-01",
+            "invitee_party": "GB",
+        },
+    )
     return {
         "a UK editor": gb_editor,
         "a French viewer": make_user("FR", "viewer"),
@@ -232,7 +260,9 @@ PARAMS = [pytest.param(capability, id=capability) for capability in CAPABILITIES
 
 @pytest.mark.parametrize("capability", PARAMS)
 def test_no_page_fails_or_shows_developer_text_for_any_user_or_query_value(capability, crawl_data):
-    prefixes = tuple({"/" + seed.strip("/").split("/")[0] + "/" if seed != "/" else "/" for seed in CAPABILITIES[capability]})
+    prefixes = tuple(
+        {"/" + seed.strip("/").split("/")[0] + "/" if seed != "/" else "/" for seed in CAPABILITIES[capability]}
+    )
     if capability == "web":
         prefixes = ("/parties/", "/frameworks/", "/sign-in/")
     problems = []

@@ -23,16 +23,28 @@ def narrow_page(page, login, make_user):
     load_reference()
     load_missions()
     editor = make_user("GB", "viewer", "editor", "administrator", username="gb-narrow")
-    meeting = dialogue.create_meeting(editor, {
-        # A title with a very long word: it must wrap, not widen the page.
-        "title": "Working group " + "Lammy-Kallas-" * 12 + "consultation", "date": "2026-02-10",
-        "working_group": "russia-ukraine",
-        "agenda": [{"area": "sanctions-shadow-fleet", "title": "x" * 150}],
-        "actions": [{"description": "Exchange vessel lists " + "y" * 150, "owner_party": "GB", "due": "2026-03-01"}],
-    })
-    dialogue.create_invitation(make_user("COUNCIL", "editor"), {
-        "body": "schuman-forum", "meeting_title": "Schuman Forum 2099", "date": "2099-06-01", "invitee_party": "GB",
-    })
+    meeting = dialogue.create_meeting(
+        editor,
+        {
+            # A title with a very long word: it must wrap, not widen the page.
+            "title": "Working group " + "Lammy-Kallas-" * 12 + "consultation",
+            "date": "2026-02-10",
+            "working_group": "russia-ukraine",
+            "agenda": [{"area": "sanctions-shadow-fleet", "title": "x" * 150}],
+            "actions": [
+                {"description": "Exchange vessel lists " + "y" * 150, "owner_party": "GB", "due": "2026-03-01"}
+            ],
+        },
+    )
+    dialogue.create_invitation(
+        make_user("COUNCIL", "editor"),
+        {
+            "body": "schuman-forum",
+            "meeting_title": "Schuman Forum 2099",
+            "date": "2099-06-01",
+            "invitee_party": "GB",
+        },
+    )
     page.set_viewport_size({"width": 320, "height": 640})
     login(editor)
     page.meeting_id = meeting.pk
@@ -40,11 +52,27 @@ def narrow_page(page, login, make_user):
 
 
 MINE = [
-    "/", "/parties/", "/parties/GB/", "/frameworks/NATO/",
-    "/commitments/", "/commitments/?on=2000-01-01", "/commitments/allocations/", "/commitments/groupings/",
-    "/dialogue/", "/dialogue/meetings/new/", "/dialogue/meetings/{meeting}/", "/dialogue/invitations/",
-    "/dialogue/exercises/", "/dialogue/actions/overdue/", "/dialogue/calendar/", "/audit/",
-    "/dialogue/meetings/", "/dialogue/actions/", "/commitments/figures/", "/admin/", "/admin/auth/user/",
+    "/",
+    "/parties/",
+    "/parties/GB/",
+    "/frameworks/NATO/",
+    "/commitments/",
+    "/commitments/?on=2000-01-01",
+    "/commitments/allocations/",
+    "/commitments/groupings/",
+    "/dialogue/",
+    "/dialogue/meetings/new/",
+    "/dialogue/meetings/{meeting}/",
+    "/dialogue/invitations/",
+    "/dialogue/exercises/",
+    "/dialogue/actions/overdue/",
+    "/dialogue/calendar/",
+    "/audit/",
+    "/dialogue/meetings/",
+    "/dialogue/actions/",
+    "/commitments/figures/",
+    "/admin/",
+    "/admin/auth/user/",
 ]
 
 

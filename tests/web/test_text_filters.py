@@ -6,12 +6,12 @@ from accord.web.templatetags.accord_text import confidence, when, words
 
 
 def test_a_moment_is_shown_in_brussels_time_with_its_zone_never_as_iso():
-    moment = dt.datetime(2026, 12, 18, 6, 49, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 12, 18, 6, 49, tzinfo=dt.UTC)
     assert when(moment) == "18 December 2026, 07:49 CET"
 
 
 def test_a_moment_for_a_uk_reader_is_shown_in_london_time_in_summer():
-    moment = dt.datetime(2026, 7, 1, 6, 49, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 7, 1, 6, 49, tzinfo=dt.UTC)
     assert when(moment, "Europe/London") == "1 July 2026, 07:49 BST"
 
 

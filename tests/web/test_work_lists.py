@@ -17,11 +17,17 @@ def meetings(make_user):
     load_reference()
     editor = make_user("GB", "editor")
     for n in range(30):
-        services.create_meeting(editor, {
-            "title": f"Working group meeting {n:02d}", "date": f"2026-01-{n % 28 + 1:02d}",
-            "working_group": "indo-pacific" if n % 2 else "western-balkans",
-            "actions": [{"description": f'=HYPERLINK("x") action {n:02d}', "owner_party": "GB", "due": "2026-03-01"}],
-        })
+        services.create_meeting(
+            editor,
+            {
+                "title": f"Working group meeting {n:02d}",
+                "date": f"2026-01-{n % 28 + 1:02d}",
+                "working_group": "indo-pacific" if n % 2 else "western-balkans",
+                "actions": [
+                    {"description": f'=HYPERLINK("x") action {n:02d}', "owner_party": "GB", "due": "2026-03-01"}
+                ],
+            },
+        )
 
 
 def rows(html: str) -> list[str]:

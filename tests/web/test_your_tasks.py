@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from tests.mobility.network_builder import future_departure
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +23,37 @@ def waiting(make_user):
     from accord.mobility import services as mobility
 
     load_reference()
-    mobility.create_movement(make_user("DE", "editor"), {
-        "origin": "bergen_hohne", "destination": "rukla", "depart": future_departure(),
-        "vehicles": "Leopard 2A7:14", "title": "Leopards to Rukla",
-    })
-    dialogue.create_invitation(make_user("COUNCIL", "editor"), {
-        "body": "schuman-forum", "meeting_title": "Schuman Forum 2099", "date": "2099-06-01", "invitee_party": "GB",
-    })
-    dialogue.create_meeting(make_user("EEAS", "editor"), {
-        "title": "Indo-Pacific working group", "date": "2026-02-10", "working_group": "indo-pacific",
-        "actions": [{"description": "Share the maritime picture", "owner_party": "GB", "due": "2026-03-01"},
-                    {"description": "Brief the PSC", "owner_party": "EEAS", "due": "2026-03-01"}],
-    })
+    mobility.create_movement(
+        make_user("DE", "editor"),
+        {
+            "origin": "bergen_hohne",
+            "destination": "rukla",
+            "depart": future_departure(),
+            "vehicles": "Leopard 2A7:14",
+            "title": "Leopards to Rukla",
+        },
+    )
+    dialogue.create_invitation(
+        make_user("COUNCIL", "editor"),
+        {
+            "body": "schuman-forum",
+            "meeting_title": "Schuman Forum 2099",
+            "date": "2099-06-01",
+            "invitee_party": "GB",
+        },
+    )
+    dialogue.create_meeting(
+        make_user("EEAS", "editor"),
+        {
+            "title": "Indo-Pacific working group",
+            "date": "2026-02-10",
+            "working_group": "indo-pacific",
+            "actions": [
+                {"description": "Share the maritime picture", "owner_party": "GB", "due": "2026-03-01"},
+                {"description": "Brief the PSC", "owner_party": "EEAS", "due": "2026-03-01"},
+            ],
+        },
+    )
 
 
 def test_a_polish_approver_sees_the_movement_waiting_for_polands_permission(waiting, make_user, client):
@@ -42,7 +62,9 @@ def test_a_polish_approver_sees_the_movement_waiting_for_polands_permission(wait
     assert "Leopards to Rukla" in tasks and "Requested by Germany" in tasks
 
 
-def test_a_uk_editor_sees_the_invitation_to_answer_and_the_uks_overdue_action_only(waiting, make_user, client, settings):
+def test_a_uk_editor_sees_the_invitation_to_answer_and_the_uks_overdue_action_only(
+    waiting, make_user, client, settings
+):
     client.force_login(make_user("GB", "viewer", "editor"))
     html = client.get("/").content.decode()
     assert "Schuman Forum 2099" in section(html, "invitations")

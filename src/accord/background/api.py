@@ -40,7 +40,10 @@ def list_jobs(request):
     return [job_out(job) for job in jobs_of(request.auth)]
 
 
-@router.get("/{job_id}", response={200: JobOut, 404: NotFound},
-            summary="One background job: its status, progress and result (404 if not your party's)")
+@router.get(
+    "/{job_id}",
+    response={200: JobOut, 404: NotFound},
+    summary="One background job: its status, progress and result (404 if not your party's)",
+)
 def get_job(request, job_id: str):
     return job_out(visible_job(request.auth, job_id))

@@ -21,9 +21,11 @@ def worker(
     from django.core.management import call_command
 
     if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
-        console.print("Background jobs run inside the web process (ACCORD_TASKS is not 'worker'), "
-                      "so there is nothing for a worker to do. Set ACCORD_TASKS=worker for the web "
-                      "processes and the workers to share a queue.")
+        console.print(
+            "Background jobs run inside the web process (ACCORD_TASKS is not 'worker'), "
+            "so there is nothing for a worker to do. Set ACCORD_TASKS=worker for the web "
+            "processes and the workers to share a queue."
+        )
         raise typer.Exit(EXIT_BAD_INPUT)
     options = {"batch": batch, "reload": False}
     if max_tasks:

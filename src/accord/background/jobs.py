@@ -20,8 +20,9 @@ import hashlib
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -75,8 +76,7 @@ def submit(user, kind: str, title: str, payload: dict[str, Any], *, total: int |
     party = policy.party_of(user)
     if party is None:
         raise policy.Forbidden("only a user acting for a party may start work")
-    job = Job.objects.create(kind=kind, title=title[:200], owner=party, submitted_by=user,
-                             payload=payload, total=total)
+    job = Job.objects.create(kind=kind, title=title[:200], owner=party, submitted_by=user, payload=payload, total=total)
     # Queue after the job row is committed, so a worker in another process finds it.
     transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
     return job
@@ -139,18 +139,26 @@ def run_job(job_id: str) -> str:
         outcome = handler(job, _Reporter(job.pk))
     except InputError as exc:
         Job.objects.filter(pk=job.pk).update(
-            status=Job.FAILED, finished_at=timezone.now(),
-            error="; ".join(str(problem) for problem in exc.problems)[:5000])
+            status=Job.FAILED,
+            finished_at=timezone.now(),
+            error="; ".join(str(problem) for problem in exc.problems)[:5000],
+        )
         return Job.FAILED
     except Exception:
         log.exception("background job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(
-            status=Job.FAILED, finished_at=timezone.now(),
+            status=Job.FAILED,
+            finished_at=timezone.now(),
             error="The work could not be finished because of a fault in Accord. It has been logged; "
-                  "try again later or ask your administrator.")
+            "try again later or ask your administrator.",
+        )
         return Job.FAILED
-    values = {"status": Job.DONE, "finished_at": timezone.now(), "result": outcome.result,
-              "result_url": outcome.url[:300]}
+    values = {
+        "status": Job.DONE,
+        "finished_at": timezone.now(),
+        "result": outcome.result,
+        "result_url": outcome.url[:300],
+    }
     Job.objects.filter(pk=job.pk).update(**values)
     Job.objects.filter(pk=job.pk, total__isnull=False).update(done=F("total"))
     return Job.DONE

@@ -81,9 +81,7 @@ def build(spending: dict[str, Any], status: dict[str, Any]) -> dict[str, Any]:
         )
         rows.append({"state": row["state"], "status": state_status or "not_assessed", "has_figure": figure is not None})
     lines = [
-        ReferenceLine(f"{short_label(t)}", t["level_percent_gdp"])
-        for t in targets
-        if t["applies_to"].get("framework")
+        ReferenceLine(f"{short_label(t)}", t["level_percent_gdp"]) for t in targets if t["applies_to"].get("framework")
     ]
     counts = _counts(rows)
     description = (

@@ -6,7 +6,6 @@ These read reference data files and parameters only: no database.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -36,7 +35,7 @@ def register(root: typer.Typer) -> None:
     root.add_typer(commitments_app, name="commitments")
 
 
-def _assessment_date(value: Optional[str]) -> dt.date:
+def _assessment_date(value: str | None) -> dt.date:
     # The entry point decides the date; the rules only ever receive it.
     return parse_date(value, "--on") or dt.date.today()
 
@@ -48,7 +47,7 @@ def _run(build):
     except InputError as exc:
         for problem in exc.problems:
             err_console.print(f"[bold red]Error:[/] {problem}", highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def _pct(value) -> str:
@@ -57,10 +56,10 @@ def _pct(value) -> str:
 
 @commitments_app.command("status")
 def status_command(
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
-    state: Optional[list[str]] = typer.Option(None, "--state", help="Only this state (ISO code); repeatable."),
-    target: Optional[list[str]] = typer.Option(None, "--target", help="Only this target id; repeatable."),
-    user: Optional[str] = typer.Option(
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
+    state: list[str] | None = typer.Option(None, "--state", help="Only this state (ISO code); repeatable."),
+    target: list[str] | None = typer.Option(None, "--target", help="Only this target id; repeatable."),
+    user: str | None = typer.Option(
         None, "--user", help="Read the stored figures as this user (what the API shows), not the shipped data files."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
@@ -119,7 +118,7 @@ def status_command(
 
 @commitments_app.command("targets")
 def targets_command(
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
     """The spending targets in force on a date, with their reference."""
@@ -140,8 +139,8 @@ def targets_command(
 
 @commitments_app.command("spending")
 def spending_command(
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
-    user: Optional[str] = typer.Option(
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
+    user: str | None = typer.Option(
         None, "--user", help="Read the stored figures as this user (what the API shows), not the shipped data files."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
@@ -171,13 +170,15 @@ def spending_command(
             table.add_row(row["name"], "no figure", "-", row["gap_note"] or "not yet published")
         else:
             approx = "≈" if figure["approximate"] else ""
-            table.add_row(row["name"], approx + _pct(figure["percent_gdp"]), str(figure["year"]), figure["source"]["title"])
+            table.add_row(
+                row["name"], approx + _pct(figure["percent_gdp"]), str(figure["year"]), figure["source"]["title"]
+            )
     console.print(table)
 
 
 @commitments_app.command("safe-allocations")
 def safe_allocations_command(
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
     """SAFE allocations per Member State, the total and the Art. 13 three-largest check (exit 1 if a check fails)."""
@@ -203,7 +204,7 @@ def safe_allocations_command(
 
 @commitments_app.command("groupings")
 def groupings_command(
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
     """JEF, E5, the coalition of the willing and bilateral treaties, with members on the date."""

@@ -7,7 +7,8 @@ plain dicts with ISO dates and sorted, stable content.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from accord.errors import InputError, Problem
 from accord.parties import load_registry
@@ -41,9 +42,7 @@ def check_filters(
         wanted_targets = list(target_ids)
         for tid in wanted_targets:
             if tid not in known:
-                problems.append(
-                    Problem(f"unknown target {tid!r}; known: {', '.join(known)}", field="target", item=tid)
-                )
+                problems.append(Problem(f"unknown target {tid!r}; known: {', '.join(known)}", field="target", item=tid))
     if problems:
         raise InputError(problems)
     return wanted_states, wanted_targets
@@ -68,9 +67,7 @@ def status_data(
     wanted_states, wanted_targets = check_filters(states, target_ids)
     params = _params()
     figures = load_spending() if figures is None else list(figures)
-    report = status.status_report(
-        figures, params, load_registry(), on, states=wanted_states, target_ids=wanted_targets
-    )
+    report = status.status_report(figures, params, load_registry(), on, states=wanted_states, target_ids=wanted_targets)
     shown_targets = {item.target.id: item.target for item in report}
     for target in targets.targets_on(params, on):
         if wanted_targets is None or target.id in wanted_targets:

@@ -9,7 +9,8 @@ input with the pure engine before storing anything, and runs inside
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import transaction
 
@@ -24,8 +25,16 @@ from accord.platform import audit, policy
 from accord.platform.models import Party
 
 RECORD_FIELDS = (
-    "state", "year", "measure", "percent_gdp", "approximate",
-    "source_title", "source_href", "published", "confidence", "note",
+    "state",
+    "year",
+    "measure",
+    "percent_gdp",
+    "approximate",
+    "source_title",
+    "source_href",
+    "published",
+    "confidence",
+    "note",
 )
 
 
@@ -83,12 +92,19 @@ def allocations_for(user, on: dt.date) -> dict[str, Any]:
     first = records.first()
     source = None
     if first is not None and first.source_title:
-        source = Source("source", first.source_title, first.source_href or None, first.published,
-                        first.confidence or "secondary")
+        source = Source(
+            "source", first.source_title, first.source_href or None, first.published, first.confidence or "secondary"
+        )
     allocation_set = AllocationSet(tuple(Allocation(r.state.code, r.amount_eur) for r in records), source)
     if not allocation_set.allocations:
-        return {"assessed_on": on.isoformat(), "allocations": [], "checks": [], "passed": None,
-                "source": None, "total_eur": 0}
+        return {
+            "assessed_on": on.isoformat(),
+            "allocations": [],
+            "checks": [],
+            "passed": None,
+            "source": None,
+            "total_eur": 0,
+        }
     return reports.allocations_data(on, allocation_set)
 
 

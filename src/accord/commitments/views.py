@@ -32,8 +32,12 @@ def _no_answer(on, parameters, what: str):
 
 
 def _before_start(request, on, problems, template, nav, date_hint, message):
-    return render(request, template, {"on": on, "problems": problems, "nav": nav, "date_hint": date_hint,
-                                      "no_answer": message}, status=400 if problems else 200)
+    return render(
+        request,
+        template,
+        {"on": on, "problems": problems, "nav": nav, "date_hint": date_hint, "no_answer": message},
+        status=400 if problems else 200,
+    )
 
 
 CHART_HINT = "Only figures published by this date count, and only targets adopted by then."
@@ -115,8 +119,9 @@ def allocations(request):
     on, problems = _assessment_date(request)
     message = _no_answer(on, [safe_allocations.ENVELOPE, safe_allocations.CAP], "SAFE allocations")
     if message:
-        return _before_start(request, on, problems, "commitments/allocations.html", "allocations",
-                             ALLOCATIONS_HINT, message)
+        return _before_start(
+            request, on, problems, "commitments/allocations.html", "allocations", ALLOCATIONS_HINT, message
+        )
     data = services.allocations_for(request.user, on)
     largest = next((c["figures"] for c in data["checks"] if c["name"] == "three_largest_share"), None)
     counted = {a["state"] for a in largest["largest"]} if largest else set()
@@ -132,9 +137,14 @@ def allocations(request):
     return render(
         request,
         "commitments/allocations.html",
-        {"on": on, "problems": problems, "data": data, "nav": "allocations",
-         "date_hint": ALLOCATIONS_HINT,
-         "total_euros": f"{data['total_eur']:,}"},
+        {
+            "on": on,
+            "problems": problems,
+            "data": data,
+            "nav": "allocations",
+            "date_hint": ALLOCATIONS_HINT,
+            "total_euros": f"{data['total_eur']:,}",
+        },
         status=400 if problems else 200,
     )
 
@@ -146,8 +156,13 @@ def groupings(request):
     return render(
         request,
         "commitments/groupings.html",
-        {"on": on, "problems": problems, "groupings": data["groupings"], "nav": "groupings",
-         "date_hint": "Members on this date are listed."},
+        {
+            "on": on,
+            "problems": problems,
+            "groupings": data["groupings"],
+            "nav": "groupings",
+            "date_hint": "Members on this date are listed.",
+        },
         status=400 if problems else 200,
     )
 
@@ -171,13 +186,22 @@ def figures(request):
         percent = None
         if record.percent_gdp is not None:
             percent = f"{'about ' if record.approximate else ''}{record.percent_gdp:.2f}"
-        rows.append({
-            "state": record.state.name, "year": record.year, "measure": record.measure.replace("_", " "),
-            "percent": percent, "source": record.source_title, "published": record.published,
-            "note": record.note or ("No figure recorded" if record.percent_gdp is None else ""),
-        })
+        rows.append(
+            {
+                "state": record.state.name,
+                "year": record.year,
+                "measure": record.measure.replace("_", " "),
+                "percent": percent,
+                "source": record.source_title,
+                "published": record.published,
+                "note": record.note or ("No figure recorded" if record.percent_gdp is None else ""),
+            }
+        )
     result = work_list(request, rows, FIGURE_COLUMNS, filename="defence-spending", default_sort="state")
     if not isinstance(result, dict):
         return result
-    return render(request, "commitments/figures.html", {"list": result, "nav": "figures", "noun": "figures",
-                                                        "search_label": "Search by state, year or source"})
+    return render(
+        request,
+        "commitments/figures.html",
+        {"list": result, "nav": "figures", "noun": "figures", "search_label": "Search by state, year or source"},
+    )

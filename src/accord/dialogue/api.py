@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from accord.dialogue import services
-from accord.dialogue.engine.meetings import agenda_by_area, AgendaItem
+from accord.dialogue.engine.meetings import AgendaItem, agenda_by_area
 from accord.dialogue.engine.reference import areas
 from accord.dialogue.models import (
     Action,
@@ -35,6 +35,7 @@ MAX_COUNT = 200
 
 
 # --- schemas ------------------------------------------------------------------
+
 
 class AgendaItemIn(Schema):
     area: str
@@ -114,20 +115,33 @@ class GenerateIn(Schema):
 
 # --- serialisers (stable JSON: ISO dates, party codes) -------------------------
 
+
 def consultation_out(c: Consultation) -> dict[str, Any]:
     return {"id": c.pk, "sequence": c.sequence, "date": c.date, "host": c.host, "title": c.title}
 
 
 def working_group_out(w: WorkingGroup) -> dict[str, Any]:
-    return {"code": w.code, "name": w.name, "established": w.established, "active": w.active,
-            "source": {"title": w.source_title, "href": w.source_href or None}}
+    return {
+        "code": w.code,
+        "name": w.name,
+        "established": w.established,
+        "active": w.active,
+        "source": {"title": w.source_title, "href": w.source_href or None},
+    }
 
 
 def action_out(a: Action, on: dt.date | None = None) -> dict[str, Any]:
-    from accord.dialogue.engine.meetings import Action as RuleAction, is_overdue
+    from accord.dialogue.engine.meetings import Action as RuleAction
+    from accord.dialogue.engine.meetings import is_overdue
 
-    out = {"id": a.pk, "meeting_id": a.meeting_id, "description": a.description,
-           "owner_party": a.owner_party.code, "due": a.due, "status": a.status}
+    out = {
+        "id": a.pk,
+        "meeting_id": a.meeting_id,
+        "description": a.description,
+        "owner_party": a.owner_party.code,
+        "due": a.due,
+        "status": a.status,
+    }
     if on is not None:
         out["overdue"] = is_overdue(RuleAction(str(a.pk), a.description, a.owner_party.code, a.due, a.status), on)
     return out
@@ -137,12 +151,16 @@ def meeting_out(user, m: Meeting, on: dt.date | None = None) -> dict[str, Any]:
     grouped = agenda_by_area([AgendaItem(i["area"], i["title"]) for i in m.agenda], [a.code for a in areas()])
     actions = policy.visible(user, m.actions.select_related("owner_party"))
     return {
-        "id": m.pk, "title": m.title, "date": m.date, "location": m.location,
+        "id": m.pk,
+        "title": m.title,
+        "date": m.date,
+        "location": m.location,
         "consultation": m.consultation_id,
         "working_group": m.working_group.code if m.working_group_id else None,
         "owner": m.owner.code,
         "agenda": [{"area": area, "items": [i.title for i in items]} for area, items in grouped],
-        "attendees": m.attendees, "outcomes": m.outcomes,
+        "attendees": m.attendees,
+        "outcomes": m.outcomes,
         "actions": [action_out(a, on) for a in actions],
     }
 
@@ -152,22 +170,44 @@ def invitation_out(user, i: Invitation) -> dict[str, Any]:
 
     party = policy.party_of(user)
     parties = InvitationParties(i.inviting_party.code, i.invitee_party.code)
-    return {"id": i.pk, "body": i.body, "meeting_title": i.meeting_title, "date": i.date,
-            "inviting_party": i.inviting_party.code, "invitee_party": i.invitee_party.code,
-            "state": i.state, "note": i.note,
-            "your_moves": allowed_targets(i.state, party.code, parties) if party else []}
+    return {
+        "id": i.pk,
+        "body": i.body,
+        "meeting_title": i.meeting_title,
+        "date": i.date,
+        "inviting_party": i.inviting_party.code,
+        "invitee_party": i.invitee_party.code,
+        "state": i.state,
+        "note": i.note,
+        "your_moves": allowed_targets(i.state, party.code, parties) if party else [],
+    }
 
 
 def exercise_out(e: Exercise) -> dict[str, Any]:
-    return {"id": e.pk, "code": e.code, "name": e.name, "series": e.series or None, "start": e.start,
-            "end": e.end, "lead": e.lead, "scenario": e.scenario or None,
-            "invited_partners": e.invited_partners,
-            "source": {"title": e.source_title, "href": e.source_href or None}}
+    return {
+        "id": e.pk,
+        "code": e.code,
+        "name": e.name,
+        "series": e.series or None,
+        "start": e.start,
+        "end": e.end,
+        "lead": e.lead,
+        "scenario": e.scenario or None,
+        "invited_partners": e.invited_partners,
+        "source": {"title": e.source_title, "href": e.source_href or None},
+    }
 
 
 def offer_out(o: ExerciseParticipation) -> dict[str, Any]:
-    return {"id": o.pk, "exercise": o.exercise.code, "partner": o.partner.code, "state": o.state,
-            "offered_on": o.offered_on, "answered_on": o.answered_on, "note": o.note}
+    return {
+        "id": o.pk,
+        "exercise": o.exercise.code,
+        "partner": o.partner.code,
+        "state": o.state,
+        "offered_on": o.offered_on,
+        "answered_on": o.answered_on,
+        "note": o.note,
+    }
 
 
 def _today() -> dt.date:
@@ -175,6 +215,7 @@ def _today() -> dt.date:
 
 
 # --- schedule, consultations, working groups -------------------------------------
+
 
 @router.get("/schedule", summary="The six-monthly consultation cycle (parameters, no records)")
 def get_schedule(request, count: int = 4, from_: dt.date | None = Query(None, alias="from")):
@@ -192,7 +233,9 @@ def list_consultations(request):
 def generate(request, payload: GenerateIn):
     if not 1 <= payload.count <= MAX_COUNT:
         raise InputError(Problem(f"must be between 1 and {MAX_COUNT}", field="count"))
-    return [consultation_out(c) for c in services.generate_consultations(request.auth, payload.count, payload.from_date)]
+    return [
+        consultation_out(c) for c in services.generate_consultations(request.auth, payload.count, payload.from_date)
+    ]
 
 
 @router.get("/working-groups", summary="Working groups of the dialogue")
@@ -207,11 +250,20 @@ def add_working_group(request, payload: WorkingGroupIn):
 
 # --- meetings and actions ------------------------------------------------------
 
+
 @router.get("/meetings", summary="Meetings you may see")
 def list_meetings(request):
     meetings = policy.visible(request.auth, Meeting.objects.select_related("owner", "working_group"))
-    return [{"id": m.pk, "title": m.title, "date": m.date, "owner": m.owner.code,
-             "working_group": m.working_group.code if m.working_group_id else None} for m in meetings]
+    return [
+        {
+            "id": m.pk,
+            "title": m.title,
+            "date": m.date,
+            "owner": m.owner.code,
+            "working_group": m.working_group.code if m.working_group_id else None,
+        }
+        for m in meetings
+    ]
 
 
 @router.post("/meetings", summary="Record a meeting with agenda, attendees, outcomes and actions")
@@ -246,6 +298,7 @@ def overdue(request, on: dt.date | None = None):
 
 # --- invitations ------------------------------------------------------------------
 
+
 @router.get("/invitations", summary="Invitations your party sent (its side) or received")
 def list_invitations(request):
     invitations = policy.visible(request.auth, Invitation.objects.select_related("inviting_party", "invitee_party"))
@@ -270,6 +323,7 @@ def move_invitation(request, invitation_id: int, payload: StateIn):
 
 
 # --- exercises ----------------------------------------------------------------------
+
 
 @router.get("/exercises", summary="The exercise calendar")
 def list_exercises(request):
@@ -304,11 +358,14 @@ def answer(request, offer_id: int, payload: AnswerIn):
 
 # --- calendar feed ---------------------------------------------------------------------
 
+
 @router.post("/calendar-feed", summary="A new secret iCalendar URL for you (revokes the previous one)")
 def create_feed(request):
     secret = services.create_feed(request.auth)
-    return {"url": request.build_absolute_uri(f"/dialogue/calendar/{secret}.ics"),
-            "note": "Shown once. Anyone with this URL can read your party's dialogue calendar; revoke it if it leaks."}
+    return {
+        "url": request.build_absolute_uri(f"/dialogue/calendar/{secret}.ics"),
+        "note": "Shown once. Anyone with this URL can read your party's dialogue calendar; revoke it if it leaks.",
+    }
 
 
 @router.delete("/calendar-feed", summary="Revoke your secret iCalendar URL")

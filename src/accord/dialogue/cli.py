@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -23,7 +22,7 @@ def register(root: typer.Typer) -> None:
 
 @dialogue_app.command("schedule")
 def schedule_command(
-    from_: Optional[str] = typer.Option(
+    from_: str | None = typer.Option(
         None, "--from", help="First date to list (YYYY-MM-DD); default: the first consultation of the cycle."
     ),
     count: int = typer.Option(4, "--count", help=f"How many consultations to list (1-{MAX_COUNT})."),
@@ -46,7 +45,7 @@ def schedule_command(
         data = schedule_data(count, from_date)
     except InputError as exc:
         print_problems(exc)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     if as_json:
         emit_json(data)
         return
@@ -74,22 +73,18 @@ def exercises_command(as_json: bool = typer.Option(False, "--json", help="Print 
     for column in ("Code", "Name", "Start", "End", "Lead"):
         table.add_column(column)
     for e in records:
-        table.add_row(
-            e["code"], e["name"], _iso(e["start"]), _iso(e["end"]), ", ".join(e["lead"])
-        )
+        table.add_row(e["code"], e["name"], _iso(e["start"]), _iso(e["end"]), ", ".join(e["lead"]))
     console.print(table)
 
 
-def _iso(value: Optional[dt.date]) -> str:
+def _iso(value: dt.date | None) -> str:
     return value.isoformat() if value else "unknown"
-
-
 
 
 @dialogue_app.command("overdue")
 def overdue_command(
     user: str = typer.Option(..., "--user", help="Report as this user: only what their party may see."),
-    on: Optional[str] = typer.Option(None, "--on", help="As of this date (YYYY-MM-DD); default today."),
+    on: str | None = typer.Option(None, "--on", help="As of this date (YYYY-MM-DD); default today."),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
     """Overdue actions of dialogue meetings, as of a date."""
@@ -99,7 +94,7 @@ def overdue_command(
         day = parse_date(on, "--on")
     except InputError as exc:
         print_problems(exc)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     setup_django()
     from django.utils import timezone
 
@@ -114,7 +109,9 @@ def overdue_command(
     for column in ("Action", "Meeting", "Owner", "Due", "Days overdue"):
         table.add_column(column)
     for r in rows:
-        table.add_row(r["description"], r["meeting_title"], r["owner_party"], r["due"].isoformat(), str(r["days_overdue"]))
+        table.add_row(
+            r["description"], r["meeting_title"], r["owner_party"], r["due"].isoformat(), str(r["days_overdue"])
+        )
     console.print(table)
 
 

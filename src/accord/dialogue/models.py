@@ -96,9 +96,7 @@ class Invitation(OwnedRecord):
     date = models.DateField()
     inviting_party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     invitee_party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(
-        max_length=20, choices=_choices(invitation_rules.STATES), default=invitation_rules.INVITED
-    )
+    state = models.CharField(max_length=20, choices=_choices(invitation_rules.STATES), default=invitation_rules.INVITED)
     note = models.TextField(blank=True)
 
     class Meta:
@@ -134,9 +132,7 @@ class ExerciseParticipation(OwnedRecord):
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="participations")
     partner = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(
-        max_length=20, choices=_choices(exercise_rules.STATES), default=exercise_rules.OFFERED
-    )
+    state = models.CharField(max_length=20, choices=_choices(exercise_rules.STATES), default=exercise_rules.OFFERED)
     offered_on = models.DateField()
     answered_on = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)

@@ -61,11 +61,7 @@ def may_move_invitation(user, invitation, *, target: str = "", **context) -> boo
 @policy.rule("dialogue.offer_participation")
 def may_offer_participation(user, exercise, **context) -> bool:
     """An editor of a party that can see the exercise offers its participation."""
-    return (
-        _party_code(user) is not None
-        and policy.has_role(user, *WRITERS)
-        and policy.can_see(user, exercise)
-    )
+    return _party_code(user) is not None and policy.has_role(user, *WRITERS) and policy.can_see(user, exercise)
 
 
 @policy.rule("dialogue.answer_offer")

@@ -39,9 +39,14 @@ def load_reference() -> dict[str, int]:
     changed = {"working_groups": 0, "exercises": 0}
     for wg in data.working_groups():
         obj, did = _upsert(
-            WorkingGroup, {"code": wg.code},
-            {"name": wg.name, "established": wg.established,
-             "source_title": wg.source.title, "source_href": wg.source.href or ""},
+            WorkingGroup,
+            {"code": wg.code},
+            {
+                "name": wg.name,
+                "established": wg.established,
+                "source_title": wg.source.title,
+                "source_href": wg.source.href or "",
+            },
             owner,
         )
         if did:
@@ -49,11 +54,20 @@ def load_reference() -> dict[str, int]:
             changed["working_groups"] += 1
     for ex in data.exercises():
         _, did = _upsert(
-            Exercise, {"code": ex.code},
-            {"name": ex.name, "series": ex.series or "", "start": ex.start, "end": ex.end,
-             "lead": list(ex.lead), "scenario": ex.scenario or "",
-             "invited_partners": None if ex.invited_partners is None else list(ex.invited_partners),
-             "source_title": ex.source.title, "source_href": ex.source.href or "", "is_public": True},
+            Exercise,
+            {"code": ex.code},
+            {
+                "name": ex.name,
+                "series": ex.series or "",
+                "start": ex.start,
+                "end": ex.end,
+                "lead": list(ex.lead),
+                "scenario": ex.scenario or "",
+                "invited_partners": None if ex.invited_partners is None else list(ex.invited_partners),
+                "source_title": ex.source.title,
+                "source_href": ex.source.href or "",
+                "is_public": True,
+            },
             owner,
         )
         changed["exercises"] += did

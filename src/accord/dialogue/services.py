@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accord.dialogue.engine import cadence
 from accord.dialogue.engine import exercises as exercise_rules
 from accord.dialogue.engine import invitations as invitation_rules
 from accord.dialogue.engine import meetings as meeting_rules
@@ -32,7 +34,6 @@ from accord.dialogue.models import (
     WorkingGroup,
 )
 from accord.dialogue.schedule import HOST_NAMES, dialogue_parameters, parameter_date
-from accord.dialogue.engine import cadence
 from accord.errors import InputError, Problem
 from accord.platform import audit, policy
 from accord.platform.models import Party
@@ -41,6 +42,7 @@ FEED_PREFIX = "cal_"
 
 
 # --- helpers ---------------------------------------------------------------
+
 
 def partnership_parties() -> list[Party]:
     """Every party acting for either side of the UK-EU partnership."""
@@ -89,6 +91,7 @@ def _require_party(user) -> Party:
 
 # --- working groups and the consultation cycle -----------------------------
 
+
 def add_working_group(user, data: Mapping) -> WorkingGroup:
     policy.require(user, "dialogue.administer")
     problems: list[Problem] = []
@@ -102,7 +105,10 @@ def add_working_group(user, data: Mapping) -> WorkingGroup:
         raise InputError(problems)
     with audit.acting_as(user), transaction.atomic():
         group = WorkingGroup.objects.create(
-            code=code, name=name, owner=_require_party(user), created_by=user,
+            code=code,
+            name=name,
+            owner=_require_party(user),
+            created_by=user,
             source_title=f"Added by {user.get_username()}",
         )
         _share(group, partnership_parties())
@@ -130,8 +136,12 @@ def generate_consultations(user, count: int, from_date: dt.date | None = None) -
             record = Consultation.objects.filter(sequence=slot.sequence).first()
             if record is None:
                 record = Consultation.objects.create(
-                    sequence=slot.sequence, date=slot.date, host=slot.host, title=title,
-                    owner=hosts[slot.host], created_by=user,
+                    sequence=slot.sequence,
+                    date=slot.date,
+                    host=slot.host,
+                    title=title,
+                    owner=hosts[slot.host],
+                    created_by=user,
                 )
                 _share(record, everyone)
             elif (record.date, record.host) != (slot.date, slot.host):
@@ -143,6 +153,7 @@ def generate_consultations(user, count: int, from_date: dt.date | None = None) -
 
 
 # --- meetings and actions ---------------------------------------------------
+
 
 def _known_party_codes() -> set[str]:
     return set(Party.objects.values_list("code", flat=True))
@@ -193,11 +204,16 @@ def create_meeting(user, data: Mapping) -> Meeting:
     everyone = partnership_parties()
     with audit.acting_as(user), transaction.atomic():
         meeting = Meeting.objects.create(
-            title=title, date=day, consultation=consultation, working_group=working_group,
+            title=title,
+            date=day,
+            consultation=consultation,
+            working_group=working_group,
             location=str(data.get("location") or "").strip()[:200],
             agenda=[{"area": a.area, "title": a.title} for a in agenda],
-            attendees=attendees, outcomes=str(data.get("outcomes") or "").strip(),
-            owner=party, created_by=user,
+            attendees=attendees,
+            outcomes=str(data.get("outcomes") or "").strip(),
+            owner=party,
+            created_by=user,
         )
         _share(meeting, everyone)
         for parsed in actions:
@@ -207,9 +223,13 @@ def create_meeting(user, data: Mapping) -> Meeting:
 
 def _store_action(user, meeting: Meeting, parsed: meeting_rules.Action) -> Action:
     action = Action.objects.create(
-        meeting=meeting, description=parsed.description,
-        owner_party=Party.objects.get(code=parsed.owner_party), due=parsed.due,
-        status=parsed.status, owner=meeting.owner, created_by=user,
+        meeting=meeting,
+        description=parsed.description,
+        owner_party=Party.objects.get(code=parsed.owner_party),
+        due=parsed.due,
+        status=parsed.status,
+        owner=meeting.owner,
+        created_by=user,
     )
     _share(action, meeting.shared_with.all())
     return action
@@ -242,13 +262,18 @@ def overdue_actions(user, on: dt.date) -> list[dict]:
     ]
     report = meeting_rules.overdue_report(pairs, on)
     return [
-        {**o.as_dict(), "id": int(o.action.ref), "meeting_id": records[int(o.action.ref)].meeting_id,
-         "meeting_title": records[int(o.action.ref)].meeting.title}
+        {
+            **o.as_dict(),
+            "id": int(o.action.ref),
+            "meeting_id": records[int(o.action.ref)].meeting_id,
+            "meeting_title": records[int(o.action.ref)].meeting.title,
+        }
         for o in report
     ]
 
 
 # --- invitations -------------------------------------------------------------
+
 
 def create_invitation(user, data: Mapping) -> Invitation:
     """Invite the other side to one's internal meeting; visible to the inviting side and the invitee."""
@@ -272,9 +297,14 @@ def create_invitation(user, data: Mapping) -> Invitation:
     inviting_side = Party.objects.filter(code__in=side_parties(side)) if side else []
     with audit.acting_as(user), transaction.atomic():
         invitation = Invitation.objects.create(
-            body=body.code, meeting_title=title, date=day, inviting_party=inviter,
-            invitee_party=invitee, note=str(data.get("note") or "").strip(),
-            owner=inviter, created_by=user,
+            body=body.code,
+            meeting_title=title,
+            date=day,
+            inviting_party=inviter,
+            invitee_party=invitee,
+            note=str(data.get("note") or "").strip(),
+            owner=inviter,
+            created_by=user,
         )
         _share(invitation, [invitee, *inviting_side])
     return invitation
@@ -293,6 +323,7 @@ def move_invitation(user, invitation: Invitation, target: str) -> Invitation:
 
 
 # --- exercises -----------------------------------------------------------------
+
 
 def create_exercise(user, data: Mapping) -> Exercise:
     """Record an exercise on the EU calendar; shared with the EU side and the invited partners.
@@ -323,12 +354,18 @@ def create_exercise(user, data: Mapping) -> Exercise:
     eu_side = Party.objects.filter(code__in=side_parties("EU"))
     with audit.acting_as(user), transaction.atomic():
         exercise = Exercise.objects.create(
-            code=code, name=name, series=str(data.get("series") or "").strip()[:60], start=start, end=end,
-            lead=[p.code for p in leads], scenario=str(data.get("scenario") or "").strip(),
+            code=code,
+            name=name,
+            series=str(data.get("series") or "").strip()[:60],
+            start=start,
+            end=end,
+            lead=[p.code for p in leads],
+            scenario=str(data.get("scenario") or "").strip(),
             invited_partners=None if partners is None else [p.code for p in partners],
             source_title=str(data.get("source_title") or "").strip()[:300],
             source_href=str(data.get("source_href") or "").strip()[:500],
-            owner=party, created_by=user,
+            owner=party,
+            created_by=user,
         )
         _share(exercise, [*eu_side, *leads, *(partners or [])])
     return exercise
@@ -338,8 +375,11 @@ def offer_participation(user, exercise: Exercise, on: dt.date, note: str = "") -
     policy.require(user, "dialogue.offer_participation", exercise)
     partner = _require_party(user)
     exercise_rules.check_offer(
-        partner=partner.code, lead=tuple(exercise.lead) + (exercise.owner.code,),
-        exercise_end=exercise.end, exercise_start=exercise.start, on=on,
+        partner=partner.code,
+        lead=tuple(exercise.lead) + (exercise.owner.code,),
+        exercise_end=exercise.end,
+        exercise_start=exercise.start,
+        on=on,
     )
     if ExerciseParticipation.objects.filter(exercise=exercise, partner=partner).exists():
         raise InputError(Problem(f"{partner.code} has already offered to take part", field="exercise"))
@@ -347,8 +387,12 @@ def offer_participation(user, exercise: Exercise, on: dt.date, note: str = "") -
     try:
         with audit.acting_as(user), transaction.atomic():
             offer = ExerciseParticipation.objects.create(
-                exercise=exercise, partner=partner, offered_on=on, note=note.strip(),
-                owner=partner, created_by=user,
+                exercise=exercise,
+                partner=partner,
+                offered_on=on,
+                note=note.strip(),
+                owner=partner,
+                created_by=user,
             )
             _share(offer, leads)
     except IntegrityError:  # a simultaneous second offer lost the race
@@ -363,8 +407,11 @@ def may_offer_now(user, exercise: Exercise, on: dt.date) -> bool:
         return False
     try:
         exercise_rules.check_offer(
-            partner=party.code, lead=tuple(exercise.lead) + (exercise.owner.code,),
-            exercise_end=exercise.end, exercise_start=exercise.start, on=on,
+            partner=party.code,
+            lead=tuple(exercise.lead) + (exercise.owner.code,),
+            exercise_end=exercise.end,
+            exercise_start=exercise.start,
+            on=on,
         )
     except InputError:
         return False
@@ -379,11 +426,14 @@ def answer_offer(user, offer: ExerciseParticipation, target: str, on: dt.date) -
     with audit.acting_as(user), transaction.atomic():
         offer.state, offer.answered_on = new_state, on
         offer.save()
-        audit.record_event(offer, f"participation.{new_state}", {"exercise": exercise.code, "partner": offer.partner.code})
+        audit.record_event(
+            offer, f"participation.{new_state}", {"exercise": exercise.code, "partner": offer.partner.code}
+        )
     return offer
 
 
 # --- calendar feed ---------------------------------------------------------------
+
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
@@ -396,16 +446,24 @@ def create_feed(user) -> str:
     with audit.acting_as(user), transaction.atomic():
         CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         feed = CalendarFeed.objects.create(user=user, secret_hash=_hash(secret), prefix=secret[:10])
-        audit.append(action="calendar_feed.create", record_type="dialogue.CalendarFeed", record_id=feed.pk,
-                     detail={"user": user.get_username(), "prefix": feed.prefix})
+        audit.append(
+            action="calendar_feed.create",
+            record_type="dialogue.CalendarFeed",
+            record_id=feed.pk,
+            detail={"user": user.get_username(), "prefix": feed.prefix},
+        )
     return secret
 
 
 def revoke_feed(user) -> int:
     with audit.acting_as(user), transaction.atomic():
         count = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        audit.append(action="calendar_feed.revoke", record_type="dialogue.CalendarFeed", record_id=user.pk,
-                     detail={"user": user.get_username(), "revoked": count})
+        audit.append(
+            action="calendar_feed.revoke",
+            record_type="dialogue.CalendarFeed",
+            record_id=user.pk,
+            detail={"user": user.get_username(), "revoked": count},
+        )
     return count
 
 
@@ -432,13 +490,26 @@ def calendar_entries(user) -> list[CalendarEntry]:
     if party is None:
         return []
     entries = [
-        CalendarEntry("consultation", str(c.sequence), c.title, c.date, categories=("consultation",),
-                      description=f"Host: {HOST_NAMES.get(c.host, c.host)}")
+        CalendarEntry(
+            "consultation",
+            str(c.sequence),
+            c.title,
+            c.date,
+            categories=("consultation",),
+            description=f"Host: {HOST_NAMES.get(c.host, c.host)}",
+        )
         for c in policy.visible(user, Consultation.objects.all())
     ]
     entries += [
-        CalendarEntry("meeting", str(m.pk), m.title, m.date, location=m.location or None,
-                      categories=("meeting",), description=m.outcomes or None)
+        CalendarEntry(
+            "meeting",
+            str(m.pk),
+            m.title,
+            m.date,
+            location=m.location or None,
+            categories=("meeting",),
+            description=m.outcomes or None,
+        )
         for m in policy.visible(user, Meeting.objects.all())
     ]
     for i in policy.visible(user, Invitation.objects.select_related("inviting_party", "invitee_party")):
@@ -446,21 +517,35 @@ def calendar_entries(user) -> list[CalendarEntry]:
             continue
         body = body_by_code(i.body)
         entries.append(
-            CalendarEntry("invitation", str(i.pk), f"{i.meeting_title} ({body.name if body else i.body})", i.date,
-                          categories=("invitation",),
-                          description=f"Invited: {i.invitee_party.code} by {i.inviting_party.code}; {i.state}")
+            CalendarEntry(
+                "invitation",
+                str(i.pk),
+                f"{i.meeting_title} ({body.name if body else i.body})",
+                i.date,
+                categories=("invitation",),
+                description=f"Invited: {i.invitee_party.code} by {i.inviting_party.code}; {i.state}",
+            )
         )
     taking_part = set(
-        policy.visible(user, ExerciseParticipation.objects.filter(partner=party, state=exercise_rules.ACCEPTED))
-        .values_list("exercise_id", flat=True)
+        policy.visible(
+            user, ExerciseParticipation.objects.filter(partner=party, state=exercise_rules.ACCEPTED)
+        ).values_list("exercise_id", flat=True)
     )
     for e in policy.visible(user, Exercise.objects.all()):
         leads = party.code in e.lead or e.owner_id == party.pk
         if e.start is None or not (leads or e.pk in taking_part):
             continue
         entries.append(
-            CalendarEntry("exercise", e.code, e.name, e.start, e.end, categories=("exercise",),
-                          description=e.scenario or None, url=e.source_href or None)
+            CalendarEntry(
+                "exercise",
+                e.code,
+                e.name,
+                e.start,
+                e.end,
+                categories=("exercise",),
+                description=e.scenario or None,
+                url=e.source_href or None,
+            )
         )
     return entries
 

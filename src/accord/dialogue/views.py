@@ -18,7 +18,15 @@ from accord.dialogue.api import exercise_out, invitation_out, meeting_out
 from accord.dialogue.engine import meetings as meeting_rules
 from accord.dialogue.engine.meetings import ACTION_STATUSES
 from accord.dialogue.engine.reference import areas, body_by_code
-from accord.dialogue.models import Action, Consultation, Exercise, ExerciseParticipation, Invitation, Meeting, WorkingGroup
+from accord.dialogue.models import (
+    Action,
+    Consultation,
+    Exercise,
+    ExerciseParticipation,
+    Invitation,
+    Meeting,
+    WorkingGroup,
+)
 from accord.dialogue.schedule import schedule_data
 from accord.errors import InputError, Problem
 from accord.platform import policy
@@ -48,15 +56,19 @@ def schedule(request):
     today = timezone.localdate()
     user = request.user
     cycle = schedule_data(6, today)
-    return render(request, "dialogue/schedule.html", {
-        "today": today,
-        "cycle": cycle,
-        "inferred": [p["label"] for p in cycle["basis"] if p["confidence"] == "inferred"],
-        "consultations": policy.visible(user, Consultation.objects.all()),
-        "meetings": policy.visible(user, Meeting.objects.select_related("owner", "working_group")),
-        "working_groups": policy.visible(user, WorkingGroup.objects.all()),
-        "may_record_meeting": policy.can(user, "dialogue.create_meeting"),
-    })
+    return render(
+        request,
+        "dialogue/schedule.html",
+        {
+            "today": today,
+            "cycle": cycle,
+            "inferred": [p["label"] for p in cycle["basis"] if p["confidence"] == "inferred"],
+            "consultations": policy.visible(user, Consultation.objects.all()),
+            "meetings": policy.visible(user, Meeting.objects.select_related("owner", "working_group")),
+            "working_groups": policy.visible(user, WorkingGroup.objects.all()),
+            "may_record_meeting": policy.can(user, "dialogue.create_meeting"),
+        },
+    )
 
 
 @login_required
@@ -73,20 +85,29 @@ def _meeting_page(request, meeting: Meeting, *, action_values=None, action_probl
     for group in data["agenda"]:
         group["name"] = area_names.get(group["area"], group["area"])
     updatable = {
-        a.pk for a in policy.visible(request.user, meeting.actions.select_related("owner_party", "owner"))
+        a.pk
+        for a in policy.visible(request.user, meeting.actions.select_related("owner_party", "owner"))
         if policy.can(request.user, "dialogue.update_action", a)
     }
     for action in data["actions"]:
         action["may_update"] = action["id"] in updatable
     form_errors = [_action_error(p) for p in action_problems]
-    return render(request, "dialogue/meeting.html", {
-        "meeting": data, "on": on, "errors": errors, "statuses": ACTION_STATUSES,
-        "may_add_action": policy.can(request.user, "edit", meeting),
-        "parties": _party_choices(),
-        "action_values": action_values or {},
-        "form_errors": form_errors,
-        "action_field_errors": {e["field"]: e["text"] for e in form_errors if e["field"]},
-    }, status=status)
+    return render(
+        request,
+        "dialogue/meeting.html",
+        {
+            "meeting": data,
+            "on": on,
+            "errors": errors,
+            "statuses": ACTION_STATUSES,
+            "may_add_action": policy.can(request.user, "edit", meeting),
+            "parties": _party_choices(),
+            "action_values": action_values or {},
+            "form_errors": form_errors,
+            "action_field_errors": {e["field"]: e["text"] for e in form_errors if e["field"]},
+        },
+        status=status,
+    )
 
 
 # --- forms: record a meeting, add an action ----------------------------------------
@@ -97,8 +118,12 @@ def _meeting_page(request, meeting: Meeting, *, action_values=None, action_probl
 
 AGENDA_ROWS, ATTENDEE_ROWS, MORE_ROWS, MAX_ROWS = 4, 6, 3, 60
 _MEETING_FIELDS = {
-    "title": "Title", "date": "Date", "consultation": "Consultation", "working_group": "Working group",
-    "location": "Location", "outcomes": "Outcomes",
+    "title": "Title",
+    "date": "Date",
+    "consultation": "Consultation",
+    "working_group": "Working group",
+    "location": "Location",
+    "outcomes": "Outcomes",
 }
 # How each field is named in an error message, GOV.UK style: (kind, what it is).
 # kind "text": "Enter the title of the meeting"; "select": "Select the working group";
@@ -148,8 +173,11 @@ def _field_text(field: str | None, message: str) -> str:
 
 def _action_error(problem: Problem) -> dict:
     field_id, _ = _ACTION_FIELDS.get(problem.field or "", (None, None))
-    return {"id": field_id, "field": problem.field if field_id else None,
-            "text": _field_text(problem.field if field_id else None, problem.message)}
+    return {
+        "id": field_id,
+        "field": problem.field if field_id else None,
+        "text": _field_text(problem.field if field_id else None, problem.message),
+    }
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%y")
@@ -224,8 +252,10 @@ def _meeting_error(problem: Problem, rows: dict[str, list[int]]) -> dict:
             if group == "agenda":
                 return {"id": f"agenda-{n}-{name}", "text": f"Agenda item {n + 1}: {text[:1].lower()}{text[1:]}"}
             return {"id": f"attendee-{n}-{name}", "text": f"Attendee {n + 1}: {text[:1].lower()}{text[1:]}"}
-    return {"id": field if field in _MEETING_FIELDS else None,
-            "text": _field_text(field if field in _MEETING_FIELDS else None, problem.message)}
+    return {
+        "id": field if field in _MEETING_FIELDS else None,
+        "text": _field_text(field if field in _MEETING_FIELDS else None, problem.message),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -265,20 +295,25 @@ def record_meeting(request):
             out[name] = {"id": key, "value": post.get(key, "").strip(), "error": field_errors.get(key)}
         return out
 
-    return render(request, "dialogue/record_meeting.html", {
-        "values": {name: post.get(name, "").strip() for name in _MEETING_FIELDS},
-        "form_errors": errors,
-        "field_errors": field_errors,
-        "agenda": [row("agenda", n, "area", "title") for n in range(agenda_rows)],
-        "attendees": [row("attendee", n, "name", "party") for n in range(attendee_rows)],
-        "agenda_rows": agenda_rows,
-        "attendee_rows": attendee_rows,
-        "max_rows": MAX_ROWS,
-        "areas": areas(),
-        "parties": _party_choices(),
-        "consultations": policy.visible(user, Consultation.objects.all()),
-        "working_groups": policy.visible(user, WorkingGroup.objects.all()),
-    }, status=status)
+    return render(
+        request,
+        "dialogue/record_meeting.html",
+        {
+            "values": {name: post.get(name, "").strip() for name in _MEETING_FIELDS},
+            "form_errors": errors,
+            "field_errors": field_errors,
+            "agenda": [row("agenda", n, "area", "title") for n in range(agenda_rows)],
+            "attendees": [row("attendee", n, "name", "party") for n in range(attendee_rows)],
+            "agenda_rows": agenda_rows,
+            "attendee_rows": attendee_rows,
+            "max_rows": MAX_ROWS,
+            "areas": areas(),
+            "parties": _party_choices(),
+            "consultations": policy.visible(user, Consultation.objects.all()),
+            "working_groups": policy.visible(user, WorkingGroup.objects.all()),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -329,9 +364,15 @@ def action_status(request, action_id: int):
 @login_required
 def overdue(request):
     on, errors = _date_param(request, "on")
-    return render(request, "dialogue/overdue.html", {
-        "on": on, "errors": errors, "overdue": services.overdue_actions(request.user, on),
-    })
+    return render(
+        request,
+        "dialogue/overdue.html",
+        {
+            "on": on,
+            "errors": errors,
+            "overdue": services.overdue_actions(request.user, on),
+        },
+    )
 
 
 @login_required
@@ -378,7 +419,9 @@ def offer(request, code: str):
     exercise = _visible_or_404(request.user, Exercise.objects.all(), code=code)
     _act(
         request,
-        lambda: services.offer_participation(request.user, exercise, timezone.localdate(), request.POST.get("note", "")),
+        lambda: services.offer_participation(
+            request.user, exercise, timezone.localdate(), request.POST.get("note", "")
+        ),
         lambda: f"Participation in {exercise.name} offered.",
     )
     return redirect("dialogue:exercises")
@@ -437,14 +480,32 @@ MEETING_COLUMNS = [
 @login_required
 def meeting_list(request):
     meetings = policy.visible(request.user, Meeting.objects.select_related("owner", "working_group"))
-    rows = [{"id": m.pk, "title": m.title, "date": m.date, "working_group": m.working_group.name if m.working_group else "",
-             "recorded_by": m.owner.name, "actions": m.actions.count()} for m in meetings]
-    result = work_list(request, rows, MEETING_COLUMNS, filename="dialogue-meetings", default_sort="date",
-                       default_dir="desc")
+    rows = [
+        {
+            "id": m.pk,
+            "title": m.title,
+            "date": m.date,
+            "working_group": m.working_group.name if m.working_group else "",
+            "recorded_by": m.owner.name,
+            "actions": m.actions.count(),
+        }
+        for m in meetings
+    ]
+    result = work_list(
+        request, rows, MEETING_COLUMNS, filename="dialogue-meetings", default_sort="date", default_dir="desc"
+    )
     if not isinstance(result, dict):
         return result
-    return render(request, "dialogue/list.html", {"list": result, "noun": "meetings", "title": "Meetings",
-                                                  "search_label": "Search meetings by title, group or party"})
+    return render(
+        request,
+        "dialogue/list.html",
+        {
+            "list": result,
+            "noun": "meetings",
+            "title": "Meetings",
+            "search_label": "Search meetings by title, group or party",
+        },
+    )
 
 
 ACTION_COLUMNS = [
@@ -465,10 +526,26 @@ def action_list(request):
         status = a.status.replace("_", " ").capitalize()
         if a.status not in meeting_rules.CLOSED_STATUSES and a.due < today:
             status += " (overdue)"
-        rows.append({"meeting_id": a.meeting_id, "description": a.description, "meeting": a.meeting.title,
-                     "owner": a.owner_party.name, "due": a.due, "status": status})
+        rows.append(
+            {
+                "meeting_id": a.meeting_id,
+                "description": a.description,
+                "meeting": a.meeting.title,
+                "owner": a.owner_party.name,
+                "due": a.due,
+                "status": status,
+            }
+        )
     result = work_list(request, rows, ACTION_COLUMNS, filename="dialogue-actions", default_sort="due")
     if not isinstance(result, dict):
         return result
-    return render(request, "dialogue/list.html", {"list": result, "noun": "actions", "title": "Actions",
-                                                  "search_label": "Search actions by text, meeting, owner or status"})
+    return render(
+        request,
+        "dialogue/list.html",
+        {
+            "list": result,
+            "noun": "actions",
+            "title": "Actions",
+            "search_label": "Search actions by text, meeting, owner or status",
+        },
+    )

@@ -51,7 +51,7 @@ def _act_body(request) -> dict:
     """The body of a write. Acts are dated by the server: a client-sent date is refused, not used."""
     data = _mapping(request)
     if "on" in data:
-        raise InputError("The date of an act is the day the service receives it: leave out \"on\"", field="on")
+        raise InputError('The date of an act is the day the service receives it: leave out "on"', field="on")
     return data
 
 
@@ -60,8 +60,9 @@ def _refused(exc: services.StepRefused):
 
 
 @router.get("/", summary="CSDP missions and operations on a date, with the EEAS headline beside computed totals")
-def list_missions(request, on: str | None = None, type: str | None = None, region: str | None = None,
-                  all: bool = False):
+def list_missions(
+    request, on: str | None = None, type: str | None = None, region: str | None = None, all: bool = False
+):
     return services.missions_for(request.auth, on=_on(on), type=type, region=region, include_closed=all)
 
 
@@ -73,8 +74,15 @@ def fpa(request, on: str | None = None):
         "date": day.isoformat(),
         "framework": FPA_FRAMEWORK,
         "agreements": [
-            {"party": m.party, "name": reg.party(m.party).name, "since": m.start, "until": m.end,
-             "in_force": m.covers(day), "note": m.note, "source": m.source.as_dict()}
+            {
+                "party": m.party,
+                "name": reg.party(m.party).name,
+                "since": m.start,
+                "until": m.end,
+                "in_force": m.covers(day),
+                "note": m.note,
+                "source": m.source.as_dict(),
+            }
             for m in reg.memberships_in(FPA_FRAMEWORK)
         ],
     }
@@ -103,8 +111,11 @@ def get_participation(request, pk: int, on: str | None = None):
     return services.participation_row(request.auth, participation, _on(on))
 
 
-@router.post("/participations/{pk}/steps", response={200: dict, 409: dict},
-             summary="Take a workflow step: {action, reason}; a rejection needs a reason; dated by the server")
+@router.post(
+    "/participations/{pk}/steps",
+    response={200: dict, 409: dict},
+    summary="Take a workflow step: {action, reason}; a rejection needs a reason; dated by the server",
+)
 def take_step(request, pk: int):
     participation = services.participation_for(request.auth, pk)
     data = _act_body(request)
@@ -117,28 +128,45 @@ def take_step(request, pk: int):
     except services.StepRefused as exc:
         return _refused(exc)
     participation.refresh_from_db()
-    return Status(200, {"decision": decision.as_dict(), "participation": services.participation_row(request.auth, participation, day)})
+    return Status(
+        200,
+        {"decision": decision.as_dict(), "participation": services.participation_row(request.auth, participation, day)},
+    )
 
 
 @router.get("/secondment-calls", summary="Calls for civilian seconded posts you may see (Goalkeeper, Headhunter)")
 def list_secondment_calls(request):
     return [
-        {"pk": c.pk, "id": c.code, "mission": c.mission.acronym, "published_on": c.published_on,
-         "deadline": c.deadline, "posts": c.posts}
+        {
+            "pk": c.pk,
+            "id": c.code,
+            "mission": c.mission.acronym,
+            "published_on": c.published_on,
+            "deadline": c.deadline,
+            "posts": c.posts,
+        }
         for c in services.secondment_calls_for(request.auth)
     ]
 
 
-@router.post("/secondment-calls/{pk}/applications", response={201: dict},
-             summary="Nominate a candidate for a seconded post: {id, post, candidate}; dated by the server")
+@router.post(
+    "/secondment-calls/{pk}/applications",
+    response={201: dict},
+    summary="Nominate a candidate for a seconded post: {id, post, candidate}; dated by the server",
+)
 def apply_for_secondment(request, pk: int):
     call = services.secondment_call_for(request.auth, pk)
     record = services.apply_for_secondment(request.auth, call, _act_body(request))
-    return Status(201, {"pk": record.pk, "id": record.code, "call": call.code, "post": record.post,
-                        "nominated_by": record.owner.code})
+    return Status(
+        201,
+        {"pk": record.pk, "id": record.code, "call": call.code, "post": record.post, "nominated_by": record.owner.code},
+    )
 
 
-@router.post("/secondment-calls/{pk}/selection", summary="Select one application per post (EEAS), after the call's deadline: {choices}")
+@router.post(
+    "/secondment-calls/{pk}/selection",
+    summary="Select one application per post (EEAS), after the call's deadline: {choices}",
+)
 def select_secondees(request, pk: int):
     call = services.secondment_call_for(request.auth, pk)
     data = _act_body(request)
@@ -156,11 +184,15 @@ def get_mission(request, slug: str, on: str | None = None):
     return services.mission_page(request.auth, mission, _on(on))
 
 
-@router.get("/{slug}/forcegen", summary="Force generation over the mission's stored requirements and the offers you may see")
+@router.get(
+    "/{slug}/forcegen", summary="Force generation over the mission's stored requirements and the offers you may see"
+)
 def mission_forcegen(request, slug: str, on: str | None = None):
     mission = services.mission_for(request.auth, slug)
     result = services.force_generation_for(request.auth, mission, _on(on))
-    return result.as_dict() if result else {"mission": mission.acronym, "requirements": [], "allocations": [], "gaps": []}
+    return (
+        result.as_dict() if result else {"mission": mission.acronym, "requirements": [], "allocations": [], "gaps": []}
+    )
 
 
 @router.post("/{slug}/requirements", response={201: dict}, summary="Add a line to the statement of requirements (EEAS)")
@@ -182,8 +214,11 @@ def add_offer(request, slug: str):
     return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym, "party": record.owner.code})
 
 
-@router.post("/{slug}/participations", response={201: dict, 409: dict},
-             summary="Invite a third state (Council/PSC): {state}; dated by the server")
+@router.post(
+    "/{slug}/participations",
+    response={201: dict, 409: dict},
+    summary="Invite a third state (Council/PSC): {state}; dated by the server",
+)
 def invite(request, slug: str):
     mission = services.mission_for(request.auth, slug)
     data = _act_body(request)
@@ -194,8 +229,11 @@ def invite(request, slug: str):
     return Status(201, services.participation_row(request.auth, record, services.server_today()))
 
 
-@router.post("/{slug}/secondment-calls", response={201: dict},
-             summary="Publish a call for seconded posts (EEAS): {id, published_on, deadline, posts}")
+@router.post(
+    "/{slug}/secondment-calls",
+    response={201: dict},
+    summary="Publish a call for seconded posts (EEAS): {id, published_on, deadline, posts}",
+)
 def publish_secondment_call(request, slug: str):
     mission = services.mission_for(request.auth, slug)
     data = _act_body(request)
@@ -203,10 +241,21 @@ def publish_secondment_call(request, slug: str):
     return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym})
 
 
-@router.post("/{slug}/committee", response={201: dict},
-             summary="Record the PSC decision setting up the Committee of Contributors (Council): {psc_decision, members}")
+@router.post(
+    "/{slug}/committee",
+    response={201: dict},
+    summary="Record the PSC decision setting up the Committee of Contributors (Council): {psc_decision, members}",
+)
 def set_committee(request, slug: str):
     mission = services.mission_for(request.auth, slug)
     record = services.set_committee(request.auth, mission, _act_body(request))
-    return Status(201, {"pk": record.pk, "mission": mission.acronym, "psc_decision": record.psc_decision,
-                        "decided_on": record.decided_on, "members": record.members})
+    return Status(
+        201,
+        {
+            "pk": record.pk,
+            "mission": mission.acronym,
+            "psc_decision": record.psc_decision,
+            "decided_on": record.decided_on,
+            "members": record.members,
+        },
+    )

@@ -7,8 +7,9 @@ The page gives the same figures, with the reasons, in a table beside it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
-from typing import Any, Mapping
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -45,7 +46,9 @@ def gap_chart(force_generation: Mapping[str, Any], *, chart_id: str = "gap-chart
         y = legend_h + gap + i * (bar_h + gap)
         filled_w = r["filled"] / top * plot
         missing_w = r["missing"] / top * plot
-        what = (r.get("capability_label") or r["capability"]) + (f" ({r['job_description']})" if r.get("job_description") else "")
+        what = (r.get("capability_label") or r["capability"]) + (
+            f" ({r['job_description']})" if r.get("job_description") else ""
+        )
         label = f"{r['id']} {what}"
         value = f"{r['filled']} of {r['quantity']} filled" + (f", {r['missing']} missing" if r["missing"] else "")
         parts.append(f'<g data-requirement="{escape(r["id"])}">')

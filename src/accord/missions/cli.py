@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 import yaml
@@ -36,7 +36,7 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="missions")
 
 
-def _date(value: Optional[str], option: str) -> dt.date:
+def _date(value: str | None, option: str) -> dt.date:
     """The date the answer is for: the option, or today (the CLI's input, not the rules')."""
     try:
         return parse_date(value, option) or dt.date.today()
@@ -50,9 +50,9 @@ ON_HELP = "Date of the answer (YYYY-MM-DD); default today."
 @app.command("list")
 def list_missions(
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
-    type: Optional[str] = typer.Option(None, "--type", help="civilian, military or civilian-military."),
-    region: Optional[str] = typer.Option(None, "--region", help="Filter by region (theatre)."),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
+    type: str | None = typer.Option(None, "--type", help="civilian, military or civilian-military."),
+    region: str | None = typer.Option(None, "--region", help="Filter by region (theatre)."),
     all_: bool = typer.Option(False, "--all", help="Include closed missions."),
 ) -> None:
     """List CSDP missions and operations from the register."""
@@ -92,7 +92,10 @@ def list_missions(
         table.add_column(col)
     for m in missions:
         table.add_row(
-            m.acronym, m.type, m.theatre, m.established.isoformat(),
+            m.acronym,
+            m.type,
+            m.theatre,
+            m.established.isoformat(),
             end.isoformat() if (end := m.mandate_end_on(day)) else "not recorded",
             STATUS_LABELS[m.status_on(day)] + (f" (part of {m.part_of})" if m.part_of else ""),
             str(s) if (s := m.strength_on(day)) is not None else "unknown",
@@ -118,7 +121,7 @@ def list_missions(
 def show_mission(
     acronym: str = typer.Argument(..., help='Acronym, e.g. "EUFOR ALTHEA" or eufor-althea.'),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
 ) -> None:
     """Show one mission or operation with its sources."""
     from .engine.register import load_register
@@ -134,7 +137,19 @@ def show_mission(
     table = Table(title=f"{mission.acronym}: {mission.name}", show_header=False)
     table.add_column("Field")
     table.add_column("Value")
-    for key in ("type", "kind", "theatre", "region", "established", "launched", "mandate_end", "status", "strength", "confidence", "note"):
+    for key in (
+        "type",
+        "kind",
+        "theatre",
+        "region",
+        "established",
+        "launched",
+        "mandate_end",
+        "status",
+        "strength",
+        "confidence",
+        "note",
+    ):
         value = data[key]
         table.add_row(key.replace("_", " "), "unknown" if value is None else str(value))
     table.add_row("host countries", ", ".join(data["host_countries"]) or "none (international waters or EU territory)")
@@ -146,7 +161,7 @@ def show_mission(
 @app.command("fpa")
 def fpa_register(
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
 ) -> None:
     """Third states with a Framework Participation Agreement, and since when."""
     from accord.parties import load_registry
@@ -174,14 +189,16 @@ def fpa_register(
     for col in ("Party", "Name", "Since", "In force", "Note"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["party"], r["name"], r["since"] or "not recorded", "yes" if r["in_force"] else "no", r["note"] or "")
+        table.add_row(
+            r["party"], r["name"], r["since"] or "not recorded", "yes" if r["in_force"] else "no", r["note"] or ""
+        )
     console.print(table)
 
 
 @app.command("steps")
 def workflow_steps(
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
 ) -> None:
     """The third-state participation steps and who may take each."""
     from .engine.workflow import transitions
@@ -195,7 +212,9 @@ def workflow_steps(
     for col in ("Action", "From", "To", "Party", "Roles", "Step"):
         table.add_column(col)
     for t in table_rows:
-        table.add_row(t["action"], ", ".join(t["from"]), t["to"] or "(unchanged)", t["party"], ", ".join(t["roles"]), t["step"])
+        table.add_row(
+            t["action"], ", ".join(t["from"]), t["to"] or "(unchanged)", t["party"], ", ".join(t["roles"]), t["step"]
+        )
     console.print(table)
 
 
@@ -224,7 +243,7 @@ def read_structured_file(path: Path) -> Any:
 def forcegen(
     file: Path = typer.Argument(..., help="Statement of requirements and offers (JSON or YAML)."),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
-    on: Optional[str] = typer.Option(None, "--on", help="Assessment date; default the file's `date`."),
+    on: str | None = typer.Option(None, "--on", help="Assessment date; default the file's `date`."),
 ) -> None:
     """Fill a statement of requirements from offers; report allocation and gaps.
 
@@ -243,7 +262,7 @@ def forcegen(
         inp = parse_forcegen(data, registry=registry, on=day, known_missions=load_register())
     except InputError as exc:
         print_problems(exc)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     result = optimise(inp, registry=registry)
     if as_json:
         emit_json(result.as_dict())
@@ -270,7 +289,10 @@ def _print_forcegen(data: dict[str, Any]) -> None:
         highlight=False,
     )
     for g in data["gaps"]:
-        console.print(f"[bold]Gap[/] {g['requirement']} ({g['capability']}): {g['missing']} of {g['required']} missing", highlight=False)
+        console.print(
+            f"[bold]Gap[/] {g['requirement']} ({g['capability']}): {g['missing']} of {g['required']} missing",
+            highlight=False,
+        )
         for reason in g["reasons"]:
             console.print(f"  - {reason}", highlight=False)
 
@@ -278,12 +300,10 @@ def _print_forcegen(data: dict[str, Any]) -> None:
 # --- commands that read or change the database, as a named user --------------
 
 
-
-
 @app.command("participations")
 def participations_command(
     user: str = typer.Option(..., "--user", help="List as this user: only what their party may see."),
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
     """Third-state participations the user may see, with the steps they may take."""
@@ -302,8 +322,14 @@ def participations_command(
     for col in ("Id", "Mission", "State", "Status", "Needs agreement", "You may"):
         table.add_column(col)
     for r in rows:
-        table.add_row(str(r["id"]), r["mission"], r["state"], r["status"],
-                      "yes" if r["needs_mission_agreement"] else "no", ", ".join(r["available_actions"]) or "-")
+        table.add_row(
+            str(r["id"]),
+            r["mission"],
+            r["state"],
+            r["status"],
+            "yes" if r["needs_mission_agreement"] else "no",
+            ", ".join(r["available_actions"]) or "-",
+        )
     console.print(table)
 
 
@@ -333,13 +359,13 @@ def step_command(
         fail(str(exc))
     except InputError as exc:
         print_problems(exc)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except services.StepRefused as exc:
         if as_json:
             emit_json(exc.decision.as_dict())
         else:
             err_console.print("[bold red]Refused:[/] " + "; ".join(exc.decision.reasons), highlight=False)
-        raise typer.Exit(EXIT_NEGATIVE)
+        raise typer.Exit(EXIT_NEGATIVE) from None
     if as_json:
         emit_json(decision.as_dict())
     else:

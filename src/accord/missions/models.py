@@ -24,8 +24,7 @@ from accord.platform.models import OwnedRecord, Party
 
 CONFIDENCE_CHOICES = [(c, c) for c in ("quoted", "secondary", "inferred")]
 STATUS_CHOICES = [
-    (s, s)
-    for s in ("start", "invited", "called", "offered", "recommended", "accepted", "rejected", "associated")
+    (s, s) for s in ("start", "invited", "called", "offered", "recommended", "accepted", "rejected", "associated")
 ]
 
 

@@ -20,8 +20,9 @@ PERMISSION_RULES = ("action_is_known", "party_may_take_step", "role_may_take_ste
 
 
 @policy.rule("missions.participation_step")
-def may_take_participation_step(user, record=None, *, step: str = "", on: dt.date | None = None,
-                                 registry=None, mission=None, **context) -> bool:
+def may_take_participation_step(
+    user, record=None, *, step: str = "", on: dt.date | None = None, registry=None, mission=None, **context
+) -> bool:
     """May this user's party and role take ``step`` (the engine's table says who)?
 
     Only the who-rules decide here; whether the step may follow the current
@@ -31,8 +32,12 @@ def may_take_participation_step(user, record=None, *, step: str = "", on: dt.dat
     if actor is None or record is None or on is None:
         return False
     decision = workflow.check(
-        as_engine_participation(record), step, actor,
-        registry=registry or load_registry(), on=on, mission=mission,
+        as_engine_participation(record),
+        step,
+        actor,
+        registry=registry or load_registry(),
+        on=on,
+        mission=mission,
     )
     return all(r.passed for r in decision.results if r.rule in PERMISSION_RULES)
 
@@ -48,12 +53,7 @@ def may_write_requirements(user, record=None, **context) -> bool:
 def may_make_offer(user, record=None, *, state_may_offer: bool = False, **context) -> bool:
     """A state's editors or approvers offer its contributions; a third state only once called."""
     party = policy.party_of(user)
-    return (
-        party is not None
-        and party.kind == "state"
-        and policy.has_role(user, *WRITERS)
-        and state_may_offer
-    )
+    return party is not None and party.kind == "state" and policy.has_role(user, *WRITERS) and state_may_offer
 
 
 @policy.rule("missions.write_secondment_call")

@@ -66,8 +66,10 @@ def get_movement(request, movement_id: int):
     return services.movement_dict(services.movement_for(request.auth, movement_id), request.auth)
 
 
-@router.post("/movements/{movement_id}/permissions/{state}",
-             summary="Decide a transit state's permission (its approvers); final once made; a refusal needs a reason")
+@router.post(
+    "/movements/{movement_id}/permissions/{state}",
+    summary="Decide a transit state's permission (its approvers); final once made; a refusal needs a reason",
+)
 def decide_permission(request, movement_id: int, state: str, payload: DecisionIn):
     permission = services.decide(request.auth, movement_id, state, payload.dict())
     return services.movement_dict(permission.movement, request.auth)
@@ -75,12 +77,20 @@ def decide_permission(request, movement_id: int, state: str, payload: DecisionIn
 
 @router.get("/inbox", summary="Permissions addressed to the caller's state")
 def inbox(request):
-    return [{"movement": services.movement_dict(p.movement, request.auth, with_plan=False),
-             "permission": services.permission_dict(p, request.auth)} for p in services.inbox_for(request.auth)]
+    return [
+        {
+            "movement": services.movement_dict(p.movement, request.auth, with_plan=False),
+            "permission": services.permission_dict(p, request.auth),
+        }
+        for p in services.inbox_for(request.auth)
+    ]
 
 
-@router.post("/pre-authorisations", response={201: dict},
-             summary="Store the caller's state's annual pre-authorisation of low-impact movements by another state")
+@router.post(
+    "/pre-authorisations",
+    response={201: dict},
+    summary="Store the caller's state's annual pre-authorisation of low-impact movements by another state",
+)
 def create_pre_authorisation(request, payload: PreAuthorisationIn):
     record = services.grant_pre_authorisation(request.auth, payload.dict())
     return Status(201, services.pre_authorisation_dict(record))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -19,7 +18,9 @@ from accord.platform.clitools import (
     err_console,
 )
 
-move_app = typer.Typer(help="Plan military movements: routes, convoy timing, permission deadlines.", no_args_is_help=True)
+move_app = typer.Typer(
+    help="Plan military movements: routes, convoy timing, permission deadlines.", no_args_is_help=True
+)
 network_app = typer.Typer(help="The strategic mobility network (nodes, edges).", no_args_is_help=True)
 
 
@@ -40,14 +41,16 @@ def parse_when(text: str, field: str) -> dt.date | dt.datetime:
     try:
         return dt.datetime.fromisoformat(text) if "T" in text or " " in text.strip() else dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(Problem(f"{text!r} is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)", field=field)) from None
+        raise InputError(
+            Problem(f"{text!r} is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)", field=field)
+        ) from None
 
 
 def parse_states(text: str | None, field: str) -> frozenset[str]:
     return frozenset(s.strip().upper() for s in (text or "").split(",") if s.strip())
 
 
-def _network(network_dir: Optional[Path], params, on: dt.date):
+def _network(network_dir: Path | None, params, on: dt.date):
     from .engine.network import load_network
     from .engine.planner import default_network
 
@@ -80,14 +83,34 @@ def plan_command(
     mode: str = typer.Option("any", "--mode", help="road | rail | any"),
     regime: str = typer.Option("current", "--regime", help="current | proposed-2025"),
     emergency: bool = typer.Option(False, "--emergency", help="Plan under the emergency procedure."),
-    filed_on: Optional[str] = typer.Option(None, "--filed-on", help="Date the permission requests are filed (YYYY-MM-DD): gives the earliest feasible departure."),
-    requesting_state: Optional[str] = typer.Option(None, "--requesting-state", help="State requesting the movement (default: the origin's state)."),
-    pre_authorised: Optional[str] = typer.Option(None, "--pre-authorised", help="States holding an annual EDA pre-authorisation for this low-impact movement, e.g. DE,PL."),
-    avoid: Optional[str] = typer.Option(None, "--avoid", help="States the route must not cross, e.g. PL (a re-plan after a refusal)."),
-    allow_sea: bool = typer.Option(False, "--allow-sea", help="With --mode rail: a sea leg may be used (otherwise rail never sails)."),
-    geojson: Optional[Path] = typer.Option(None, "--geojson", help="Write the route as GeoJSON to this file."),
-    network_dir: Optional[Path] = typer.Option(None, "--network-dir", help="Plan on another network (a directory with nodes.csv and edges.csv)."),
-    scenario: Optional[str] = typer.Option(None, "--scenario", help="Parameter overrides: a built-in scenario (conservative-roads, tracks-on-roads) or a YAML file."),
+    filed_on: str | None = typer.Option(
+        None,
+        "--filed-on",
+        help="Date the permission requests are filed (YYYY-MM-DD): gives the earliest feasible departure.",
+    ),
+    requesting_state: str | None = typer.Option(
+        None, "--requesting-state", help="State requesting the movement (default: the origin's state)."
+    ),
+    pre_authorised: str | None = typer.Option(
+        None,
+        "--pre-authorised",
+        help="States holding an annual EDA pre-authorisation for this low-impact movement, e.g. DE,PL.",
+    ),
+    avoid: str | None = typer.Option(
+        None, "--avoid", help="States the route must not cross, e.g. PL (a re-plan after a refusal)."
+    ),
+    allow_sea: bool = typer.Option(
+        False, "--allow-sea", help="With --mode rail: a sea leg may be used (otherwise rail never sails)."
+    ),
+    geojson: Path | None = typer.Option(None, "--geojson", help="Write the route as GeoJSON to this file."),
+    network_dir: Path | None = typer.Option(
+        None, "--network-dir", help="Plan on another network (a directory with nodes.csv and edges.csv)."
+    ),
+    scenario: str | None = typer.Option(
+        None,
+        "--scenario",
+        help="Parameter overrides: a built-in scenario (conservative-roads, tracks-on-roads) or a YAML file.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
 ) -> None:
     """Plan a movement: legs, convoy timing, states crossed and permission deadlines."""
@@ -112,16 +135,25 @@ def plan_command(
         if problems:
             # Report the other fields' problems too, checked on the latest network.
             latest = params["mobility.network.detour_factor"].values[-1][0]
-            problems += validate_parts(_network(network_dir, params, latest), shipped_catalogue(), origin,
-                                       destination, vehicles, mode, regime)
+            problems += validate_parts(
+                _network(network_dir, params, latest), shipped_catalogue(), origin, destination, vehicles, mode, regime
+            )
             raise InputError(problems)
         day = when.date() if isinstance(when, dt.datetime) else when
         network = _network(network_dir, params, day)
         request = PlanRequest(
-            origin=origin, destination=destination, depart=when, vehicles=vehicles, mode=mode, regime=regime,
-            emergency=emergency, filed_on=filed, requesting_state=(requesting_state or "").upper() or None,
+            origin=origin,
+            destination=destination,
+            depart=when,
+            vehicles=vehicles,
+            mode=mode,
+            regime=regime,
+            emergency=emergency,
+            filed_on=filed,
+            requesting_state=(requesting_state or "").upper() or None,
             pre_authorised=parse_states(pre_authorised, "pre_authorised"),
-            avoid_states=parse_states(avoid, "avoid"), allow_sea=allow_sea,
+            avoid_states=parse_states(avoid, "avoid"),
+            allow_sea=allow_sea,
         )
         result = plan(request, network=network, params=params)
     except InputError as exc:
@@ -129,7 +161,9 @@ def plan_command(
         return
     if geojson is not None:
         try:
-            geojson.write_text(json.dumps(plan_geojson(result, network), ensure_ascii=False, indent=1), encoding="utf-8")
+            geojson.write_text(
+                json.dumps(plan_geojson(result, network), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
         except OSError as exc:
             _fail_problems([Problem(f"cannot write {str(geojson)!r}: {exc.strerror}", field="geojson")])
     if as_json:
@@ -140,20 +174,31 @@ def plan_command(
 
 def print_plan(result: dict) -> None:
     req = result["request"]
-    console.print(f"[bold]Movement {req['from']} → {req['to']}[/]  departs {result['departure']}  arrives {result['arrival']}"
-                  f"  (regime {req['regime']}{', emergency' if req['emergency'] else ''}; local times with UTC offsets)")
+    console.print(
+        f"[bold]Movement {req['from']} → {req['to']}[/]  departs {result['departure']}  arrives {result['arrival']}"
+        f"  (regime {req['regime']}{', emergency' if req['emergency'] else ''}; local times with UTC offsets)"
+    )
     for packet in result["packets"]:
         names = ", ".join(f"{v['name']} ×{v['count']} (MLC {v['mlc']})" for v in packet["vehicles"])
-        table = Table(title=f"Packet {packet['packet']}: {names} — {packet['distance_km']} km, "
-                            f"{packet['march_units']} march unit(s), arrives {packet['arrival']}")
+        table = Table(
+            title=f"Packet {packet['packet']}: {names} — {packet['distance_km']} km, "
+            f"{packet['march_units']} march unit(s), arrives {packet['arrival']}"
+        )
         for col in ("Mode", "From", "To", "km", "Carriage", "Start", "End"):
             table.add_column(col)
         for leg in packet["legs"]:
             if leg["kind"] == "transfer":
                 table.add_row("[italic]transfer[/]", leg["at_name"], leg["what"], "", "", leg["start"], leg["end"])
             else:
-                table.add_row(leg["mode"] + (f" {leg['gauge_mm']}" if leg["gauge_mm"] else ""), leg["from_name"],
-                              leg["to_name"], f"{leg['distance_km']:.0f}", leg["carriage"], leg["start"], leg["end"])
+                table.add_row(
+                    leg["mode"] + (f" {leg['gauge_mm']}" if leg["gauge_mm"] else ""),
+                    leg["from_name"],
+                    leg["to_name"],
+                    f"{leg['distance_km']:.0f}",
+                    leg["carriage"],
+                    leg["start"],
+                    leg["end"],
+                )
         console.print(table)
     states = Table(title="States crossed and permissions")
     for col in ("State", "Entry", "Exit", "Lead time", "Basis", "Submit by", "Holidays skipped"):
@@ -164,20 +209,33 @@ def print_plan(result: dict) -> None:
             states.add_row(s["state"], s["entry"], s["exit"], "—", s["role"], "—", "")
             continue
         lt = p["lead_time"]
-        states.add_row(s["state"], s["entry"], s["exit"], f"{lt['amount']:g} {lt['unit'].replace('_', ' ')}", lt["basis"],
-                       p["latest_submission"], ", ".join(f"{h['date']} {h['name']}" for h in p["holidays_skipped"]))
+        states.add_row(
+            s["state"],
+            s["entry"],
+            s["exit"],
+            f"{lt['amount']:g} {lt['unit'].replace('_', ' ')}",
+            lt["basis"],
+            p["latest_submission"],
+            ", ".join(f"{h['date']} {h['name']}" for h in p["holidays_skipped"]),
+        )
     console.print(states)
     for i, alt in enumerate(result.get("alternatives") or [], start=1):
         via = ", ".join(alt["via"]) or "land only"
-        console.print(f"Alternative {i}: arrives {alt['arrival']}, {alt['distance_km']:.0f} km, "
-                      f"{alt['states_crossed']} state(s) crossed ({', '.join(alt['states'])}); via {via}")
+        console.print(
+            f"Alternative {i}: arrives {alt['arrival']}, {alt['distance_km']:.0f} km, "
+            f"{alt['states_crossed']} state(s) crossed ({', '.join(alt['states'])}); via {via}"
+        )
     if "filing" in result:
         f = result["filing"]
         verdict = "feasible" if f["requested_departure_feasible"] else f"too late for {', '.join(f['states_too_late'])}"
-        console.print(f"Filed on {f['filed_on']}: requested departure {verdict}; earliest feasible departure {f['earliest_departure']}")
+        console.print(
+            f"Filed on {f['filed_on']}: requested departure {verdict}; earliest feasible departure {f['earliest_departure']}"
+        )
     a = result["assumptions"]
-    console.print(f"[dim]Assumptions: {a['legs_with_assumed_mlc']} leg(s) rest on the assumed MLC {a['unknown_road_mlc']}; "
-                  f"{a['legs_with_computed_length']} leg length(s) computed from coordinates.[/]")
+    console.print(
+        f"[dim]Assumptions: {a['legs_with_assumed_mlc']} leg(s) rest on the assumed MLC {a['unknown_road_mlc']}; "
+        f"{a['legs_with_computed_length']} leg length(s) computed from coordinates.[/]"
+    )
 
 
 @move_app.command("vehicles")
@@ -197,25 +255,50 @@ def vehicles_command(as_json: bool = typer.Option(False, "--json", help="Print t
         emit_json({"vehicles": rows})
         return
     table = Table(title="Vehicle catalogue")
-    for col in ("Name", "Nation", "Kind", "Mass t", "MLC", "Height m", "Width m", "Axle t", "Payload t", "Confidence", "Source"):
+    for col in (
+        "Name",
+        "Nation",
+        "Kind",
+        "Mass t",
+        "MLC",
+        "Height m",
+        "Width m",
+        "Axle t",
+        "Payload t",
+        "Confidence",
+        "Source",
+    ):
         table.add_column(col)
 
     def num(value) -> str:
         return "unknown" if value is None else f"{value:g}"
 
     for r in rows:
-        table.add_row(r["name"], r["nation"], r["kind"], num(r["mass_t"]),
-                      "" if r["mlc_used"] is None else str(r["mlc_used"]), num(r["height_m"]), num(r["width_m"]),
-                      "–" if r["kind"] == "tracked" else num(r["axle_load_t"]),
-                      "" if not r["transporter"] else num(r["payload_t"]), r["confidence"], r["source_title"])
+        table.add_row(
+            r["name"],
+            r["nation"],
+            r["kind"],
+            num(r["mass_t"]),
+            "" if r["mlc_used"] is None else str(r["mlc_used"]),
+            num(r["height_m"]),
+            num(r["width_m"]),
+            "–" if r["kind"] == "tracked" else num(r["axle_load_t"]),
+            "" if not r["transporter"] else num(r["payload_t"]),
+            r["confidence"],
+            r["source_title"],
+        )
     console.print(table)
 
 
 @network_app.command("export")
 def export_command(
     as_json: bool = typer.Option(False, "--json", help="Print nodes and edges with all attributes as JSON."),
-    on: Optional[str] = typer.Option(None, "--on", help="Date whose detour factors compute unpublished lengths (default: first date of the parameter)."),
-    network_dir: Optional[Path] = typer.Option(None, "--network-dir", help="Export another network directory."),
+    on: str | None = typer.Option(
+        None,
+        "--on",
+        help="Date whose detour factors compute unpublished lengths (default: first date of the parameter).",
+    ),
+    network_dir: Path | None = typer.Option(None, "--network-dir", help="Export another network directory."),
 ) -> None:
     """Export the strategic network."""
     from .engine.rules import mobility_parameters
@@ -234,8 +317,10 @@ def export_command(
     modes: dict[str, int] = {}
     for e in network.edges:
         modes[e.mode] = modes.get(e.mode, 0) + 1
-    console.print(f"Network version {network.version}: {len(network.nodes)} nodes in {len(network.countries())} states; "
-                  f"edges: {', '.join(f'{m} {c}' for m, c in sorted(modes.items()))}. Use --json for every attribute.")
+    console.print(
+        f"Network version {network.version}: {len(network.nodes)} nodes in {len(network.countries())} states; "
+        f"edges: {', '.join(f'{m} {c}' for m, c in sorted(modes.items()))}. Use --json for every attribute."
+    )
 
 
 @network_app.command("import-osm")
@@ -243,7 +328,9 @@ def import_osm_command(
     file: Path = typer.Argument(..., help="OpenStreetMap extract (.osm or .osm.pbf)."),
     country: str = typer.Option(..., "--country", help="ISO 3166-1 alpha-2 code of the extract's state."),
     out: Path = typer.Option(..., "--out", help="Directory to write nodes.csv, edges.csv and VERSION."),
-    default_gauge: Optional[int] = typer.Option(None, "--default-gauge", help="Gauge (mm) for railways without a gauge tag."),
+    default_gauge: int | None = typer.Option(
+        None, "--default-gauge", help="Gauge (mm) for railways without a gauge tag."
+    ),
     version: str = typer.Option("osm-import", "--version-label", help="Text written to VERSION."),
     as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
 ) -> None:
@@ -271,8 +358,6 @@ def import_osm_command(
 # --- commands that read or change the database, as a named user --------------
 
 
-
-
 def _db_call(fn):
     """Run a service call; input errors exit 2, policy refusals exit 2 with the reason, unseen records exit 2."""
     from accord.platform import policy
@@ -297,9 +382,11 @@ def submit_command(
     mode: str = typer.Option("any", "--mode"),
     regime: str = typer.Option("current", "--regime"),
     emergency: bool = typer.Option(False, "--emergency"),
-    title: Optional[str] = typer.Option(None, "--title"),
-    pre_authorised: Optional[str] = typer.Option(None, "--pre-authorised", help="States whose stored pre-authorisation covers this low-impact movement."),
-    avoid: Optional[str] = typer.Option(None, "--avoid", help="States the route must not cross."),
+    title: str | None = typer.Option(None, "--title"),
+    pre_authorised: str | None = typer.Option(
+        None, "--pre-authorised", help="States whose stored pre-authorisation covers this low-impact movement."
+    ),
+    avoid: str | None = typer.Option(None, "--avoid", help="States the route must not cross."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Submit a movement request (stored; one permission per transit state). Refused when a deadline has passed."""
@@ -309,16 +396,26 @@ def submit_command(
     from accord.mobility import services
 
     account = active_user(user)
-    data = {"origin": origin, "destination": destination, "depart": depart, "vehicles": vehicles, "mode": mode,
-            "regime": regime, "emergency": emergency, "title": title,
-            "pre_authorised": sorted(parse_states(pre_authorised, "pre_authorised")),
-            "avoid_states": sorted(parse_states(avoid, "avoid"))}
+    data = {
+        "origin": origin,
+        "destination": destination,
+        "depart": depart,
+        "vehicles": vehicles,
+        "mode": mode,
+        "regime": regime,
+        "emergency": emergency,
+        "title": title,
+        "pre_authorised": sorted(parse_states(pre_authorised, "pre_authorised")),
+        "avoid_states": sorted(parse_states(avoid, "avoid")),
+    }
     movement = _db_call(lambda: services.create_movement(account, data))
     out = services.movement_dict(movement, account, with_plan=False)
     if as_json:
         emit_json(out)
     else:
-        console.print(f"Movement request {out['id']} submitted: {', '.join(p['state'] for p in out['permissions'])} to decide.")
+        console.print(
+            f"Movement request {out['id']} submitted: {', '.join(p['state'] for p in out['permissions'])} to decide."
+        )
 
 
 @move_app.command("requests")
@@ -341,8 +438,14 @@ def requests_command(
     for col in ("Id", "Title", "Requesting", "Departs", "Status", "Permissions"):
         table.add_column(col)
     for m in rows:
-        table.add_row(str(m["id"]), m["title"], m["requesting_state"], m["depart"][:16], m["status"],
-                      "; ".join(f"{p['state']}: {p['decision']}" for p in m["permissions"]))
+        table.add_row(
+            str(m["id"]),
+            m["title"],
+            m["requesting_state"],
+            m["depart"][:16],
+            m["status"],
+            "; ".join(f"{p['state']}: {p['decision']}" for p in m["permissions"]),
+        )
     console.print(table)
 
 
@@ -363,8 +466,11 @@ def decide_command(
     from accord.mobility import services
 
     account = active_user(user)
-    permission = _db_call(lambda: services.decide(account, movement_id, state, {"decision": decision, "conditions": conditions,
-                                                                             "reason": reason}))
+    permission = _db_call(
+        lambda: services.decide(
+            account, movement_id, state, {"decision": decision, "conditions": conditions, "reason": reason}
+        )
+    )
     out = services.movement_dict(permission.movement, account, with_plan=False)
     if as_json:
         emit_json(out)
@@ -374,7 +480,9 @@ def decide_command(
 
 @move_app.command("pre-authorise")
 def pre_authorise_command(
-    beneficiary: str = typer.Option(..., "--beneficiary", help="The state whose low-impact movements are pre-authorised."),
+    beneficiary: str = typer.Option(
+        ..., "--beneficiary", help="The state whose low-impact movements are pre-authorised."
+    ),
     valid_from: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)."),
     valid_until: str = typer.Option(..., "--until", help="Last day (YYYY-MM-DD)."),
     reference: str = typer.Option("", "--reference", help="The reference of the national act."),
@@ -388,11 +496,17 @@ def pre_authorise_command(
     from accord.mobility import services
 
     account = active_user(user)
-    record = _db_call(lambda: services.grant_pre_authorisation(account, {
-        "beneficiary": beneficiary, "valid_from": valid_from, "valid_until": valid_until, "reference": reference}))
+    record = _db_call(
+        lambda: services.grant_pre_authorisation(
+            account,
+            {"beneficiary": beneficiary, "valid_from": valid_from, "valid_until": valid_until, "reference": reference},
+        )
+    )
     out = services.pre_authorisation_dict(record)
     if as_json:
         emit_json(out)
     else:
-        console.print(f"{out['granted_by_name']} pre-authorises low-impact movements of {out['beneficiary_name']} "
-                      f"from {out['valid_from']} to {out['valid_until']}.")
+        console.print(
+            f"{out['granted_by_name']} pre-authorises low-impact movements of {out['beneficiary_name']} "
+            f"from {out['valid_from']} to {out['valid_until']}."
+        )

@@ -35,24 +35,31 @@ def route_map(network: Network, plan: dict | None, *, width: int = 900, map_id: 
     def xy(lat: float, lon: float) -> tuple[float, float]:
         return pad + (lon * math.cos(mid) - x0) * scale, pad + (y1 - lat) * scale
 
-    title = "Strategic mobility network" if plan is None else (
-        f"Route from {network.node(plan['request']['from']).name} to {network.node(plan['request']['to']).name}")
+    title = (
+        "Strategic mobility network"
+        if plan is None
+        else (f"Route from {network.node(plan['request']['from']).name} to {network.node(plan['request']['to']).name}")
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="accord-map" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="{map_id}-title {map_id}-desc">',
         f'<title id="{map_id}-title">{escape(title)}</title>',
         f'<desc id="{map_id}-desc">Grey lines are the network (solid road, dashed rail, dotted sea); coloured lines '
-        f'are the route, one colour per packet of vehicles. The legs are listed in the table below.</desc>',
+        f"are the route, one colour per packet of vehicles. The legs are listed in the table below.</desc>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f3f2f1"/>',
     ]
     for e in network.edges:
         a, b = network.node(e.a), network.node(e.b)
         (ax, ay), (bx, by) = xy(a.lat, a.lon), xy(b.lat, b.lon)
         dash = f' stroke-dasharray="{MODE_DASH[e.mode]}"' if MODE_DASH[e.mode] else ""
-        parts.append(f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{LIGHT_GREY}" stroke-width="1"{dash}/>')
+        parts.append(
+            f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{LIGHT_GREY}" stroke-width="1"{dash}/>'
+        )
     for n in network.nodes:
         x, y = xy(n.lat, n.lon)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" fill="{GREY}"><title>{escape(n.name)} ({n.country})</title></circle>')
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" fill="{GREY}"><title>{escape(n.name)} ({n.country})</title></circle>'
+        )
     if plan is not None:
         for i, packet in enumerate(plan["packets"]):
             colour = PACKET_COLOURS[i % len(PACKET_COLOURS)]
@@ -65,15 +72,18 @@ def route_map(network: Network, plan: dict | None, *, width: int = 900, map_id: 
                 parts.append(
                     f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{colour}" stroke-width="3"{dash} '
                     f'data-leg="{escape(leg["edge"])}"><title>{escape(leg["from_name"])} – {escape(leg["to_name"])} '
-                    f'({leg["mode"]}, {leg["carriage"]})</title></line>')
+                    f"({leg['mode']}, {leg['carriage']})</title></line>"
+                )
         for role, node_id in (("Origin", plan["request"]["from"]), ("Destination", plan["request"]["to"])):
             n = network.node(node_id)
             x, y = xy(n.lat, n.lon)
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{BLACK}"/>')
             # Labels near the right edge run leftwards, so they are not cut off.
             anchor, dx = ("end", -7) if x > width * 0.7 else ("start", 7)
-            parts.append(f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="13" font-family="sans-serif" '
-                         f'text-anchor="{anchor}" fill="{BLACK}">{role}: {escape(n.name)}</text>')
+            parts.append(
+                f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="13" font-family="sans-serif" '
+                f'text-anchor="{anchor}" fill="{BLACK}">{role}: {escape(n.name)}</text>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -101,19 +111,27 @@ def state_timeline(states: list[dict], *, width: int = 900, chart_id: str = "tim
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">Timeline per state</title>',
         f'<desc id="{chart_id}-desc">For each state crossed, a blue bar from entry to exit and a red mark at the latest '
-        f'date to submit the permission request, from {start.day} {start:%B %Y} to {end.day} {end:%B %Y} (local times). The table below gives the same dates.</desc>',
+        f"date to submit the permission request, from {start.day} {start:%B %Y} to {end.day} {end:%B %Y} (local times). The table below gives the same dates.</desc>",
     ]
     for i, s in enumerate(states):
         y = pad + i * row_h
         a, b = x(dt.datetime.fromisoformat(s["entry"][:16])), x(dt.datetime.fromisoformat(s["exit"][:16]))
-        parts.append(f'<text x="{pad}" y="{y + 16}" font-size="13" font-family="sans-serif" fill="{BLACK}">{escape(s["state"])}</text>')
+        parts.append(
+            f'<text x="{pad}" y="{y + 16}" font-size="13" font-family="sans-serif" fill="{BLACK}">{escape(s["state"])}</text>'
+        )
         parts.append(f'<rect x="{a:.1f}" y="{y + 4}" width="{max(b - a, 2):.1f}" height="{row_h - 10}" fill="{BLUE}"/>')
         if s.get("latest_submission"):
             d = x(dt.datetime.fromisoformat(s["latest_submission"][:16]))
-            parts.append(f'<rect x="{d - 1.5:.1f}" y="{y + 1}" width="3" height="{row_h - 4}" fill="{RED}">'
-                         f'<title>{escape(s["state"])}: submit by {_plain_day(s["latest_submission"])}</title></rect>')
-    parts.append(f'<text x="{label_w + pad}" y="{height - 4}" font-size="12" font-family="sans-serif" fill="{GREY}">{start.day} {start:%b %Y}</text>')
-    parts.append(f'<text x="{width - pad}" y="{height - 4}" font-size="12" font-family="sans-serif" fill="{GREY}" text-anchor="end">{end.day} {end:%b %Y}</text>')
+            parts.append(
+                f'<rect x="{d - 1.5:.1f}" y="{y + 1}" width="3" height="{row_h - 4}" fill="{RED}">'
+                f"<title>{escape(s['state'])}: submit by {_plain_day(s['latest_submission'])}</title></rect>"
+            )
+    parts.append(
+        f'<text x="{label_w + pad}" y="{height - 4}" font-size="12" font-family="sans-serif" fill="{GREY}">{start.day} {start:%b %Y}</text>'
+    )
+    parts.append(
+        f'<text x="{width - pad}" y="{height - 4}" font-size="12" font-family="sans-serif" fill="{GREY}" text-anchor="end">{end.day} {end:%b %Y}</text>'
+    )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -56,13 +56,16 @@ class Permission(OwnedRecord):
     entry = models.DateTimeField()
     exit = models.DateTimeField()
     lead_time = models.JSONField()
-    latest_submission = models.CharField(max_length=32)  # a date, or a date-time with its UTC offset (hour-based lead times)
+    latest_submission = models.CharField(
+        max_length=32
+    )  # a date, or a date-time with its UTC offset (hour-based lead times)
     decision = models.CharField(max_length=30, choices=DECISION_CHOICES, default="pending")
     conditions = models.TextField(blank=True)
     reason = models.TextField(blank=True)  # a refusal must give one (issue 12: decisions with care)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["movement_id", "entry"]

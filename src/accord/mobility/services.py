@@ -30,8 +30,12 @@ from accord.platform.models import Party
 from accord.values import to_date
 
 DECIDABLE = tuple(d for d in DECISIONS if d != "pending")
-DECISION_LABELS = {"pending": "Waiting for a decision", "granted": "Granted",
-                   "granted_with_conditions": "Granted with conditions", "refused": "Refused"}
+DECISION_LABELS = {
+    "pending": "Waiting for a decision",
+    "granted": "Granted",
+    "granted_with_conditions": "Granted with conditions",
+    "refused": "Refused",
+}
 DECISION_OPTIONS = [(d, DECISION_LABELS[d]) for d in DECIDABLE]
 STATUS_LABELS = {"pending": "Waiting for decisions", "cleared": "Cleared", "refused": "Refused"}
 MODE_LABELS = {"any": "Any mode (road, rail and sea)", "road": "Road (and sea crossings)", "rail": "Rail"}
@@ -48,8 +52,13 @@ MISSING = {  # GOV.UK style: what to do, naming the field by its label
     "valid_from": "Enter the first day of the pre-authorisation",
     "valid_until": "Enter the last day of the pre-authorisation",
 }
-LABELS = {"title": "Title", "mode": "Mode", "regime": "Permission regime", "filed_on": "Requests filed on",
-          "reference": "Reference"}
+LABELS = {
+    "title": "Title",
+    "mode": "Mode",
+    "regime": "Permission regime",
+    "filed_on": "Requests filed on",
+    "reference": "Reference",
+}
 
 
 def _text(data: dict, key: str, problems: list, *, required: bool = True, default: str = "") -> str:
@@ -83,7 +92,9 @@ def _when(text: str, key: str, problems: list, *, date_only: bool = False):
             return dt.datetime.fromisoformat(text).replace(tzinfo=None)
         return to_date(text)
     except ValueError:
-        problems.append(Problem(f"Enter a real date, for example 27 3 2027 or 27 March 2027 (not {text[:40]!r})", field=key))
+        problems.append(
+            Problem(f"Enter a real date, for example 27 3 2027 or 27 March 2027 (not {text[:40]!r})", field=key)
+        )
         return None
 
 
@@ -141,10 +152,20 @@ def parse_request(data: dict, requesting_state: str) -> tuple[PlanRequest, str]:
         problems.append(Problem("Enter a title of at most 200 characters", field="title"))
     if problems:
         raise InputError(problems)
-    request = PlanRequest(origin=origin, destination=destination, depart=depart, vehicles=vehicles, mode=mode,
-                          regime=regime, emergency=emergency, filed_on=filed, requesting_state=requesting_state,
-                          pre_authorised=frozenset(s.strip().upper() for s in pre),
-                          avoid_states=frozenset(s.strip().upper() for s in avoid), allow_sea=allow_sea)
+    request = PlanRequest(
+        origin=origin,
+        destination=destination,
+        depart=depart,
+        vehicles=vehicles,
+        mode=mode,
+        regime=regime,
+        emergency=emergency,
+        filed_on=filed,
+        requesting_state=requesting_state,
+        pre_authorised=frozenset(s.strip().upper() for s in pre),
+        avoid_states=frozenset(s.strip().upper() for s in avoid),
+        allow_sea=allow_sea,
+    )
     return request, title
 
 
@@ -161,15 +182,25 @@ def _check_pre_authorisations(party: Party, request: PlanRequest) -> None:
     if not request.pre_authorised:
         return
     day = request.depart.date() if isinstance(request.depart, dt.datetime) else request.depart
-    held = set(PreAuthorisation.objects.filter(beneficiary=party, owner__code__in=request.pre_authorised,
-                                               valid_from__lte=day, valid_until__gte=day)
-               .values_list("owner__code", flat=True))
+    held = set(
+        PreAuthorisation.objects.filter(
+            beneficiary=party, owner__code__in=request.pre_authorised, valid_from__lte=day, valid_until__gte=day
+        ).values_list("owner__code", flat=True)
+    )
     missing = sorted(request.pre_authorised - held)
     if missing:
         names = dict(Party.objects.filter(code__in=missing).values_list("code", "name"))
-        raise InputError([Problem(f"{names.get(code, code)} has not pre-authorised movements of {party.name} "
-                                  f"on {day.day} {day:%B %Y}; remove it or ask that state for a pre-authorisation",
-                                  field="pre_authorised", item=code) for code in missing])
+        raise InputError(
+            [
+                Problem(
+                    f"{names.get(code, code)} has not pre-authorised movements of {party.name} "
+                    f"on {day.day} {day:%B %Y}; remove it or ask that state for a pre-authorisation",
+                    field="pre_authorised",
+                    item=code,
+                )
+                for code in missing
+            ]
+        )
 
 
 def _party(user) -> Party:
@@ -187,6 +218,7 @@ def _aware(text: str) -> dt.datetime:
 
 # --- movement requests -------------------------------------------------------------------------
 
+
 def create_movement(user, data: dict) -> MovementRequest:
     """Plan and submit a movement request for the user's state; one permission per transit state."""
     party = _party(user)
@@ -200,33 +232,60 @@ def create_movement(user, data: dict) -> MovementRequest:
     if not filing["requested_departure_feasible"]:
         late = dict(Party.objects.filter(code__in=filing["states_too_late"]).values_list("code", "name"))
         states = ", ".join(late.get(c, c) for c in filing["states_too_late"])
-        earliest = (f" The earliest departure whose deadlines can all still be met is {_plain(filing['earliest_departure'])}."
-                    if filing["earliest_departure"] else " No departure within a year meets every deadline.")
-        raise InputError(Problem(f"It is too late to request this departure: the deadline to ask {states} has passed."
-                                 + earliest, field="depart"))
+        earliest = (
+            f" The earliest departure whose deadlines can all still be met is {_plain(filing['earliest_departure'])}."
+            if filing["earliest_departure"]
+            else " No departure within a year meets every deadline."
+        )
+        raise InputError(
+            Problem(
+                f"It is too late to request this departure: the deadline to ask {states} has passed." + earliest,
+                field="depart",
+            )
+        )
     transit = [s for s in result["states"] if s["permission"] is not None]
     parties = {p.code: p for p in Party.objects.filter(code__in=[s["state"] for s in transit])}
     missing = [s["state"] for s in transit if s["state"] not in parties]
     if missing:
-        raise InputError(Problem(f"state(s) {', '.join(missing)} crossed by the route are not registered parties",
-                                 field="destination"))
+        raise InputError(
+            Problem(
+                f"state(s) {', '.join(missing)} crossed by the route are not registered parties", field="destination"
+            )
+        )
     with transaction.atomic(), audit.acting_as(user):
         movement = MovementRequest.objects.create(
-            owner=party, created_by=user, title=title, origin=request.origin, destination=request.destination,
-            depart=_aware(result["departure"]), arrival=_aware(result["arrival"]), vehicles=result["request"]["vehicles"],
-            mode=request.mode, regime=request.regime, emergency=request.emergency,
-            network_version=result["network_version"], plan=result,
+            owner=party,
+            created_by=user,
+            title=title,
+            origin=request.origin,
+            destination=request.destination,
+            depart=_aware(result["departure"]),
+            arrival=_aware(result["arrival"]),
+            vehicles=result["request"]["vehicles"],
+            mode=request.mode,
+            regime=request.regime,
+            emergency=request.emergency,
+            network_version=result["network_version"],
+            plan=result,
         )
         movement.shared_with.set(parties.values())
         for s in transit:
             permission = Permission.objects.create(
-                owner=parties[s["state"]], created_by=user, movement=movement, state=parties[s["state"]],
-                entry=_aware(s["entry"]), exit=_aware(s["exit"]), lead_time=s["permission"]["lead_time"],
+                owner=parties[s["state"]],
+                created_by=user,
+                movement=movement,
+                state=parties[s["state"]],
+                entry=_aware(s["entry"]),
+                exit=_aware(s["exit"]),
+                lead_time=s["permission"]["lead_time"],
                 latest_submission=s["permission"]["latest_submission"],
             )
             permission.shared_with.set([party, *[p for c, p in parties.items() if c != s["state"]]])
-        audit.record_event(movement, "submitted", {"transit_states": [s["state"] for s in transit],
-                                                   "regime": request.regime, "emergency": request.emergency})
+        audit.record_event(
+            movement,
+            "submitted",
+            {"transit_states": [s["state"] for s in transit], "regime": request.regime, "emergency": request.emergency},
+        )
         _update_status(movement)
     return movement
 
@@ -241,8 +300,12 @@ def movement_for(user, movement_id) -> MovementRequest:
 
 def permission_for(user, movement_id, state_code: str) -> Permission:
     movement = movement_for(user, movement_id)
-    return policy.get_visible(user, Permission.objects.select_related("state", "movement"),
-                              movement=movement, state__code=str(state_code).upper())
+    return policy.get_visible(
+        user,
+        Permission.objects.select_related("state", "movement"),
+        movement=movement,
+        state__code=str(state_code).upper(),
+    )
 
 
 def decide(user, movement_id, state_code: str, data: dict) -> Permission:
@@ -258,10 +321,13 @@ def decide(user, movement_id, state_code: str, data: dict) -> Permission:
     if permission.decision != "pending":
         # A decision is final once made (issues 13 and 17): a refusal cannot be flipped to a grant, nor a
         # grant withdrawn after the movement is cleared; the requesting state files a new request instead.
-        raise InputError(Problem(
-            f"{permission.state.name} has already decided: {DECISION_LABELS[permission.decision].lower()} on "
-            f"{_plain(permission.decided_at)}. A decision is final; the requesting state may submit a new request.",
-            field="decision"))
+        raise InputError(
+            Problem(
+                f"{permission.state.name} has already decided: {DECISION_LABELS[permission.decision].lower()} on "
+                f"{_plain(permission.decided_at)}. A decision is final; the requesting state may submit a new request.",
+                field="decision",
+            )
+        )
     if decision not in DECIDABLE:
         problems.append(Problem("Select a decision: granted, granted with conditions, or refused", field="decision"))
     for name, value in (("conditions", conditions), ("reason", reason)):
@@ -286,8 +352,17 @@ def decide(user, movement_id, state_code: str, data: dict) -> Permission:
         permission.decided_at = timezone.now()
         permission.decided_by = user
         permission.save()
-        audit.record_event(permission, "decision", {"state": permission.state.code, "from": before, "to": decision,
-                                                   "conditions": permission.conditions, "reason": permission.reason})
+        audit.record_event(
+            permission,
+            "decision",
+            {
+                "state": permission.state.code,
+                "from": before,
+                "to": decision,
+                "conditions": permission.conditions,
+                "reason": permission.reason,
+            },
+        )
         _update_status(permission.movement)
     return permission
 
@@ -307,6 +382,7 @@ def _plain(value) -> str:
 
 
 # --- pre-authorisations -----------------------------------------------------------------------
+
 
 def grant_pre_authorisation(user, data: dict) -> PreAuthorisation:
     """An approver of a state stores its annual pre-authorisation of low-impact movements by another state."""
@@ -334,22 +410,38 @@ def grant_pre_authorisation(user, data: dict) -> PreAuthorisation:
     if problems:
         raise InputError(problems)
     with transaction.atomic(), audit.acting_as(user):
-        record = PreAuthorisation.objects.create(owner=party, created_by=user, beneficiary=beneficiary,
-                                                 valid_from=valid_from, valid_until=valid_until, reference=reference)
+        record = PreAuthorisation.objects.create(
+            owner=party,
+            created_by=user,
+            beneficiary=beneficiary,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            reference=reference,
+        )
         record.shared_with.set([beneficiary])
-        audit.record_event(record, "pre_authorised", {"beneficiary": beneficiary.code, "valid_from": start,
-                                                      "valid_until": end})
+        audit.record_event(
+            record, "pre_authorised", {"beneficiary": beneficiary.code, "valid_from": start, "valid_until": end}
+        )
     return record
 
 
 def pre_authorisations_for(user):
-    return policy.visible(user, PreAuthorisation.objects.select_related("owner", "beneficiary")).order_by("valid_from", "id")
+    return policy.visible(user, PreAuthorisation.objects.select_related("owner", "beneficiary")).order_by(
+        "valid_from", "id"
+    )
 
 
 def pre_authorisation_dict(p: PreAuthorisation) -> dict[str, Any]:
-    return {"id": p.pk, "granted_by": p.owner.code, "granted_by_name": p.owner.name, "beneficiary": p.beneficiary.code,
-            "beneficiary_name": p.beneficiary.name, "valid_from": p.valid_from.isoformat(),
-            "valid_until": p.valid_until.isoformat(), "reference": p.reference}
+    return {
+        "id": p.pk,
+        "granted_by": p.owner.code,
+        "granted_by_name": p.owner.name,
+        "beneficiary": p.beneficiary.code,
+        "beneficiary_name": p.beneficiary.name,
+        "valid_from": p.valid_from.isoformat(),
+        "valid_until": p.valid_until.isoformat(),
+        "reference": p.reference,
+    }
 
 
 def _update_status(movement: MovementRequest) -> None:
@@ -373,18 +465,27 @@ def inbox_for(user):
     party = policy.party_of(user)
     if party is None:
         return Permission.objects.none()
-    return (policy.visible(user, Permission.objects.select_related("movement", "movement__owner", "state"))
-            .filter(state=party).order_by("decision", "latest_submission", "entry"))
+    return (
+        policy.visible(user, Permission.objects.select_related("movement", "movement__owner", "state"))
+        .filter(state=party)
+        .order_by("decision", "latest_submission", "entry")
+    )
 
 
 # --- output ------------------------------------------------------------------------------------
 
+
 def permission_dict(p: Permission, user=None) -> dict[str, Any]:
     return {
-        "state": p.state.code, "state_name": p.state.name, "decision": p.decision,
-        "decision_label": DECISION_LABELS.get(p.decision, p.decision), "conditions": p.conditions,
+        "state": p.state.code,
+        "state_name": p.state.name,
+        "decision": p.decision,
+        "decision_label": DECISION_LABELS.get(p.decision, p.decision),
+        "conditions": p.conditions,
         "reason": p.reason,
-        "entry": p.entry.isoformat(), "exit": p.exit.isoformat(), "lead_time": p.lead_time,
+        "entry": p.entry.isoformat(),
+        "exit": p.exit.isoformat(),
+        "lead_time": p.lead_time,
         "latest_submission": p.latest_submission,
         "decided_at": p.decided_at.isoformat() if p.decided_at else None,
         "decided_by": _who(p.decided_by),
@@ -394,13 +495,24 @@ def permission_dict(p: Permission, user=None) -> dict[str, Any]:
 
 def movement_dict(m: MovementRequest, user=None, *, with_plan: bool = True) -> dict[str, Any]:
     out = {
-        "id": m.pk, "title": m.title, "requesting_state": m.owner.code, "requesting_state_name": m.owner.name,
-        "status": m.status, "status_label": STATUS_LABELS.get(m.status, m.status),
+        "id": m.pk,
+        "title": m.title,
+        "requesting_state": m.owner.code,
+        "requesting_state_name": m.owner.name,
+        "status": m.status,
+        "status_label": STATUS_LABELS.get(m.status, m.status),
         "origin_country": ((m.plan or {}).get("states") or [{}])[0].get("state", ""),
-        "mode_label": MODE_LABELS.get(m.mode, m.mode), "regime_label": REGIME_LABELS.get(m.regime, m.regime),
-        "origin": m.origin, "destination": m.destination, "depart": m.depart.isoformat(),
-        "arrival": m.arrival.isoformat(), "vehicles": m.vehicles, "mode": m.mode, "regime": m.regime,
-        "emergency": m.emergency, "network_version": m.network_version,
+        "mode_label": MODE_LABELS.get(m.mode, m.mode),
+        "regime_label": REGIME_LABELS.get(m.regime, m.regime),
+        "origin": m.origin,
+        "destination": m.destination,
+        "depart": m.depart.isoformat(),
+        "arrival": m.arrival.isoformat(),
+        "vehicles": m.vehicles,
+        "mode": m.mode,
+        "regime": m.regime,
+        "emergency": m.emergency,
+        "network_version": m.network_version,
         "permissions": [permission_dict(p, user) for p in m.permissions.select_related("state").order_by("entry")],
         "created_at": m.created_at.isoformat(),
     }

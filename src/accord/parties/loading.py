@@ -41,7 +41,9 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, file: Path, where: str, message: str) -> None:
-        self.items.append(f"{file.name if file.parent.name != 'memberships' else 'memberships/' + file.name}: {where}: {message}")
+        self.items.append(
+            f"{file.name if file.parent.name != 'memberships' else 'memberships/' + file.name}: {where}: {message}"
+        )
 
 
 def _read_yaml(path: Path, problems: _Problems) -> Any:
@@ -125,9 +127,7 @@ def _entries(path: Path, kinds: tuple[str, ...], cls: type, problems: _Problems)
     return out
 
 
-def _membership_file(
-    path: Path, parties: set[str], frameworks: set[str], problems: _Problems
-) -> list[Membership]:
+def _membership_file(path: Path, parties: set[str], frameworks: set[str], problems: _Problems) -> list[Membership]:
     raw = _read_yaml(path, problems)
     if raw is None:
         return []

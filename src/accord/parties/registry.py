@@ -20,9 +20,7 @@ class PartyRegistry:
     ) -> None:
         self._parties = {p.code: p for p in parties}
         self._frameworks = {f.code: f for f in frameworks}
-        self._memberships = tuple(
-            sorted(memberships, key=lambda m: (m.framework, m.party, m.start or dt.date.min))
-        )
+        self._memberships = tuple(sorted(memberships, key=lambda m: (m.framework, m.party, m.start or dt.date.min)))
 
     # -- parties and frameworks -------------------------------------------
     def party(self, code: str) -> Party:

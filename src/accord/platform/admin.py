@@ -106,7 +106,8 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 class ProfileForm(forms.ModelForm):
     roles = forms.MultipleChoiceField(
-        choices=[(r, r.capitalize()) for r in ROLES], widget=forms.CheckboxSelectMultiple,
+        choices=[(r, r.capitalize()) for r in ROLES],
+        widget=forms.CheckboxSelectMultiple,
         help_text="A viewer reads; an editor records; an approver decides; an administrator manages users.",
     )
 
@@ -136,8 +137,8 @@ class ProfileInline(admin.StackedInline):
     def has_view_permission(self, request, obj=None):
         return _is_administrator(request)
 
-    has_add_permission = has_change_permission = has_delete_permission = (
-        lambda self, request, obj=None: _is_administrator(request)
+    has_add_permission = has_change_permission = has_delete_permission = lambda self, request, obj=None: (
+        _is_administrator(request)
     )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -216,6 +216,7 @@ def _owner_code(instance: models.Model) -> str:
 
 # --- signal handlers: every OwnedRecord change is audited -----------------
 
+
 @receiver(pre_save)
 def _remember_before(sender, instance, **kwargs):
     if not isinstance(instance, AUDITED):
@@ -286,6 +287,7 @@ def _audit_sharing(sender, instance, action, pk_set, model, **kwargs):
 
 # --- verification ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
@@ -297,13 +299,30 @@ class ChainReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "ok": self.ok, "entries": self.entries, "first_broken": self.first_broken, "reason": self.reason,
-            "checked": self.entries if self.checked is None else self.checked, "since": self.since,
+            "ok": self.ok,
+            "entries": self.entries,
+            "first_broken": self.first_broken,
+            "reason": self.reason,
+            "checked": self.entries if self.checked is None else self.checked,
+            "since": self.since,
         }
 
 
-_FIELDS = ("sequence", "at", "actor", "actor_party", "action", "record_type", "record_id", "owner",
-           "before", "after", "detail", "prev_hash", "hash")
+_FIELDS = (
+    "sequence",
+    "at",
+    "actor",
+    "actor_party",
+    "action",
+    "record_type",
+    "record_id",
+    "owner",
+    "before",
+    "after",
+    "detail",
+    "prev_hash",
+    "hash",
+)
 
 
 def _walk(after_sequence: int, prev_hash: str, since: int) -> ChainReport:
@@ -326,8 +345,9 @@ def _walk(after_sequence: int, prev_hash: str, since: int) -> ChainReport:
             continue  # appended while we walked
         break
     missing = last + 1 if head.sequence > last else head.sequence + 1
-    return ChainReport(False, last, missing, f"the chain head records {head.sequence} entries; {last} found",
-                       checked, since)
+    return ChainReport(
+        False, last, missing, f"the chain head records {head.sequence} entries; {last} found", checked, since
+    )
 
 
 def _walk_rows(after_sequence: int, prev_hash: str):
@@ -347,13 +367,23 @@ def _walk_rows(after_sequence: int, prev_hash: str):
     )
     for seq, at, actor, actor_party, action, record_type, record_id, owner, before, after, detail, prev, digest in rows:
         if seq != expected_sequence:
-            return (expected_sequence, f"entry {expected_sequence} is missing"), *_done(expected_sequence, prev_hash, after_sequence)
+            return (expected_sequence, f"entry {expected_sequence} is missing"), *_done(
+                expected_sequence, prev_hash, after_sequence
+            )
         if prev != prev_hash:
             return (seq, "link to the previous entry does not match"), *_done(seq, prev_hash, after_sequence)
         payload = {
-            "sequence": seq, "at": _plain(at), "actor": actor, "actor_party": actor_party, "action": action,
-            "record_type": record_type, "record_id": record_id, "owner": owner,
-            "before": before, "after": after, "detail": detail,
+            "sequence": seq,
+            "at": _plain(at),
+            "actor": actor,
+            "actor_party": actor_party,
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "owner": owner,
+            "before": before,
+            "after": after,
+            "detail": detail,
         }
         text = prev + dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         if sha256(text.encode("utf-8")).hexdigest() != digest:
@@ -395,13 +425,20 @@ def verify(full: bool = False) -> ChainReport:
         below = AuditEntry.objects.filter(sequence__lte=since).count()
         if below != since:
             first = _first_gap_or_insert(since)
-            return ChainReport(False, first - 1, first, f"{since} entries were verified up to entry {since}; {below} are "
-                               "there now", 0, since)
+            return ChainReport(
+                False,
+                first - 1,
+                first,
+                f"{since} entries were verified up to entry {since}; {below} are there now",
+                0,
+                since,
+            )
         report = _walk(since, checkpoint.hash, since)
     if report.ok and report.entries:
         last_hash = AuditEntry.objects.filter(sequence=report.entries).values_list("hash", flat=True).get()
         AuditCheckpoint.objects.update_or_create(
-            id=1, defaults={"sequence": report.entries, "hash": last_hash, "verified_at": timezone.now(), "full": full},
+            id=1,
+            defaults={"sequence": report.entries, "hash": last_hash, "verified_at": timezone.now(), "full": full},
         )
     return report
 
@@ -409,8 +446,12 @@ def verify(full: bool = False) -> ChainReport:
 def _first_gap_or_insert(up_to: int) -> int:
     """The first sequence at or below ``up_to`` that is missing or duplicated (by walking sequences only)."""
     expected = 1
-    for seq in AuditEntry.objects.filter(sequence__lte=up_to).order_by("sequence").values_list("sequence", flat=True) \
-            .iterator(chunk_size=20000):
+    for seq in (
+        AuditEntry.objects.filter(sequence__lte=up_to)
+        .order_by("sequence")
+        .values_list("sequence", flat=True)
+        .iterator(chunk_size=20000)
+    ):
         if seq != expected:
             return expected
         expected += 1

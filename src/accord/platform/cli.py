@@ -7,7 +7,6 @@ import datetime as dt
 import getpass
 import os
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -62,7 +61,10 @@ SETUP_LOCK_KEY = 0x4163636F7264  # "Accord": the advisory lock of `accord setup`
 
 
 def setup(
-    demo_users: bool = typer.Option(True, help="Create the demo users (one per demo party and an administrator) on a new installation; complete them if some are missing."),
+    demo_users: bool = typer.Option(
+        True,
+        help="Create the demo users (one per demo party and an administrator) on a new installation; complete them if some are missing.",
+    ),
 ) -> None:
     """Migrate the database, load reference data, create demo users, collect static files.
 
@@ -82,7 +84,9 @@ def setup(
         call_command("migrate", interactive=False, verbosity=0)
         with acting_as(_cli_actor()):
             counts = load_parties()
-            console.print(f"Parties reference data: {counts.created} created, {counts.updated} updated, {counts.removed} removed")
+            console.print(
+                f"Parties reference data: {counts.created} created, {counts.updated} updated, {counts.removed} removed"
+            )
             for capability in capability_configs():
                 capability.load_reference(console)
             if demo_users:
@@ -116,8 +120,10 @@ def serve(
 
     trusted = list(settings.TRUSTED_PROXIES)
     if workers == 1 and len(trusted) > 1:
-        fail("ACCORD_TRUSTED_PROXIES: one process (waitress) trusts one proxy address; "
-             "give one, or serve with --workers 2 or more")
+        fail(
+            "ACCORD_TRUSTED_PROXIES: one process (waitress) trusts one proxy address; "
+            "give one, or serve with --workers 2 or more"
+        )
     console.print(
         f"Accord is at [bold]http://{host}:{port}/[/] (API docs: http://{host}:{port}/api/v1/docs), "
         f"{workers} process(es) of {threads} threads. Stop with Ctrl+C."
@@ -132,7 +138,7 @@ def serve(
 
 @parties_app.command("list")
 def parties_list(
-    kind: Optional[str] = typer.Option(None, help="Only 'state' or 'institution'."),
+    kind: str | None = typer.Option(None, help="Only 'state' or 'institution'."),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON (see docs/cli.md)."),
 ) -> None:
     """List parties."""
@@ -157,7 +163,7 @@ def parties_list(
 @parties_app.command("show")
 def parties_show(
     code: str,
-    on: Optional[str] = typer.Option(None, help="Also say which memberships were in force on this date (YYYY-MM-DD)."),
+    on: str | None = typer.Option(None, help="Also say which memberships were in force on this date (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON (see docs/cli.md)."),
 ) -> None:
     """Show one party with its dated memberships."""
@@ -205,7 +211,9 @@ def parties_show(
 @audit_app.command("verify")
 def audit_verify(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-    full: bool = typer.Option(False, "--full", help="Recompute every entry, not only those after the last verified one."),
+    full: bool = typer.Option(
+        False, "--full", help="Recompute every entry, not only those after the last verified one."
+    ),
 ) -> None:
     """Check the hash chain from the last verified entry (all of it with --full); exit 1 naming the first broken entry."""
     setup_django()
@@ -260,7 +268,9 @@ def token_revoke(username: str) -> None:
 def users_create(
     username: str,
     party: str = typer.Option(..., help="The party the user acts for (e.g. GB, EEAS)."),
-    role: list[str] = typer.Option(["viewer"], help="A role: viewer, editor, approver, administrator. Repeat for several."),
+    role: list[str] = typer.Option(
+        ["viewer"], help="A role: viewer, editor, approver, administrator. Repeat for several."
+    ),
 ) -> None:
     """Create a user; the password is read from ACCORD_PASSWORD or asked for."""
     setup_django()

@@ -93,6 +93,7 @@ def active_user(username: str):
 
 # --- one place for input errors, refusals and exit codes ----------------------
 
+
 def _refusal_message(exc: BaseException) -> tuple[str, int] | None:
     """(message, exit code) for an exception that is the user's input or a refusal, or None."""
     import zipfile
@@ -136,8 +137,11 @@ def run_guarded(invoke, *args, **kwargs):
             raise
         known = _refusal_message(exc)
         if known is None:
-            err_console.print(f"[bold red]Error:[/] the command failed ({type(exc).__name__}: {exc}); "
-                              "set ACCORD_TRACEBACK=1 to see where", highlight=False)
+            err_console.print(
+                f"[bold red]Error:[/] the command failed ({type(exc).__name__}: {exc}); "
+                "set ACCORD_TRACEBACK=1 to see where",
+                highlight=False,
+            )
             raise typer.Exit(EXIT_INTERNAL) from None
         message, code = known
         if message:

@@ -84,7 +84,9 @@ def check_json(value: Any) -> None:
     while stack:
         item, parts, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise _Refused(Problem(f"is nested more than {MAX_JSON_DEPTH} levels deep", field=_path(parts[:8]) or "body"))
+            raise _Refused(
+                Problem(f"is nested more than {MAX_JSON_DEPTH} levels deep", field=_path(parts[:8]) or "body")
+            )
         if isinstance(item, str):
             reason = _bad_text(item)
             if reason:
@@ -124,7 +126,7 @@ def _error(request, status: int, problems: list[Problem]) -> HttpResponse:
     lines = "".join(f"<li>{_escape(str(p))}</li>" for p in problems)
     title = "The request is too large" if status == 413 else "There is a problem with what was sent"
     return HttpResponse(
-        f"<!doctype html><html lang=\"en\"><title>{title}</title><h1>{title}</h1><ul>{lines}</ul>"
+        f'<!doctype html><html lang="en"><title>{title}</title><h1>{title}</h1><ul>{lines}</ul>'
         "<p>Go back, correct it and try again.</p></html>",
         status=status,
     )
@@ -163,9 +165,16 @@ class InputLimitsMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            return _error(request, 413, [Problem(
-                f"the request body is {length / MB:.1f} MB; this address accepts at most {limit // MB} MB",
-                field="body")])
+            return _error(
+                request,
+                413,
+                [
+                    Problem(
+                        f"the request body is {length / MB:.1f} MB; this address accepts at most {limit // MB} MB",
+                        field="body",
+                    )
+                ],
+            )
         content_type = request.META.get("CONTENT_TYPE", "")
         if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
             return self._check_form(request)
@@ -207,6 +216,7 @@ def _safe_name(name: str) -> str:
 
 # --- the last line: a record about to be stored ------------------------------
 
+
 def check_record(instance) -> None:
     """Refuse text a column cannot hold (too long, a NUL), naming the field by its label."""
     from django.db import models
@@ -220,13 +230,15 @@ def check_record(instance) -> None:
             if reason:
                 problems.append(Problem(reason, field=label))
             elif isinstance(field, models.CharField) and field.max_length and len(value) > field.max_length:
-                problems.append(Problem(f"is {len(value):,} characters long; at most {field.max_length:,} are allowed",
-                                        field=label))
+                problems.append(
+                    Problem(f"is {len(value):,} characters long; at most {field.max_length:,} are allowed", field=label)
+                )
         elif isinstance(field, models.JSONField) and value is not None:
             try:
                 check_json(value)
             except _Refused as exc:
-                problems.append(Problem(exc.problem.message, field=f"{label}.{exc.problem.field}"
-                                        if exc.problem.field else label))
+                problems.append(
+                    Problem(exc.problem.message, field=f"{label}.{exc.problem.field}" if exc.problem.field else label)
+                )
     if problems:
         raise InputError(problems)

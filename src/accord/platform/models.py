@@ -57,11 +57,7 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["framework__code", "start"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["party", "framework", "start"], name="unique_membership_period"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["party", "framework", "start"], name="unique_membership_period")]
 
     def __str__(self) -> str:
         return f"{self.party.name} in {self.framework.name}"
@@ -152,9 +148,7 @@ class AuditedWrites:
 class Profile(AuditedWrites, models.Model):
     """Which party a user acts for, and with which roles."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accord_profile"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accord_profile")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="users")
     roles = models.JSONField(default=list)
 
@@ -187,9 +181,7 @@ class OwnedRecord(AuditedWrites, models.Model):
     """
 
     owner = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    shared_with = models.ManyToManyField(
-        Party, blank=True, related_name="%(app_label)s_%(class)s_shared+"
-    )
+    shared_with = models.ManyToManyField(Party, blank=True, related_name="%(app_label)s_%(class)s_shared+")
     is_public = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -16,7 +16,8 @@ its own. The rules:
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 

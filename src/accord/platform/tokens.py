@@ -57,6 +57,10 @@ def user_for_token(token: str):
 def revoke_tokens(username: str) -> int:
     user = get_user_model().objects.get(username=username)
     count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    audit.append(action="token.revoke", record_type="platform.ApiToken", record_id=user.pk,
-                 detail={"user": username, "revoked": count})
+    audit.append(
+        action="token.revoke",
+        record_type="platform.ApiToken",
+        record_id=user.pk,
+        detail={"user": username, "revoked": count},
+    )
     return count

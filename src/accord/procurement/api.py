@@ -82,8 +82,12 @@ def _json_body(request) -> dict[str, Any]:
     "/assessments",
     response={201: dict},
     summary="Assess a SAFE case and store it",
-    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
-        "schema": {"type": "object"}, "example": CASE_EXAMPLE}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}, "example": CASE_EXAMPLE}},
+        }
+    },
 )
 def create_assessment(request):
     data = _json_body(request)
@@ -105,8 +109,9 @@ def get_assessment(request, assessment_id: int):
 
 
 class PortfolioIn(Schema):
-    cases: list[dict[str, Any]] = Field(..., min_length=1, max_length=10_000,
-                                        description="The cases, each in the format of POST /assessments.")
+    cases: list[dict[str, Any]] = Field(
+        ..., min_length=1, max_length=10_000, description="The cases, each in the format of POST /assessments."
+    )
     scenario: str = Field("baseline", max_length=100, description="A built-in scenario name.")
 
 
@@ -117,16 +122,25 @@ class JobAccepted(Schema):
     page: str = Field(description="The page that shows the job's progress and result.")
 
 
-@router.post("/portfolio", response={202: JobAccepted},
-             summary="Check many cases in the background, storing nothing: 202 with the job to poll")
+@router.post(
+    "/portfolio",
+    response={202: JobAccepted},
+    summary="Check many cases in the background, storing nothing: 202 with the job to poll",
+)
 def check_portfolio(request, payload: PortfolioIn):
     from accord.background.jobs import submit
     from accord.procurement.jobs import PORTFOLIO
 
     scenario = services.builtin_scenario(payload.scenario)
     count = len(payload.cases)
-    job = submit(request.auth, PORTFOLIO, f"Check of {count} SAFE case{'s' if count != 1 else ''}",
-                 {"cases": payload.cases, "scenario": scenario}, total=count)
+    job = submit(
+        request.auth,
+        PORTFOLIO,
+        f"Check of {count} SAFE case{'s' if count != 1 else ''}",
+        {"cases": payload.cases, "scenario": scenario},
+        total=count,
+    )
     job.refresh_from_db()
-    return Status(202, {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}",
-                        "page": f"/jobs/{job.pk}/"})
+    return Status(
+        202, {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}", "page": f"/jobs/{job.pk}/"}
+    )

@@ -34,8 +34,17 @@ safe_app = typer.Typer(
 )
 
 BATCH_COLUMNS = [
-    "file", "title", "scenario", "assessment_date", "eligible", "component_cost_eur", "non_eligible_cost_eur",
-    "non_eligible_share", "headroom_eur", "failed_rules", "errors",
+    "file",
+    "title",
+    "scenario",
+    "assessment_date",
+    "eligible",
+    "component_cost_eur",
+    "non_eligible_cost_eur",
+    "non_eligible_share",
+    "headroom_eur",
+    "failed_rules",
+    "errors",
 ]
 
 
@@ -80,8 +89,10 @@ def check_command(
     compare: str | None = typer.Option(None, "--compare", "-c", help="Also assess under this scenario, side by side."),
     as_json: bool = typer.Option(False, "--json", help="Print the verdict as stable JSON."),
     unknown_origin: str = typer.Option(
-        "count", "--unknown-origin",
-        help="count: a part with no origin counts as non-eligible (the worst case, stated); refuse: it is an error."),
+        "count",
+        "--unknown-origin",
+        help="count: a part with no origin counts as non-eligible (the worst case, stated); refuse: it is an error.",
+    ),
 ) -> None:
     """Is this purchase eligible for SAFE financing? Exit 0 eligible, 1 not eligible, 2 bad input."""
     from accord.procurement.engine import (
@@ -97,10 +108,12 @@ def check_command(
         params = scenario_parameters(_scenario_source(scenario))
         other = scenario_parameters(_scenario_source(compare)) if compare else None
         if unknown_origin not in ("count", "refuse"):
-            raise InputError(f"--unknown-origin must be count or refuse, not {unknown_origin!r}",
-                             field="--unknown-origin")
-        case = load_case_file(case_file, registry=registry, limits=Limits.from_environment(), on=date,
-                              unknown_origin=unknown_origin)
+            raise InputError(
+                f"--unknown-origin must be count or refuse, not {unknown_origin!r}", field="--unknown-origin"
+            )
+        case = load_case_file(
+            case_file, registry=registry, limits=Limits.from_environment(), on=date, unknown_origin=unknown_origin
+        )
         verdict = assess(case, params, registry, on=date)
         second = assess(case, other, registry, on=date) if other is not None else None
     except InputError as exc:
@@ -137,16 +150,19 @@ def _print_verdict(verdict) -> None:
     console.print(f"[bold]{data['title'] or 'SAFE case'}[/]: {word} for SAFE financing")
     for condition in data.get("conditions", []):
         console.print(f"[yellow]Condition:[/] {condition}.", highlight=False)
-    console.print(f"Assessed on {data['assessment_date']} under scenario [bold]{data['scenario']}[/]: "
-                  f"{data['scenario_label']}", highlight=False)
+    console.print(
+        f"Assessed on {data['assessment_date']} under scenario [bold]{data['scenario']}[/]: {data['scenario_label']}",
+        highlight=False,
+    )
     table = Table(title="Checks", show_lines=True)
     table.add_column("Rule")
     table.add_column("Result")
     table.add_column("Article")
     table.add_column("Why", overflow="fold")
     for check in data["checks"]:
-        table.add_row(check["rule"], "[green]pass[/]" if check["passed"] else "[red]fail[/]",
-                      check["reference"], check["detail"])
+        table.add_row(
+            check["rule"], "[green]pass[/]" if check["passed"] else "[red]fail[/]", check["reference"], check["detail"]
+        )
     console.print(table)
     costs = Table(title="Component cost by origin")
     costs.add_column("Origin")
@@ -154,20 +170,30 @@ def _print_verdict(verdict) -> None:
     costs.add_column("Cost", justify="right")
     costs.add_column("Counted non-eligible", justify="right")
     for origin in data["origins"]:
-        costs.add_row(origin["origin"], origin["status"].replace("_", " "), _money(origin["cost_eur"]),
-                      _money(origin["non_eligible_eur"]))
+        costs.add_row(
+            origin["origin"],
+            origin["status"].replace("_", " "),
+            _money(origin["cost_eur"]),
+            _money(origin["non_eligible_eur"]),
+        )
     costs.add_row("[bold]Total[/]", "", _money(data["component_cost_eur"]), _money(data["non_eligible_cost_eur"]))
     console.print(costs)
     headroom = data["headroom_eur"]
     console.print(
         f"Non-eligible share {data['non_eligible_share']:.2%} (limit {data['non_eligible_cap']:.0%}). "
-        + (f"Headroom: {_money(headroom)} more non-eligible cost would still pass."
-           if headroom >= 0 else f"Headroom: {_money(headroom)}: replace {_money(-headroom)} of non-eligible components."),
+        + (
+            f"Headroom: {_money(headroom)} more non-eligible cost would still pass."
+            if headroom >= 0
+            else f"Headroom: {_money(headroom)}: replace {_money(-headroom)} of non-eligible components."
+        ),
         highlight=False,
     )
     if data.get("unknown_origin_cost_eur"):
-        console.print(f"{_money(data['unknown_origin_cost_eur'])} of components have no origin in the BOM and "
-                      "are counted as non-eligible (the worst case).", highlight=False)
+        console.print(
+            f"{_money(data['unknown_origin_cost_eur'])} of components have no origin in the BOM and "
+            "are counted as non-eligible (the worst case).",
+            highlight=False,
+        )
     for rate in data.get("rates", []):
         fixing = f"ECB reference rate of {rate['fixing_date']}" if rate["fixing_date"] else "rate given in the case"
         console.print(f"Rate used: 1 EUR = {rate['per_euro']} {rate['currency']} ({fixing}).", highlight=False)
@@ -189,8 +215,11 @@ def _print_comparison(first, second) -> None:
         return "[green]eligible[/]" if d["eligible"] else "[red]not eligible[/]"
 
     table.add_row("Verdict", verdict_word(a), verdict_word(b))
-    for key, label in (("component_cost_eur", "Component cost"), ("non_eligible_cost_eur", "Non-eligible cost"),
-                       ("headroom_eur", "Headroom")):
+    for key, label in (
+        ("component_cost_eur", "Component cost"),
+        ("non_eligible_cost_eur", "Non-eligible cost"),
+        ("headroom_eur", "Headroom"),
+    ):
         table.add_row(label, _money(a[key]), _money(b[key]))
     table.add_row("Non-eligible share", f"{a['non_eligible_share']:.2%}", f"{b['non_eligible_share']:.2%}")
     # Both scenarios apply the same rules in the same order; a subcontractor may pass on its own
@@ -245,8 +274,13 @@ def batch_command(
     limits = Limits.from_environment()
     counts = {"eligible": 0, "not eligible": 0, "bad input": 0}
     rows = []
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err_console) as progress:
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+    ) as progress:
         task = progress.add_task("Assessing cases", total=len(files))
         for path in files:
             row = dict.fromkeys(BATCH_COLUMNS, "")
@@ -254,9 +288,21 @@ def batch_command(
             try:
                 case = load_case_file(path, registry=registry, limits=limits, on=date)
                 verdict = assess(case, params, registry, on=date).as_dict()
-                row.update({k: verdict[k] for k in ("title", "scenario", "assessment_date", "eligible",
-                                                    "component_cost_eur", "non_eligible_cost_eur",
-                                                    "non_eligible_share", "headroom_eur")})
+                row.update(
+                    {
+                        k: verdict[k]
+                        for k in (
+                            "title",
+                            "scenario",
+                            "assessment_date",
+                            "eligible",
+                            "component_cost_eur",
+                            "non_eligible_cost_eur",
+                            "non_eligible_share",
+                            "headroom_eur",
+                        )
+                    }
+                )
                 row["failed_rules"] = " ".join(c["rule"] for c in verdict["checks"] if not c["passed"])
                 counts["eligible" if verdict["eligible"] else "not eligible"] += 1
             except InputError as exc:
@@ -266,8 +312,11 @@ def batch_command(
             rows.append(row)
             progress.advance(task)
     _write_csv_atomically(out, [{k: spreadsheet_safe(v) for k, v in row.items()} for row in rows])
-    console.print(f"{len(files)} case(s): {counts['eligible']} eligible, {counts['not eligible']} not eligible, "
-                  f"{counts['bad input']} with bad input. Results in {out}", highlight=False)
+    console.print(
+        f"{len(files)} case(s): {counts['eligible']} eligible, {counts['not eligible']} not eligible, "
+        f"{counts['bad input']} with bad input. Results in {out}",
+        highlight=False,
+    )
     raise typer.Exit(EXIT_BAD_INPUT if counts["bad input"] else EXIT_OK)
 
 
@@ -394,7 +443,7 @@ def submit_command(
         _report_input_error(exc, as_json)
     except policy.Forbidden as exc:
         err_console.print(f"[bold red]Error:[/] {exc}")
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     if as_json:
         emit_json(assessment_out(assessment))
     else:
@@ -442,6 +491,12 @@ def assessments_command(
     for column in ("Id", "Case", "Owner", "Assessed on", "Scenario", "Verdict"):
         table.add_column(column)
     for r in rows:
-        table.add_row(str(r["id"]), r["title"], r["owner"], r["assessment_date"], r["scenario"],
-                      "eligible" if r["eligible"] else "not eligible")
+        table.add_row(
+            str(r["id"]),
+            r["title"],
+            r["owner"],
+            r["assessment_date"],
+            r["scenario"],
+            "eligible" if r["eligible"] else "not eligible",
+        )
     console.print(table)

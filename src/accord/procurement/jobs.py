@@ -25,14 +25,22 @@ def _row(number: int, data: Any, scenario: str) -> dict[str, str]:
             raise InputError("give each case as an object with the case's fields", item=f"case {number}")
         _case, verdict = services.check_case(data, scenario=scenario)
     except InputError as exc:
-        return {"title": title, "verdict": "Bad input", "share": "",
-                "problems": "; ".join(str(problem) for problem in exc.problems)}
+        return {
+            "title": title,
+            "verdict": "Bad input",
+            "share": "",
+            "problems": "; ".join(str(problem) for problem in exc.problems),
+        }
     conditional = getattr(verdict, "conditional", False)
     label = "Eligible" if verdict.eligible else "Not eligible"
     if conditional and verdict.eligible:
         label = "Eligible, on a condition"
-    return {"title": verdict.title or title, "verdict": label,
-            "share": format_share(verdict.non_eligible_share), "problems": ""}
+    return {
+        "title": verdict.title or title,
+        "verdict": label,
+        "share": format_share(verdict.non_eligible_share),
+        "problems": "",
+    }
 
 
 @job_kind(PORTFOLIO)
@@ -43,8 +51,12 @@ def check_portfolio(job, progress) -> Outcome:
     for number, data in enumerate(cases, start=1):
         rows.append(_row(number, data, scenario))
         progress(number, len(cases))
-    counts = {label: sum(1 for row in rows if row["verdict"].startswith(label))
-              for label in ("Eligible", "Not eligible", "Bad input")}
-    summary = (f"{len(rows)} case(s): {counts['Eligible']} eligible, {counts['Not eligible']} not eligible, "
-               f"{counts['Bad input']} with bad input.")
+    counts = {
+        label: sum(1 for row in rows if row["verdict"].startswith(label))
+        for label in ("Eligible", "Not eligible", "Bad input")
+    }
+    summary = (
+        f"{len(rows)} case(s): {counts['Eligible']} eligible, {counts['Not eligible']} not eligible, "
+        f"{counts['Bad input']} with bad input."
+    )
     return Outcome(result={"summary": summary, "columns": [list(c) for c in COLUMNS], "rows": rows, "counts": counts})

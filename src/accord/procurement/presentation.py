@@ -46,41 +46,69 @@ def cost_chart(verdict: dict[str, Any], *, chart_id: str):
     """Share of component cost per origin, then all non-eligible cost against the limit."""
     total = verdict["component_cost_eur"]
     bars = [
-        Bar(o["origin"] or "Not given", _share(o["cost_eur"], total), STATUS_COLOURS.get(o["status"], RED), o["status_label"].lower())
+        Bar(
+            o["origin"] or "Not given",
+            _share(o["cost_eur"], total),
+            STATUS_COLOURS.get(o["status"], RED),
+            o["status_label"].lower(),
+        )
         for o in origin_rows(verdict)
     ]
     over = verdict["headroom_eur"] < 0
-    bars.append(Bar("Non-eligible, total", verdict["non_eligible_share"] * 100, RED,
-                    "over the limit" if over else "within the limit"))
+    bars.append(
+        Bar(
+            "Non-eligible, total",
+            verdict["non_eligible_share"] * 100,
+            RED,
+            "over the limit" if over else "within the limit",
+        )
+    )
     cap = verdict["non_eligible_cap"] * 100
     return bar_chart(
         bars,
         title="Component cost by origin (% of the estimated cost of the components)",
-        description=(f"Each origin's share of the component cost, and the non-eligible total "
-                     f"({verdict['non_eligible_share'] * 100:.2f}%) against the {cap:.0f}% limit."),
-        unit="%", decimals=1, max_value=100.0, reference_lines=[ReferenceLine(f"Limit {cap:.0f}%", cap)],
+        description=(
+            f"Each origin's share of the component cost, and the non-eligible total "
+            f"({verdict['non_eligible_share'] * 100:.2f}%) against the {cap:.0f}% limit."
+        ),
+        unit="%",
+        decimals=1,
+        max_value=100.0,
+        reference_lines=[ReferenceLine(f"Limit {cap:.0f}%", cap)],
         chart_id=chart_id,
     )
 
 
 def comparison_rows(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows for the side-by-side table: figures first, then each check (paired by position)."""
+
     def money(v: float) -> str:
         return f"-€{-v:,.2f}" if v < 0 else f"€{v:,.2f}"
 
     rows = [
-        {"label": "Verdict", "a": "Eligible" if first["eligible"] else "Not eligible",
-         "b": "Eligible" if second["eligible"] else "Not eligible", "differs": first["eligible"] != second["eligible"]},
+        {
+            "label": "Verdict",
+            "a": "Eligible" if first["eligible"] else "Not eligible",
+            "b": "Eligible" if second["eligible"] else "Not eligible",
+            "differs": first["eligible"] != second["eligible"],
+        },
     ]
     for key, label in (("non_eligible_cost_eur", "Non-eligible component cost"), ("headroom_eur", "Headroom")):
-        rows.append({"label": label, "a": money(first[key]), "b": money(second[key]),
-                     "differs": first[key] != second[key]})
-    rows.append({"label": "Non-eligible share", "a": f"{first['non_eligible_share'] * 100:.2f}%",
-                 "b": f"{second['non_eligible_share'] * 100:.2f}%",
-                 "differs": first["non_eligible_share"] != second["non_eligible_share"]})
-    for a, b in zip(first["checks"], second["checks"]):
+        rows.append(
+            {"label": label, "a": money(first[key]), "b": money(second[key]), "differs": first[key] != second[key]}
+        )
+    rows.append(
+        {
+            "label": "Non-eligible share",
+            "a": f"{first['non_eligible_share'] * 100:.2f}%",
+            "b": f"{second['non_eligible_share'] * 100:.2f}%",
+            "differs": first["non_eligible_share"] != second["non_eligible_share"],
+        }
+    )
+    for a, b in zip(first["checks"], second["checks"], strict=False):
+
         def cell(c):
             return f"{'Pass' if c['passed'] else 'Fail'}: {c['detail']}"
-        rows.append({"label": rule_label(a["rule"]), "a": cell(a), "b": cell(b),
-                     "differs": a["passed"] != b["passed"]})
+
+        rows.append({"label": rule_label(a["rule"]), "a": cell(a), "b": cell(b), "differs": a["passed"] != b["passed"]})
     return rows

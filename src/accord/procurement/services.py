@@ -48,13 +48,13 @@ def builtin_scenario(name: str | None) -> str:
     """Only built-in scenarios are offered on the web and the API (files are for the CLI)."""
     name = (name or BASELINE).strip()
     if name not in builtin_scenarios():
-        raise InputError(f"unknown scenario {name!r}; choose one of {', '.join(builtin_scenarios())}",
-                         field="scenario")
+        raise InputError(f"unknown scenario {name!r}; choose one of {', '.join(builtin_scenarios())}", field="scenario")
     return name
 
 
-def check_case(data: Mapping[str, Any], *, bom: Bom | None = None, scenario: str = BASELINE,
-               bom_problems: Sequence[Problem] = ()) -> tuple[Case, Verdict]:
+def check_case(
+    data: Mapping[str, Any], *, bom: Bom | None = None, scenario: str = BASELINE, bom_problems: Sequence[Problem] = ()
+) -> tuple[Case, Verdict]:
     """Validate and assess without storing anything."""
     reg = registry()
     scenario = builtin_scenario(scenario)
@@ -71,28 +71,36 @@ def reassess(assessment: Assessment, scenario: str) -> Verdict:
 
 def case_record(case: Case) -> dict[str, Any]:
     """The case as plain JSON (the stable input format), with its BOM inline."""
+
     def entity(e, subcontractor: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": e.name, "established_in": e.established_in,
-                               "controlled_from": e.controlled_from, "guarantees_approved": e.guarantees_approved}
+        out: dict[str, Any] = {
+            "name": e.name,
+            "established_in": e.established_in,
+            "controlled_from": e.controlled_from,
+            "guarantees_approved": e.guarantees_approved,
+        }
         if subcontractor:
-            out.update(share_of_contract_value=None if e.share_of_contract_value is None
-                       else float(e.share_of_contract_value),
-                       contract_before=e.contract_before.isoformat() if e.contract_before else None,
-                       replacement_study_committed=e.replacement_study_committed)
+            out.update(
+                share_of_contract_value=None if e.share_of_contract_value is None else float(e.share_of_contract_value),
+                contract_before=e.contract_before.isoformat() if e.contract_before else None,
+                replacement_study_committed=e.replacement_study_committed,
+            )
         else:
             out["design_authority_in"] = e.design_authority_in
         return out
 
     scale = case.bom.cost_scale
     frame = case.bom.frame.select(
-        "id", "parent", "quantity", "purchased",
+        "id",
+        "parent",
+        "quantity",
+        "purchased",
         # the exact cost, as a number JSON keeps digit for digit (at most 18 digits)
-        (pl.col("cost_units").cast(pl.Float64) / 10**scale).alias("unit_cost"), "currency", "origin",
+        (pl.col("cost_units").cast(pl.Float64) / 10**scale).alias("unit_cost"),
+        "currency",
+        "origin",
     )
-    bom = [
-        {k: v for k, v in row.items() if v is not None or k == "parent"}
-        for row in frame.iter_rows(named=True)
-    ]
+    bom = [{k: v for k, v in row.items() if v is not None or k == "parent"} for row in frame.iter_rows(named=True)]
     return {
         "title": case.title,
         "assessment_date": case.assessment_date.isoformat() if case.assessment_date else None,
@@ -110,8 +118,14 @@ def case_record(case: Case) -> dict[str, Any]:
     }
 
 
-def create_assessment(user, data: Mapping[str, Any], *, bom: Bom | None = None,
-                      scenario: str = BASELINE, bom_problems: Sequence[Problem] = ()) -> Assessment:
+def create_assessment(
+    user,
+    data: Mapping[str, Any],
+    *,
+    bom: Bom | None = None,
+    scenario: str = BASELINE,
+    bom_problems: Sequence[Problem] = (),
+) -> Assessment:
     """Assess a case and store it, owned by the user's party, shared with the procurers and COM."""
     policy.require(user, "create")
     owner = policy.party_of(user)
@@ -120,14 +134,25 @@ def create_assessment(user, data: Mapping[str, Any], *, bom: Bom | None = None,
     shared = Party.objects.filter(code__in=set(case.procurers) | {COMMISSION}).exclude(pk=owner.pk)
     with audit.acting_as(user), transaction.atomic():
         assessment = Assessment.objects.create(
-            owner=owner, created_by=user, title=case.title or "SAFE case",
-            assessment_date=verdict.assessment_date, scenario=verdict.scenario, eligible=verdict.eligible,
-            bom_source=case.bom.source, case={**case_record(case), "assessment_date": result["assessment_date"]},
+            owner=owner,
+            created_by=user,
+            title=case.title or "SAFE case",
+            assessment_date=verdict.assessment_date,
+            scenario=verdict.scenario,
+            eligible=verdict.eligible,
+            bom_source=case.bom.source,
+            case={**case_record(case), "assessment_date": result["assessment_date"]},
             verdict=result,
         )
         assessment.shared_with.set(shared)
-        audit.record_event(assessment, "safe.assessed", {
-            "eligible": verdict.eligible, "scenario": verdict.scenario,
-            "failed_rules": verdict.failed_rules, "headroom_eur": result["headroom_eur"],
-        })
+        audit.record_event(
+            assessment,
+            "safe.assessed",
+            {
+                "eligible": verdict.eligible,
+                "scenario": verdict.scenario,
+                "failed_rules": verdict.failed_rules,
+                "headroom_eur": result["headroom_eur"],
+            },
+        )
     return assessment

@@ -30,11 +30,15 @@ SUBCONTRACTOR_SLOTS = 3
 @login_required
 def assessment_list(request):
     records = policy.visible(request.user, Assessment.objects.select_related("owner"))
-    return render(request, "procurement/list.html", {
-        "assessments": records,
-        "may_create": policy.can(request.user, "create"),
-        "scenarios": builtin_scenarios(),
-    })
+    return render(
+        request,
+        "procurement/list.html",
+        {
+            "assessments": records,
+            "may_create": policy.can(request.user, "create"),
+            "scenarios": builtin_scenarios(),
+        },
+    )
 
 
 def _visible_or_404(user, **lookup) -> Assessment:
@@ -60,20 +64,24 @@ def assessment_detail(request, assessment_id: int):
     elif compare not in scenarios:
         problems = [Problem(f"unknown scenario {compare!r}", field="compare")]
     verdict = assessment.verdict
-    return render(request, "procurement/detail.html", {
-        "assessment": assessment,
-        "verdict": verdict,
-        "checks": [{**c, "label": rule_label(c["rule"])} for c in verdict["checks"]],
-        "chart": cost_chart(verdict, chart_id=f"cost-{assessment.pk}"),
-        "origins": origin_rows(verdict),
-        "headroom": verdict["headroom_eur"],
-        "headroom_abs": abs(verdict["headroom_eur"]),
-        "scenarios": scenarios,
-        "compare": compare,
-        "other": other,
-        "comparison": comparison_rows(verdict, other) if other else [],
-        "problems": problems,
-    })
+    return render(
+        request,
+        "procurement/detail.html",
+        {
+            "assessment": assessment,
+            "verdict": verdict,
+            "checks": [{**c, "label": rule_label(c["rule"])} for c in verdict["checks"]],
+            "chart": cost_chart(verdict, chart_id=f"cost-{assessment.pk}"),
+            "origins": origin_rows(verdict),
+            "headroom": verdict["headroom_eur"],
+            "headroom_abs": abs(verdict["headroom_eur"]),
+            "scenarios": scenarios,
+            "compare": compare,
+            "other": other,
+            "comparison": comparison_rows(verdict, other) if other else [],
+            "problems": problems,
+        },
+    )
 
 
 # -- the case form ----------------------------------------------------------------------------
@@ -81,6 +89,7 @@ def assessment_detail(request, assessment_id: int):
 
 def _case_from_form(post, problems: list[Problem]) -> dict:
     """The form's fields as a case (the same JSON the CLI and the API take)."""
+
     def text(name: str) -> str:
         return (post.get(name) or "").strip()
 
@@ -111,17 +120,23 @@ def _case_from_form(post, problems: list[Problem]) -> dict:
                 share = float(share_text.replace(",", ".")) / 100
             except ValueError:
                 share = 0.0  # a placeholder: the problem below is the one to report
-                problems.append(Problem(f"the share must be a percentage such as 20, not {share_text!r}",
-                                        field=f"subcontractors[{len(case['subcontractors'])}].share_of_contract_value"))
-        case["subcontractors"].append({
-            "name": text(prefix + "name"),
-            "established_in": text(prefix + "established_in"),
-            "controlled_from": text(prefix + "controlled_from"),
-            "share_of_contract_value": share,
-            "contract_before": text(prefix + "contract_before") or None,
-            "replacement_study_committed": post.get(prefix + "replacement_study") == "yes",
-            "guarantees_approved": post.get(prefix + "guarantees_approved") == "yes",
-        })
+                problems.append(
+                    Problem(
+                        f"the share must be a percentage such as 20, not {share_text!r}",
+                        field=f"subcontractors[{len(case['subcontractors'])}].share_of_contract_value",
+                    )
+                )
+        case["subcontractors"].append(
+            {
+                "name": text(prefix + "name"),
+                "established_in": text(prefix + "established_in"),
+                "controlled_from": text(prefix + "controlled_from"),
+                "share_of_contract_value": share,
+                "contract_before": text(prefix + "contract_before") or None,
+                "replacement_study_committed": post.get(prefix + "replacement_study") == "yes",
+                "guarantees_approved": post.get(prefix + "guarantees_approved") == "yes",
+            }
+        )
     return case
 
 
@@ -148,7 +163,8 @@ def form_field_id(problem: Problem) -> str:
         group, index, name = match.group(1), int(match.group(2)), match.group(3)
         if group == "subcontractors":
             name = {"share_of_contract_value": "share", "replacement_study_committed": "replacement_study"}.get(
-                name or "name", name or "name")
+                name or "name", name or "name"
+            )
             return f"sub{index + 1}_{name}"
         return group
     if field.startswith("contractor."):
@@ -171,8 +187,9 @@ def assessment_new(request):
             bom_problems.append(Problem("upload the bill of materials (CSV, XLSX or JSON)", field="bom_file"))
         elif upload.size > services.limits().max_bom_file_bytes:
             limit = describe_bytes(services.limits().max_bom_file_bytes)
-            bom_problems.append(Problem(f"{upload.name} is {describe_bytes(upload.size)}, over the {limit} limit",
-                                        field="bom_file"))
+            bom_problems.append(
+                Problem(f"{upload.name} is {describe_bytes(upload.size)}, over the {limit} limit", field="bom_file")
+            )
         else:
             try:
                 bom = bom_from_upload(upload.name, upload.read(), limits=services.limits())
@@ -183,16 +200,26 @@ def assessment_new(request):
         try:
             # The form's own problems (a share that is not a number) and the BOM's are reported
             # together with the case's, so the user sees every problem at once.
-            assessment = services.create_assessment(request.user, case, bom=bom, bom_problems=problems + bom_problems,
-                                                    scenario=request.POST.get("scenario") or BASELINE)
+            assessment = services.create_assessment(
+                request.user,
+                case,
+                bom=bom,
+                bom_problems=problems + bom_problems,
+                scenario=request.POST.get("scenario") or BASELINE,
+            )
             return redirect("procurement:detail", assessment_id=assessment.pk)
         except InputError as exc:
             problems = list(exc.problems)
     errors = [{"id": form_field_id(p), "text": error_text(p)} for p in problems]
-    return render(request, "procurement/new.html", {
-        "values": request.POST if request.method == "POST" else {},
-        "errors": errors,
-        "error_ids": {e["id"] for e in errors},
-        "scenarios": builtin_scenarios(),
-        "slots": [f"sub{i}_" for i in range(1, SUBCONTRACTOR_SLOTS + 1)],
-    }, status=422 if problems else 200)
+    return render(
+        request,
+        "procurement/new.html",
+        {
+            "values": request.POST if request.method == "POST" else {},
+            "errors": errors,
+            "error_ids": {e["id"] for e in errors},
+            "scenarios": builtin_scenarios(),
+            "slots": [f"sub{i}_" for i in range(1, SUBCONTRACTOR_SLOTS + 1)],
+        },
+        status=422 if problems else 200,
+    )

@@ -105,9 +105,7 @@ class Parameter:
         day; undated references support every value.
         """
         start = self.in_force_from(on)
-        return tuple(
-            r for r in self.references if r.applies_from is None or r.applies_from == start
-        )
+        return tuple(r for r in self.references if r.applies_from is None or r.applies_from == start)
 
     @property
     def reference(self) -> str:
@@ -182,13 +180,9 @@ class ParameterSet:
         params = dict(self.parameters)
         for name, override in overrides.items():
             if name not in params:
-                raise ParameterError(
-                    f"scenario {scenario!r} overrides unknown parameter {name!r}"
-                )
+                raise ParameterError(f"scenario {scenario!r} overrides unknown parameter {name!r}")
             base = params[name]
-            if isinstance(override, Mapping) and override and all(
-                _is_date_key(k) for k in override
-            ):
+            if isinstance(override, Mapping) and override and all(_is_date_key(k) for k in override):
                 merged = dict(base.values)
                 merged.update({_as_date(k, f"{scenario}:{name}"): v for k, v in override.items()})
                 values = tuple(sorted(merged.items()))
@@ -269,9 +263,7 @@ def parse_parameter(name: str, data: Any, where: str) -> Parameter:
         )
     confidence = data.get("confidence", "quoted")
     if confidence not in CONFIDENCE_LEVELS:
-        raise ParameterError(
-            f"{where}: confidence must be one of {', '.join(CONFIDENCE_LEVELS)}"
-        )
+        raise ParameterError(f"{where}: confidence must be one of {', '.join(CONFIDENCE_LEVELS)}")
     return Parameter(
         name=name,
         label=str(data["label"]),
@@ -333,9 +325,7 @@ def load_scenario(
             candidate = builtin_dir / f"{source}.yaml"
             if not candidate.is_file():
                 known = ["baseline"] + sorted(p.stem for p in builtin_dir.glob("*.yaml"))
-                raise ParameterError(
-                    f"unknown scenario {str(source)!r}; built-in scenarios: {', '.join(known)}"
-                )
+                raise ParameterError(f"unknown scenario {str(source)!r}; built-in scenarios: {', '.join(known)}")
             path = candidate
         if not path.is_file():
             raise ParameterError(f"scenario file {str(path)!r} not found")

@@ -23,8 +23,14 @@ from accord.web.context import timezone_of
 from accord.web.templatetags.accord_text import when
 
 PAGE_SIZE = 50
-ACTION_WORDS = {"create": "Created", "update": "Changed", "delete": "Deleted", "share": "Shared",
-                "unshare": "No longer shared", "decision": "Decided"}
+ACTION_WORDS = {
+    "create": "Created",
+    "update": "Changed",
+    "delete": "Deleted",
+    "share": "Shared",
+    "unshare": "No longer shared",
+    "decision": "Decided",
+}
 
 
 def _require_administrator(user) -> None:
@@ -70,8 +76,11 @@ def _changed_fields(entry: AuditEntry) -> str:
     if not entry.before or not entry.after:
         return ""
     before, after = entry.before, entry.after
-    keys = sorted(k for k in set(before) | set(after)
-                  if before.get(k) != after.get(k) and k not in ("id", "updated_at", "created_at"))
+    keys = sorted(
+        k
+        for k in set(before) | set(after)
+        if before.get(k) != after.get(k) and k not in ("id", "updated_at", "created_at")
+    )
     return ", ".join(_field_label(entry.record_type, k) for k in keys)
 
 
@@ -79,7 +88,9 @@ def _changed_fields(entry: AuditEntry) -> str:
 def audit_trail(request):
     _require_administrator(request.user)
     entries = _entries_for(request.user)
-    query = {name: request.GET.get(name, "").strip()[:100] for name in ("record_type", "record_id", "actor", "from", "to")}
+    query = {
+        name: request.GET.get(name, "").strip()[:100] for name in ("record_type", "record_id", "actor", "from", "to")
+    }
     problems: list[dict] = []
     start = _date(query["from"], "The first date", "from", problems)
     end = _date(query["to"], "The last date", "to", problems)
@@ -99,17 +110,34 @@ def audit_trail(request):
     if end and not problems and end < dt.date.max:
         entries = entries.filter(at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, zone))
     page = Paginator(entries.order_by("-sequence"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{
-        "sequence": e.sequence, "at": e.at, "actor": e.actor, "actor_party": e.actor_party,
-        "action": ACTION_WORDS.get(e.action, e.action.replace("_", " ").capitalize()),
-        "record": _record_name(e.record_type), "record_id": e.record_id, "changed": _changed_fields(e),
-    } for e in page]
+    rows = [
+        {
+            "sequence": e.sequence,
+            "at": e.at,
+            "actor": e.actor,
+            "actor_party": e.actor_party,
+            "action": ACTION_WORDS.get(e.action, e.action.replace("_", " ").capitalize()),
+            "record": _record_name(e.record_type),
+            "record_id": e.record_id,
+            "changed": _changed_fields(e),
+        }
+        for e in page
+    ]
     others = request.GET.copy()
     others.pop("page", None)
-    return render(request, "web/audit_trail.html", {
-        "rows": rows, "page": page, "query": query, "problems": problems, "querystring": others.urlencode(),
-        "record_types": [(t, _record_name(t)) for t in types],
-    }, status=400 if problems else 200)
+    return render(
+        request,
+        "web/audit_trail.html",
+        {
+            "rows": rows,
+            "page": page,
+            "query": query,
+            "problems": problems,
+            "querystring": others.urlencode(),
+            "record_types": [(t, _record_name(t)) for t in types],
+        },
+        status=400 if problems else 200,
+    )
 
 
 @require_POST
@@ -119,10 +147,16 @@ def verify_audit_trail(request):
     _require_administrator(request.user)
     report = audit.verify_chain()
     if report.ok:
-        messages.success(request, f"The audit trail is intact: all {report.entries:,} entries were checked "
-                                  f"and none was altered, removed or inserted. "
-                                  f"Checked {when(dt.datetime.now(dt.UTC), timezone_of(request.user))}.")
+        messages.success(
+            request,
+            f"The audit trail is intact: all {report.entries:,} entries were checked "
+            f"and none was altered, removed or inserted. "
+            f"Checked {when(dt.datetime.now(dt.UTC), timezone_of(request.user))}.",
+        )
     else:
-        messages.error(request, f"The audit trail has been tampered with at entry {report.first_broken:,}: "
-                                f"{report.reason}. {report.entries:,} entries before it are intact.")
+        messages.error(
+            request,
+            f"The audit trail has been tampered with at entry {report.first_broken:,}: "
+            f"{report.reason}. {report.entries:,} entries before it are intact.",
+        )
     return redirect("web:audit-trail")

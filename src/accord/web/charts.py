@@ -8,9 +8,9 @@ table (the GOV.UK way to make a chart accessible).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Iterable, Sequence
 
 from django.utils.safestring import SafeString, mark_safe
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -63,8 +64,9 @@ def _csv_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def work_list(request, rows: Iterable[dict], columns: list[Column], *, filename: str,
-              default_sort: str, default_dir: str = "asc") -> dict[str, Any] | HttpResponse:
+def work_list(
+    request, rows: Iterable[dict], columns: list[Column], *, filename: str, default_sort: str, default_dir: str = "asc"
+) -> dict[str, Any] | HttpResponse:
     rows = list(rows)
     by_key = {c.key: c for c in columns}
     query = (request.GET.get("q") or "").replace("\x00", "").strip()[:MAX_QUERY]
@@ -89,16 +91,27 @@ def work_list(request, rows: Iterable[dict], columns: list[Column], *, filename:
     for c in columns:
         active = c.key == sort
         next_dir = "desc" if active and direction == "asc" else "asc"
-        headers.append({
-            "key": c.key, "label": c.label, "numeric": c.numeric, "active": active,
-            "aria_sort": ("ascending" if direction == "asc" else "descending") if active else "none",
-            "href": "?" + _encode({**base, "sort": c.key, "dir": next_dir}),
-        })
+        headers.append(
+            {
+                "key": c.key,
+                "label": c.label,
+                "numeric": c.numeric,
+                "active": active,
+                "aria_sort": ("ascending" if direction == "asc" else "descending") if active else "none",
+                "href": "?" + _encode({**base, "sort": c.key, "dir": next_dir}),
+            }
+        )
     keep = {**base, "sort": sort, "dir": direction}
-    shown_rows = [[{"text": c.shown(r.get(c.key)), "href": c.link(r) if c.link else "", "numeric": c.numeric}
-                   for c in columns] for r in page]
+    shown_rows = [
+        [{"text": c.shown(r.get(c.key)), "href": c.link(r) if c.link else "", "numeric": c.numeric} for c in columns]
+        for r in page
+    ]
     return {
-        "page": page, "rows": shown_rows, "headers": headers, "query": query, "count": len(rows),
+        "page": page,
+        "rows": shown_rows,
+        "headers": headers,
+        "query": query,
+        "count": len(rows),
         "csv_href": "?" + _encode({**keep, "format": "csv"}),
         "prev_href": "?" + _encode({**keep, "page": page.previous_page_number()}) if page.has_previous() else "",
         "next_href": "?" + _encode({**keep, "page": page.next_page_number()}) if page.has_next() else "",

@@ -16,11 +16,15 @@ def home(request):
     """The service's front page; for a signed-in user, first what is waiting for them."""
     user = request.user
     groups = tasks_for(user, timezone.localdate()) if user.is_authenticated else []
-    return render(request, "web/home.html", {
-        "task_groups": groups,
-        "task_count": sum(len(g.tasks) for g in groups),
-        "is_administrator": user.is_authenticated and (user.is_superuser or policy.is_platform_administrator(user)),
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "task_groups": groups,
+            "task_count": sum(len(g.tasks) for g in groups),
+            "is_administrator": user.is_authenticated and (user.is_superuser or policy.is_platform_administrator(user)),
+        },
+    )
 
 
 class SignInForm(AuthenticationForm):

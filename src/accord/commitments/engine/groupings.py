@@ -10,9 +10,10 @@ Membership is dated: ``start`` is the first day, ``end`` the last day
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from .spending import DATA_DIR
 from .yamlio import as_date, is_state_code, problem, raise_if, read_yaml

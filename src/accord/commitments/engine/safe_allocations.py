@@ -16,10 +16,11 @@ parameter to know which Member States receive SAFE loans).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
 from accord.rules.parameters import ParameterSet, load_parameters
 
@@ -158,7 +159,11 @@ def total_matches_envelope(allocation_set: AllocationSet, params: ParameterSet, 
         passed=passed,
         reason=(
             f"the allocations add up to EUR {total:,}, "
-            + ("exactly the envelope" if passed else f"not the envelope of EUR {envelope:,} (difference {total - envelope:+,})")
+            + (
+                "exactly the envelope"
+                if passed
+                else f"not the envelope of EUR {envelope:,} (difference {total - envelope:+,})"
+            )
         ),
         reference=params[ENVELOPE].reference,
         confidence=params[ENVELOPE].confidence,

@@ -7,10 +7,11 @@ and is never filled from another year or source.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .sources import Source, parse_source
 from .yamlio import as_decimal, is_state_code, problem, raise_if, read_yaml
@@ -110,9 +111,7 @@ def _parse_figure(index: int, raw: Any, sources: dict, problems: list) -> Spendi
         problems.append(problem(f"{year!r} is not a year", field=f"{where}.year", item=item))
     measure = raw.get("measure", "defence")
     if measure not in MEASURES:
-        problems.append(
-            problem(f"measure must be one of {', '.join(MEASURES)}", field=f"{where}.measure", item=item)
-        )
+        problems.append(problem(f"measure must be one of {', '.join(MEASURES)}", field=f"{where}.measure", item=item))
     percent = None
     if raw.get("percent_gdp") is not None:
         percent = as_decimal(raw["percent_gdp"], f"{where}.percent_gdp", item, problems)
@@ -125,15 +124,11 @@ def _parse_figure(index: int, raw: Any, sources: dict, problems: list) -> Spendi
     if percent is not None or raw.get("percent_gdp") is not None:
         # A figure without a source is not a figure we can show.
         if source_key not in sources:
-            problems.append(
-                problem(f"unknown or missing source {source_key!r}", field=f"{where}.source", item=item)
-            )
+            problems.append(problem(f"unknown or missing source {source_key!r}", field=f"{where}.source", item=item))
         else:
             source = sources[source_key]
     elif not raw.get("note"):
-        problems.append(
-            problem("a gap (percent_gdp: null) needs a note saying why", field=f"{where}.note", item=item)
-        )
+        problems.append(problem("a gap (percent_gdp: null) needs a note saying why", field=f"{where}.note", item=item))
     if len(problems) > before:
         return None
     return SpendingFigure(

@@ -17,9 +17,10 @@ latest figure published by the assessment date:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from accord.rules.parameters import ParameterSet
 

@@ -54,7 +54,7 @@ def commitments_parameters() -> ParameterSet:
 
 
 def target_ids(params: ParameterSet) -> list[str]:
-    return sorted({name[len(PREFIX):].split(".")[0] for name in params.names(PREFIX)})
+    return sorted({name[len(PREFIX) :].split(".")[0] for name in params.names(PREFIX)})
 
 
 def target_on(params: ParameterSet, target_id: str, on: dt.date) -> Target | None:

@@ -6,63 +6,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('platform', '0001_initial'),
+        ("platform", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SafeAllocation',
+            name="SafeAllocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('amount_eur', models.BigIntegerField()),
-                ('source_title', models.CharField(blank=True, max_length=300)),
-                ('source_href', models.URLField(blank=True, max_length=500)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('confidence', models.CharField(blank=True, choices=[('quoted', 'quoted'), ('secondary', 'secondary'), ('inferred', 'inferred')], max_length=12)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
-                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments_safe_allocations', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("amount_eur", models.BigIntegerField()),
+                ("source_title", models.CharField(blank=True, max_length=300)),
+                ("source_href", models.URLField(blank=True, max_length=500)),
+                ("published", models.DateField(blank=True, null=True)),
+                (
+                    "confidence",
+                    models.CharField(
+                        blank=True,
+                        choices=[("quoted", "quoted"), ("secondary", "secondary"), ("inferred", "inferred")],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
+                (
+                    "state",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments_safe_allocations",
+                        to="platform.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-amount_eur', 'state__code'],
-                'constraints': [models.UniqueConstraint(fields=('state',), name='commitments_one_allocation_per_state')],
+                "ordering": ["-amount_eur", "state__code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("state",), name="commitments_one_allocation_per_state")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SpendingFigure',
+            name="SpendingFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('measure', models.CharField(choices=[('defence', 'defence'), ('resilience', 'resilience')], default='defence', max_length=20)),
-                ('percent_gdp', models.DecimalField(blank=True, decimal_places=3, max_digits=6, null=True)),
-                ('approximate', models.BooleanField(default=False)),
-                ('source_key', models.CharField(blank=True, max_length=60)),
-                ('source_title', models.CharField(blank=True, max_length=300)),
-                ('source_href', models.URLField(blank=True, max_length=500)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('confidence', models.CharField(blank=True, choices=[('quoted', 'quoted'), ('secondary', 'secondary'), ('inferred', 'inferred')], max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('from_reference', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
-                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments_spending', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[("defence", "defence"), ("resilience", "resilience")], default="defence", max_length=20
+                    ),
+                ),
+                ("percent_gdp", models.DecimalField(blank=True, decimal_places=3, max_digits=6, null=True)),
+                ("approximate", models.BooleanField(default=False)),
+                ("source_key", models.CharField(blank=True, max_length=60)),
+                ("source_title", models.CharField(blank=True, max_length=300)),
+                ("source_href", models.URLField(blank=True, max_length=500)),
+                ("published", models.DateField(blank=True, null=True)),
+                (
+                    "confidence",
+                    models.CharField(
+                        blank=True,
+                        choices=[("quoted", "quoted"), ("secondary", "secondary"), ("inferred", "inferred")],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("from_reference", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
+                (
+                    "state",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments_spending",
+                        to="platform.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['state__code', 'measure', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('state', 'year', 'measure'), name='commitments_one_figure_per_state_year')],
+                "ordering": ["state__code", "measure", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("state", "year", "measure"), name="commitments_one_figure_per_state_year"
+                    )
+                ],
             },
         ),
     ]

@@ -77,9 +77,7 @@ def first_sequence_on_or_after(settings: CycleSettings, day: dt.date) -> int:
     """The number of the first consultation falling on or after ``day``."""
     if day <= settings.first_date:
         return 1
-    months_between = (day.year - settings.first_date.year) * 12 + (
-        day.month - settings.first_date.month
-    )
+    months_between = (day.year - settings.first_date.year) * 12 + (day.month - settings.first_date.month)
     # Start one step early and walk forward: month-end clamping can put a
     # slot a few days before the naive estimate.
     sequence = max(1, months_between // settings.cadence_months)
@@ -88,9 +86,7 @@ def first_sequence_on_or_after(settings: CycleSettings, day: dt.date) -> int:
     return sequence
 
 
-def schedule(
-    settings: CycleSettings, count: int, from_date: dt.date | None = None
-) -> list[ConsultationSlot]:
+def schedule(settings: CycleSettings, count: int, from_date: dt.date | None = None) -> list[ConsultationSlot]:
     """``count`` consecutive consultations from ``from_date`` (default: the first)."""
     problems = validate_settings(settings)
     if count < 1:

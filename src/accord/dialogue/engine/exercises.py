@@ -31,9 +31,7 @@ def check_offer(
         problems.append(Problem("the lead of an exercise does not offer to join it", field="partner"))
     last_day = exercise_end or exercise_start
     if last_day is not None and on > last_day:
-        problems.append(
-            Problem(f"the exercise ended on {last_day.isoformat()}; offers close then", field="exercise")
-        )
+        problems.append(Problem(f"the exercise ended on {last_day.isoformat()}; offers close then", field="exercise"))
     if problems:
         raise InputError(problems)
 
@@ -46,9 +44,7 @@ def answer_offer(current: str, target: str, actor_party: str, lead: tuple[str, .
     if current != OFFERED:
         problems.append(Problem(f"this offer was already {current}", field="state"))
     if actor_party not in lead:
-        problems.append(
-            Problem(f"only the exercise lead ({', '.join(lead)}) answers an offer", field="state")
-        )
+        problems.append(Problem(f"only the exercise lead ({', '.join(lead)}) answers an offer", field="state"))
     if problems:
         raise InputError(problems)
     return target

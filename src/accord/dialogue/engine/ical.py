@@ -49,7 +49,11 @@ def build_calendar(entries: list[CalendarEntry], *, name: str, stamp: dt.datetim
     if stamp.tzinfo is None:
         raise ValueError("stamp must be timezone-aware")
     problems = [
-        Problem(f"ends ({e.end.isoformat()}) before it starts ({e.start.isoformat()})", item=f"{e.kind}:{e.key}", field="end")
+        Problem(
+            f"ends ({e.end.isoformat()}) before it starts ({e.start.isoformat()})",
+            item=f"{e.kind}:{e.key}",
+            field="end",
+        )
         for e in entries
         if e.end is not None and e.end < e.start
     ]
@@ -60,7 +64,7 @@ def build_calendar(entries: list[CalendarEntry], *, name: str, stamp: dt.datetim
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    stamp_utc = stamp.astimezone(dt.timezone.utc)
+    stamp_utc = stamp.astimezone(dt.UTC)
     for entry in sorted(entries, key=lambda e: (e.start, stable_uid(e.kind, e.key))):
         cal.add_component(_event(entry, stamp_utc))
     return cal.to_ical()

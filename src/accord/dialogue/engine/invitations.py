@@ -76,20 +76,23 @@ def next_state(current: str, target: str, actor_party: str, parties: InvitationP
     """
     if target not in TRANSITIONS:
         raise InputError(
-            Problem(f"an invitation cannot be moved to {target!r}; possible: accepted, declined, attended", field="state")
+            Problem(
+                f"an invitation cannot be moved to {target!r}; possible: accepted, declined, attended", field="state"
+            )
         )
     allowed_from, who = TRANSITIONS[target]
     problems = []
     if current not in allowed_from:
         problems.append(
             Problem(
-                f"an invitation that is {current} cannot become {target} "
-                f"(only from {', '.join(sorted(allowed_from))})",
+                f"an invitation that is {current} cannot become {target} (only from {', '.join(sorted(allowed_from))})",
                 field="state",
             )
         )
     if not may_act(who, actor_party, parties):
-        expected = parties.invitee_party if who == "invitee" else (side_of(parties.inviting_party) or parties.inviting_party)
+        expected = (
+            parties.invitee_party if who == "invitee" else (side_of(parties.inviting_party) or parties.inviting_party)
+        )
         problems.append(Problem(f"only the {who} ({expected}) may mark an invitation {target}", field="state"))
     if problems:
         raise InputError(problems)

@@ -10,8 +10,8 @@ and a status; an action still open after its due date is overdue.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 from accord.errors import InputError, Problem
 
@@ -62,18 +62,12 @@ def is_overdue(action: Action, on: dt.date) -> bool:
     return action.status not in CLOSED_STATUSES and action.due < on
 
 
-def overdue_report(
-    actions: Iterable[tuple[str | None, Action]], on: dt.date
-) -> list[OverdueAction]:
+def overdue_report(actions: Iterable[tuple[str | None, Action]], on: dt.date) -> list[OverdueAction]:
     """Every overdue action as of ``on``, the longest overdue first.
 
     ``actions`` pairs each action with the meeting it came from (or None).
     """
-    late = [
-        OverdueAction(action=a, days_overdue=(on - a.due).days, meeting=m)
-        for m, a in actions
-        if is_overdue(a, on)
-    ]
+    late = [OverdueAction(action=a, days_overdue=(on - a.due).days, meeting=m) for m, a in actions if is_overdue(a, on)]
     return sorted(late, key=lambda o: (o.action.due, o.action.owner_party, o.action.ref))
 
 
@@ -97,9 +91,7 @@ def parse_action(data: Mapping, *, item: str, parties: Iterable[str] | None = No
     if not owner:
         problems.append(Problem("an action needs an owner party", field="owner_party", item=item))
     elif allowed is not None and owner not in allowed:
-        problems.append(
-            Problem(f"unknown party {owner!r}", field="owner_party", item=item)
-        )
+        problems.append(Problem(f"unknown party {owner!r}", field="owner_party", item=item))
     due = data.get("due")
     if isinstance(due, str):
         try:
@@ -114,9 +106,7 @@ def parse_action(data: Mapping, *, item: str, parties: Iterable[str] | None = No
         due = None
     status = str(data.get("status") or "open")
     if status not in ACTION_STATUSES:
-        problems.append(
-            Problem(f"must be one of {', '.join(ACTION_STATUSES)}", field="status", item=item)
-        )
+        problems.append(Problem(f"must be one of {', '.join(ACTION_STATUSES)}", field="status", item=item))
     if problems:
         raise InputError(problems)
     return Action(ref=item, description=description, owner_party=owner, due=due, status=status)

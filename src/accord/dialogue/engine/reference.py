@@ -91,17 +91,13 @@ def _source(record: dict) -> Source:
 
 @lru_cache(maxsize=1)
 def areas() -> tuple[Area, ...]:
-    return tuple(
-        Area(code=r["code"], name=r["name"], source=_source(r)) for r in _read("areas.yaml")["areas"]
-    )
+    return tuple(Area(code=r["code"], name=r["name"], source=_source(r)) for r in _read("areas.yaml")["areas"])
 
 
 @lru_cache(maxsize=1)
 def working_groups() -> tuple[WorkingGroupRef, ...]:
     return tuple(
-        WorkingGroupRef(
-            code=r["code"], name=r["name"], established=r.get("established"), source=_source(r)
-        )
+        WorkingGroupRef(code=r["code"], name=r["name"], established=r.get("established"), source=_source(r))
         for r in _read("working_groups.yaml")["working_groups"]
     )
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -23,8 +24,13 @@ class Capability:
     personnel: int = 1  # people one unit usually takes (a planning figure): caps weigh units by it
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "label": self.label, "kind": self.kind, "unit": self.unit,
-                "personnel": self.personnel}
+        return {
+            "code": self.code,
+            "label": self.label,
+            "kind": self.kind,
+            "unit": self.unit,
+            "personnel": self.personnel,
+        }
 
 
 @dataclass(frozen=True)

@@ -267,7 +267,7 @@ def _build(inp: ForceGenerationInput, pairs, capped: set[str], cap: int):
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     fill: dict[int, cp_model.IntVar] = {}
-    for (oi, ri) in sorted(pairs):
+    for oi, ri in sorted(pairs):
         x[oi, ri] = model.NewIntVar(0, min(inp.offers[oi].quantity, inp.requirements[ri].quantity), f"x_{oi}_{ri}")
     for oi, offer in enumerate(inp.offers):  # an offer gives at most what it offers
         terms = [v for (o, _), v in x.items() if o == oi]
@@ -285,7 +285,7 @@ def _build(inp: ForceGenerationInput, pairs, capped: set[str], cap: int):
             start, end = pairs[oi, ri]
             cuts |= {start, end + DAY}
         points = sorted(c for c in cuts if req.needed_from <= c <= req.needed_until + DAY)
-        for a, b in zip(points, points[1:]):
+        for a, b in zip(points, points[1:], strict=False):
             present = [v for oi, v in mine.items() if pairs[oi, ri][0] <= a and b - DAY <= pairs[oi, ri][1]]
             model.Add(fill[ri] <= cp_model.LinearExpr.Sum(present)) if present else model.Add(fill[ri] == 0)
     for party in sorted(capped):  # the contributor cap, in personnel
@@ -377,10 +377,14 @@ def _reserves(inp: ForceGenerationInput, overlap_days: int) -> list[dict[str, An
         if not offer.reserve:
             continue
         for req in inp.requirements:
-            if offer.capability == req.capability and not fixed_conflicts(offer, req) and (
-                rotation_cover(offer, req, overlap_days) if req.rotation else not time_conflicts(offer, req)
+            if (
+                offer.capability == req.capability
+                and not fixed_conflicts(offer, req)
+                and (rotation_cover(offer, req, overlap_days) if req.rotation else not time_conflicts(offer, req))
             ):
-                rows.append({"offer": offer.id, "party": offer.party, "requirement": req.id, "quantity": offer.quantity})
+                rows.append(
+                    {"offer": offer.id, "party": offer.party, "requirement": req.id, "quantity": offer.quantity}
+                )
     return rows
 
 
@@ -425,7 +429,8 @@ def _gaps(inp, allocations, fills, cap, share, capped, registry, overlap_days) -
                 reasons.append(f"{label}: offers no units")
             elif spare <= 0:
                 elsewhere = [
-                    f"{a.requirement.id} x{a.quantity}" for a in allocations
+                    f"{a.requirement.id} x{a.quantity}"
+                    for a in allocations
                     if a.offer.id == offer.id and a.requirement.id != req.id
                 ]
                 where = f" (to {', '.join(elsewhere)})" if elsewhere else ""

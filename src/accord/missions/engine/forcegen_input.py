@@ -8,9 +8,10 @@ collected and raised together as ``InputError``, each naming its field
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 from accord.errors import InputError, Problem
 from accord.values import to_date
@@ -117,7 +118,9 @@ class _Collector:
     def add(self, message: str, field: str, item: str | None = None) -> None:
         self.problems.append(Problem(message, field=field, item=item))
 
-    def date(self, raw: Mapping[str, Any], key: str, where: str, item: str | None, required: bool = True) -> dt.date | None:
+    def date(
+        self, raw: Mapping[str, Any], key: str, where: str, item: str | None, required: bool = True
+    ) -> dt.date | None:
         value = raw.get(key)
         if value is None:
             if required:
@@ -129,7 +132,9 @@ class _Collector:
             self.add(f"{value!r} is not a date (YYYY-MM-DD)", f"{where}.{key}", item)
             return None
 
-    def whole(self, raw: Mapping[str, Any], key: str, where: str, item: str | None, *, minimum: int, required: bool = True) -> int | None:
+    def whole(
+        self, raw: Mapping[str, Any], key: str, where: str, item: str | None, *, minimum: int, required: bool = True
+    ) -> int | None:
         value = raw.get(key)
         if value is None:
             if required:
@@ -180,7 +185,9 @@ def _ids(c: _Collector, rows: list[Any], where: str) -> list[str | None]:
     return ids
 
 
-def _capability(c: _Collector, raw: Mapping[str, Any], where: str, item: str | None, cat: Catalogues) -> tuple[str | None, str | None]:
+def _capability(
+    c: _Collector, raw: Mapping[str, Any], where: str, item: str | None, cat: Catalogues
+) -> tuple[str | None, str | None]:
     code = raw.get("capability")
     if not isinstance(code, str) or cat.capability(code) is None:
         known = ", ".join(sorted(cat.capabilities))
@@ -192,8 +199,11 @@ def _capability(c: _Collector, raw: Mapping[str, Any], where: str, item: str | N
         if not isinstance(jd, str) or cat.job_description(jd) is None:
             known = ", ".join(sorted(cat.job_descriptions))
             found = "none was given" if jd in (None, "") else f"{jd!r} is not one"
-            c.add(f"a civilian post needs a known standard job description ({found}); known: {known}",
-                  f"{where}.job_description", item)
+            c.add(
+                f"a civilian post needs a known standard job description ({found}); known: {known}",
+                f"{where}.job_description",
+                item,
+            )
             return code, None
         return code, jd
     if jd is not None:
@@ -223,7 +233,9 @@ def parse_forcegen(
 
     date = on or c.date(data, "date", "(file)", None)
     mission = data.get("mission")
-    if mission is not None and (not isinstance(mission, str) or (known_missions is not None and known_missions.get(mission) is None)):
+    if mission is not None and (
+        not isinstance(mission, str) or (known_missions is not None and known_missions.get(mission) is None)
+    ):
         c.add(f"unknown mission {mission!r}", "mission")
 
     share = None
@@ -244,7 +256,7 @@ def parse_forcegen(
     if not isinstance(rows, list):
         c.add("is required (a list)", "requirements")
         rows = []
-    for i, (raw, ident) in enumerate(zip(rows, _ids(c, rows, "requirements"))):
+    for i, (raw, ident) in enumerate(zip(rows, _ids(c, rows, "requirements"), strict=False)):
         if not isinstance(raw, Mapping):
             continue
         where = f"requirements[{i}]"
@@ -260,17 +272,28 @@ def parse_forcegen(
         priority = c.whole(raw, "priority", where, ident, minimum=1, required=False) or 1
         rotation = c.flag(raw, "rotation", where, ident)
         if None not in (ident, capability, quantity, needed_from, duration):
-            requirements.append(Requirement(
-                ident, capability, quantity, needed_from, duration, tasks, area, jd,
-                personnel or cat.capability(capability).personnel, priority, rotation,
-            ))
+            requirements.append(
+                Requirement(
+                    ident,
+                    capability,
+                    quantity,
+                    needed_from,
+                    duration,
+                    tasks,
+                    area,
+                    jd,
+                    personnel or cat.capability(capability).personnel,
+                    priority,
+                    rotation,
+                )
+            )
 
     offers: list[Offer] = []
     rows = data.get("offers")
     if not isinstance(rows, list):
         c.add("is required (a list)", "offers")
         rows = []
-    for i, (raw, ident) in enumerate(zip(rows, _ids(c, rows, "offers"))):
+    for i, (raw, ident) in enumerate(zip(rows, _ids(c, rows, "offers"), strict=False)):
         if not isinstance(raw, Mapping):
             continue
         where = f"offers[{i}]"
@@ -294,13 +317,29 @@ def parse_forcegen(
         reserve = c.flag(raw, "reserve", where, ident)
         if None not in (ident, party, capability, quantity, available_from):
             offers.append(
-                Offer(ident, party, capability, quantity, available_from, available_until, max_duration,
-                      excluded_tasks, excluded_areas, jd, personnel or cat.capability(capability).personnel, reserve)
+                Offer(
+                    ident,
+                    party,
+                    capability,
+                    quantity,
+                    available_from,
+                    available_until,
+                    max_duration,
+                    excluded_tasks,
+                    excluded_areas,
+                    jd,
+                    personnel or cat.capability(capability).personnel,
+                    reserve,
+                )
             )
 
     if c.problems:
         raise InputError(c.problems)
     return ForceGenerationInput(
-        date=date, requirements=tuple(requirements), offers=tuple(offers), mission=mission, max_contributor_share=share,
+        date=date,
+        requirements=tuple(requirements),
+        offers=tuple(offers),
+        mission=mission,
+        max_contributor_share=share,
         invited=frozenset(invited),
     )

@@ -7,10 +7,11 @@ Pure Python. The date is always an argument.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
@@ -231,11 +232,15 @@ def status_explanation(mission: Mission, on: dt.date, status: str) -> str:
     if status == STATUS_CLOSED:
         return f"Ended by the Council; its last mandate ran to {_long(end)}." if end else "Ended by the Council."
     if status == STATUS_LAPSED:
-        return (f"Its last recorded mandate ran to {_long(end)}; no later renewal or closure is recorded, "
-                "so it has lapsed unless renewed.")
+        return (
+            f"Its last recorded mandate ran to {_long(end)}; no later renewal or closure is recorded, "
+            "so it has lapsed unless renewed."
+        )
     if status == STATUS_END_UNKNOWN:
-        return (f"No mandate end is recorded and the last recorded Council decision dates from {_long(last)}: "
-                "whether it continues is not known to this register.")
+        return (
+            f"No mandate end is recorded and the last recorded Council decision dates from {_long(last)}: "
+            "whether it continues is not known to this register."
+        )
     if end is not None:
         return f"Mandate runs to {_long(end)}."
     return f"No mandate end is recorded; the last recorded Council decision dates from {_long(last)}."
@@ -390,12 +395,14 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
         at = f"{where}.renewals[{i}]"
         if not isinstance(r, Mapping) or r.get("decided_on") is None:
             raise RegisterError(f"{at}: a renewal needs decided_on and a decision")
-        renewals.append(Renewal(
-            decided_on=_date(r["decided_on"], f"{at}.decided_on"),
-            mandate_end=_date(r.get("mandate_end"), f"{at}.mandate_end"),
-            decision=_source(r.get("decision"), f"{at}.decision"),
-            note=r.get("note"),
-        ))
+        renewals.append(
+            Renewal(
+                decided_on=_date(r["decided_on"], f"{at}.decided_on"),
+                mandate_end=_date(r.get("mandate_end"), f"{at}.mandate_end"),
+                decision=_source(r.get("decision"), f"{at}.decision"),
+                note=r.get("note"),
+            )
+        )
     facts = []
     for i, f in enumerate(raw.get("facts") or ()):
         at = f"{where}.facts[{i}]"
@@ -408,9 +415,16 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
             raise RegisterError(f"{at}: {f['kind']} must be a name")
         if f.get("as_of") is None:
             raise RegisterError(f"{at}: a fact needs the date it was true on")
-        facts.append(Fact(kind=f["kind"], value=value, on=_date(f["as_of"], f"{at}.as_of"),
-                          source=_source(f.get("source"), f"{at}.source"), qualifier=f.get("qualifier"),
-                          note=f.get("note")))
+        facts.append(
+            Fact(
+                kind=f["kind"],
+                value=value,
+                on=_date(f["as_of"], f"{at}.as_of"),
+                source=_source(f.get("source"), f"{at}.source"),
+                qualifier=f.get("qualifier"),
+                note=f.get("note"),
+            )
+        )
     return Mission(
         acronym=str(raw["acronym"]),
         name=str(raw["name"]),
@@ -428,9 +442,7 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
         confidence=confidence,
         strength=strength,
         mandate_end_source=(
-            _source(raw["mandate_end_source"], f"{where}.mandate_end_source")
-            if raw.get("mandate_end_source")
-            else None
+            _source(raw["mandate_end_source"], f"{where}.mandate_end_source") if raw.get("mandate_end_source") else None
         ),
         note=raw.get("note"),
         renewals=tuple(sorted(renewals, key=lambda r: r.decided_on)),

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from accord.errors import InputError, Problem
 from accord.values import to_date
@@ -89,8 +90,13 @@ def validate_call(call: Call, catalogues: Catalogues | None = None) -> None:
     seen = set()
     for i, post in enumerate(call.posts):
         if cat.job_description(post.job_description) is None:
-            problems.append(Problem(f"unknown standard job description {post.job_description!r}",
-                                    field=f"posts[{i}].job_description", item=post.id))
+            problems.append(
+                Problem(
+                    f"unknown standard job description {post.job_description!r}",
+                    field=f"posts[{i}].job_description",
+                    item=post.id,
+                )
+            )
         if post.id in seen:
             problems.append(Problem(f"post id {post.id!r} is used twice", field=f"posts[{i}].id", item=post.id))
         seen.add(post.id)
@@ -147,9 +153,13 @@ def select(
     invited = set(invited_third_states)
     problems: list[Problem] = []
     if on <= call.deadline:
-        raise InputError(Problem(
-            f"Applications to call {call.id} are received until the end of {_long(call.deadline)}: "
-            f"select after that day (today is {_long(on)})", field="choices"))
+        raise InputError(
+            Problem(
+                f"Applications to call {call.id} are received until the end of {_long(call.deadline)}: "
+                f"select after that day (today is {_long(on)})",
+                field="choices",
+            )
+        )
     selections: list[Selection] = []
     chosen_candidates: dict[str, str] = {}
     for post_id, app_id in sorted(choices.items()):
@@ -162,15 +172,21 @@ def select(
             problems.append(Problem(f"unknown application {app_id!r}", field=field, item=post_id))
             continue
         if app.post != post_id:
-            problems.append(Problem(f"application {app_id} is for post {app.post}, not {post_id}", field=field, item=post_id))
+            problems.append(
+                Problem(f"application {app_id} is for post {app.post}, not {post_id}", field=field, item=post_id)
+            )
             continue
         reasons = application_problems(app, call, registry=registry, invited_third_states=invited)
         for reason in reasons:
             problems.append(Problem(reason, field=field, item=post_id))
         if app.candidate in chosen_candidates:
-            problems.append(Problem(
-                f"candidate {app.candidate} is already selected for post {chosen_candidates[app.candidate]}",
-                field=field, item=post_id))
+            problems.append(
+                Problem(
+                    f"candidate {app.candidate} is already selected for post {chosen_candidates[app.candidate]}",
+                    field=field,
+                    item=post_id,
+                )
+            )
         chosen_candidates.setdefault(app.candidate, post_id)
         if not reasons:
             selections.append(Selection(call.id, call.mission, post_id, app.id, app.candidate, app.nominated_by))
@@ -202,8 +218,9 @@ def _date_field(data: Mapping[str, Any], key: str, problems: list[Problem]) -> d
         return to_date(value) if value is not None else None
     except ValueError:
         pass
-    problems.append(Problem("is required (a date, YYYY-MM-DD)" if value is None else f"{value!r} is not a date",
-                            field=key))
+    problems.append(
+        Problem("is required (a date, YYYY-MM-DD)" if value is None else f"{value!r} is not a date", field=key)
+    )
     return None
 
 
@@ -254,14 +271,18 @@ def parse_application(data: Any, call: Call, nominated_by: str, submitted_on: dt
     post = _text_field(data, "post", problems)
     candidate = _text_field(data, "candidate", problems)
     if data.get("submitted_on") not in (None, ""):
-        problems.append(Problem("is recorded by the service as the day it receives the application: leave it out",
-                                field="submitted_on"))
+        problems.append(
+            Problem(
+                "is recorded by the service as the day it receives the application: leave it out", field="submitted_on"
+            )
+        )
     if post and call.post(post) is None:
         problems.append(Problem(f"call {call.id} has no post {post!r}", field="post"))
     if problems:
         raise InputError(problems)
-    return Application(id=ident, call=call.id, post=post, candidate=candidate, nominated_by=nominated_by,
-                       submitted_on=submitted_on)
+    return Application(
+        id=ident, call=call.id, post=post, candidate=candidate, nominated_by=nominated_by, submitted_on=submitted_on
+    )
 
 
 def _long(day: dt.date) -> str:

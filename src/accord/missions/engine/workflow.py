@@ -14,8 +14,9 @@ comes from it, never from a list in code.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from accord.rules.parameters import ParameterSet, load_parameters
 
@@ -53,7 +54,7 @@ class Actor:
     roles: frozenset[str]
 
     @classmethod
-    def of(cls, party: str, *roles: str) -> "Actor":
+    def of(cls, party: str, *roles: str) -> Actor:
         return cls(party=party, roles=frozenset(roles))
 
 
@@ -197,8 +198,11 @@ def rule_step_follows_from_state(p: Participation, t: Transition, ref: str) -> R
     return RuleResult(
         "step_follows_from_state",
         passed,
-        (f"'{t.action}' may follow '{p.status}'" if passed
-         else f"'{t.action}' cannot follow '{p.status}'; it needs one of: {', '.join(t.from_states)}"),
+        (
+            f"'{t.action}' may follow '{p.status}'"
+            if passed
+            else f"'{t.action}' cannot follow '{p.status}'; it needs one of: {', '.join(t.from_states)}"
+        ),
         ref,
     )
 
@@ -210,8 +214,11 @@ def rule_party_may_take_step(p: Participation, t: Transition, actor: Actor, ref:
     return RuleResult(
         "party_may_take_step",
         passed,
-        (f"{actor.party} is {who}, who takes this step" if passed
-         else f"only {who} may '{t.action}'; {actor.party} may not"),
+        (
+            f"{actor.party} is {who}, who takes this step"
+            if passed
+            else f"only {who} may '{t.action}'; {actor.party} may not"
+        ),
         ref,
     )
 
@@ -222,8 +229,11 @@ def rule_role_may_take_step(t: Transition, actor: Actor, ref: str) -> RuleResult
     return RuleResult(
         "role_may_take_step",
         passed,
-        (f"role {held[0]} may '{t.action}'" if passed
-         else f"'{t.action}' needs the role {' or '.join(t.roles)}; the user has {', '.join(sorted(actor.roles)) or 'none'}"),
+        (
+            f"role {held[0]} may '{t.action}'"
+            if passed
+            else f"'{t.action}' needs the role {' or '.join(t.roles)}; the user has {', '.join(sorted(actor.roles)) or 'none'}"
+        ),
         ref,
     )
 
@@ -239,7 +249,10 @@ def rule_invitee_is_a_third_state(p: Participation, registry: PartyFacts, on: dt
             MEMBER_STATE_ARTICLE,
         )
     return RuleResult(
-        "invitee_is_a_third_state", True, f"{p.state} is not an EU member state on {on.isoformat()}", MEMBER_STATE_ARTICLE
+        "invitee_is_a_third_state",
+        True,
+        f"{p.state} is not an EU member state on {on.isoformat()}",
+        MEMBER_STATE_ARTICLE,
     )
 
 
@@ -268,7 +281,10 @@ def needs_mission_agreement(p: Participation, registry: PartyFacts, on: dt.date)
 def rule_fpa_or_agreement_before_acceptance(p: Participation, registry: PartyFacts, on: dt.date) -> RuleResult:
     if has_fpa(p.state, registry, on):
         return RuleResult(
-            "fpa_or_agreement_before_acceptance", True, f"{p.state} has an FPA in force on {on.isoformat()}", FPA_ARTICLE
+            "fpa_or_agreement_before_acceptance",
+            True,
+            f"{p.state} has an FPA in force on {on.isoformat()}",
+            FPA_ARTICLE,
         )
     if p.participation_agreement:
         return RuleResult(
@@ -296,9 +312,14 @@ def rule_agreement_only_without_fpa(p: Participation, registry: PartyFacts, on: 
         )
     if p.participation_agreement:
         return RuleResult(
-            "agreement_only_without_fpa", False, f"a participation agreement for {p.mission} is already recorded", FPA_ARTICLE
+            "agreement_only_without_fpa",
+            False,
+            f"a participation agreement for {p.mission} is already recorded",
+            FPA_ARTICLE,
         )
-    return RuleResult("agreement_only_without_fpa", True, f"{p.state} has no FPA; the agreement fills that gap", FPA_ARTICLE)
+    return RuleResult(
+        "agreement_only_without_fpa", True, f"{p.state} has no FPA; the agreement fills that gap", FPA_ARTICLE
+    )
 
 
 # ----------------------------------------------------------- the engine

@@ -6,165 +6,354 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('platform', '0001_initial'),
+        ("platform", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Mission',
+            name="Mission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('acronym', models.CharField(max_length=60, unique=True)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('type', models.CharField(choices=[('civilian', 'civilian'), ('military', 'military'), ('civilian-military', 'civilian-military')], max_length=20)),
-                ('kind', models.CharField(default='mission', max_length=20)),
-                ('theatre', models.CharField(max_length=200)),
-                ('region', models.CharField(max_length=80)),
-                ('host_countries', models.JSONField(blank=True, default=list)),
-                ('established', models.DateField()),
-                ('launched', models.DateField(blank=True, null=True)),
-                ('mandate_end', models.DateField(blank=True, null=True)),
-                ('mandate_end_source_title', models.CharField(blank=True, max_length=300)),
-                ('mandate_end_source_href', models.URLField(blank=True, max_length=500)),
-                ('closed', models.BooleanField(default=False)),
-                ('legal_basis_title', models.CharField(max_length=300)),
-                ('legal_basis_href', models.URLField(blank=True, max_length=500)),
-                ('strength', models.PositiveIntegerField(blank=True, null=True)),
-                ('source_title', models.CharField(max_length=300)),
-                ('source_href', models.URLField(blank=True, max_length=500)),
-                ('confidence', models.CharField(choices=[('quoted', 'quoted'), ('secondary', 'secondary'), ('inferred', 'inferred')], max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('from_reference', models.BooleanField(default=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("acronym", models.CharField(max_length=60, unique=True)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("civilian", "civilian"),
+                            ("military", "military"),
+                            ("civilian-military", "civilian-military"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("kind", models.CharField(default="mission", max_length=20)),
+                ("theatre", models.CharField(max_length=200)),
+                ("region", models.CharField(max_length=80)),
+                ("host_countries", models.JSONField(blank=True, default=list)),
+                ("established", models.DateField()),
+                ("launched", models.DateField(blank=True, null=True)),
+                ("mandate_end", models.DateField(blank=True, null=True)),
+                ("mandate_end_source_title", models.CharField(blank=True, max_length=300)),
+                ("mandate_end_source_href", models.URLField(blank=True, max_length=500)),
+                ("closed", models.BooleanField(default=False)),
+                ("legal_basis_title", models.CharField(max_length=300)),
+                ("legal_basis_href", models.URLField(blank=True, max_length=500)),
+                ("strength", models.PositiveIntegerField(blank=True, null=True)),
+                ("source_title", models.CharField(max_length=300)),
+                ("source_href", models.URLField(blank=True, max_length=500)),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[("quoted", "quoted"), ("secondary", "secondary"), ("inferred", "inferred")],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("from_reference", models.BooleanField(default=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['acronym'],
+                "ordering": ["acronym"],
             },
         ),
         migrations.CreateModel(
-            name='SecondmentCall',
+            name="SecondmentCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('published_on', models.DateField()),
-                ('deadline', models.DateField()),
-                ('posts', models.JSONField(default=list)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='secondment_calls', to='missions.mission')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=40, unique=True)),
+                ("published_on", models.DateField()),
+                ("deadline", models.DateField()),
+                ("posts", models.JSONField(default=list)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="secondment_calls",
+                        to="missions.mission",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mission__acronym', 'code'],
+                "ordering": ["mission__acronym", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=40)),
-                ('capability', models.CharField(max_length=60)),
-                ('job_description', models.CharField(blank=True, max_length=20)),
-                ('quantity', models.PositiveIntegerField()),
-                ('available_from', models.DateField()),
-                ('available_until', models.DateField(blank=True, null=True)),
-                ('max_duration_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('excluded_tasks', models.JSONField(blank=True, default=list)),
-                ('excluded_areas', models.JSONField(blank=True, default=list)),
-                ('common_cost', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='missions.mission')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=40)),
+                ("capability", models.CharField(max_length=60)),
+                ("job_description", models.CharField(blank=True, max_length=20)),
+                ("quantity", models.PositiveIntegerField()),
+                ("available_from", models.DateField()),
+                ("available_until", models.DateField(blank=True, null=True)),
+                ("max_duration_days", models.PositiveIntegerField(blank=True, null=True)),
+                ("excluded_tasks", models.JSONField(blank=True, default=list)),
+                ("excluded_areas", models.JSONField(blank=True, default=list)),
+                ("common_cost", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="offers", to="missions.mission"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mission__acronym', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('mission', 'code'), name='missions_offer_code_unique')],
+                "ordering": ["mission__acronym", "code"],
+                "constraints": [models.UniqueConstraint(fields=("mission", "code"), name="missions_offer_code_unique")],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('start', 'start'), ('invited', 'invited'), ('called', 'called'), ('offered', 'offered'), ('recommended', 'recommended'), ('accepted', 'accepted'), ('rejected', 'rejected'), ('associated', 'associated')], default='start', max_length=20)),
-                ('participation_agreement', models.BooleanField(default=False)),
-                ('history', models.JSONField(blank=True, default=list)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='missions.mission')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
-                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='missions_participations', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("start", "start"),
+                            ("invited", "invited"),
+                            ("called", "called"),
+                            ("offered", "offered"),
+                            ("recommended", "recommended"),
+                            ("accepted", "accepted"),
+                            ("rejected", "rejected"),
+                            ("associated", "associated"),
+                        ],
+                        default="start",
+                        max_length=20,
+                    ),
+                ),
+                ("participation_agreement", models.BooleanField(default=False)),
+                ("history", models.JSONField(blank=True, default=list)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="missions.mission",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
+                (
+                    "state",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="missions_participations",
+                        to="platform.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mission__acronym', 'state__code'],
-                'constraints': [models.UniqueConstraint(fields=('mission', 'state'), name='missions_one_participation_per_state')],
+                "ordering": ["mission__acronym", "state__code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("mission", "state"), name="missions_one_participation_per_state")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=40)),
-                ('capability', models.CharField(max_length=60)),
-                ('job_description', models.CharField(blank=True, max_length=20)),
-                ('quantity', models.PositiveIntegerField()),
-                ('needed_from', models.DateField()),
-                ('duration_days', models.PositiveIntegerField()),
-                ('tasks', models.JSONField(blank=True, default=list)),
-                ('area', models.CharField(blank=True, max_length=120)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='missions.mission')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=40)),
+                ("capability", models.CharField(max_length=60)),
+                ("job_description", models.CharField(blank=True, max_length=20)),
+                ("quantity", models.PositiveIntegerField()),
+                ("needed_from", models.DateField()),
+                ("duration_days", models.PositiveIntegerField()),
+                ("tasks", models.JSONField(blank=True, default=list)),
+                ("area", models.CharField(blank=True, max_length=120)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="requirements", to="missions.mission"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mission__acronym', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('mission', 'code'), name='missions_requirement_code_unique')],
+                "ordering": ["mission__acronym", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("mission", "code"), name="missions_requirement_code_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SecondmentApplication',
+            name="SecondmentApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=40)),
-                ('post', models.CharField(max_length=40)),
-                ('candidate', models.CharField(max_length=60)),
-                ('submitted_on', models.DateField()),
-                ('selected', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='missions.secondmentcall')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=40)),
+                ("post", models.CharField(max_length=40)),
+                ("candidate", models.CharField(max_length=60)),
+                ("submitted_on", models.DateField()),
+                ("selected", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to="missions.secondmentcall",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['call__code', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('call', 'code'), name='missions_application_code_unique')],
+                "ordering": ["call__code", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("call", "code"), name="missions_application_code_unique")
+                ],
             },
         ),
     ]

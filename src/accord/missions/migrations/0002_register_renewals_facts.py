@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('missions', '0001_initial'),
+        ("missions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mission',
-            name='facts',
+            model_name="mission",
+            name="facts",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='mission',
-            name='part_of',
+            model_name="mission",
+            name="part_of",
             field=models.CharField(blank=True, max_length=60),
         ),
         migrations.AddField(
-            model_name='mission',
-            name='renewals',
+            model_name="mission",
+            name="renewals",
             field=models.JSONField(blank=True, default=list),
         ),
     ]

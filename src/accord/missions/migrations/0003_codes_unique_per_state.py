@@ -5,28 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('missions', '0002_register_renewals_facts'),
-        ('platform', '0001_initial'),
+        ("missions", "0002_register_renewals_facts"),
+        ("platform", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='offer',
-            name='missions_offer_code_unique',
+            model_name="offer",
+            name="missions_offer_code_unique",
         ),
         migrations.RemoveConstraint(
-            model_name='secondmentapplication',
-            name='missions_application_code_unique',
+            model_name="secondmentapplication",
+            name="missions_application_code_unique",
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(fields=('mission', 'owner', 'code'), name='missions_offer_code_unique_per_state'),
+            model_name="offer",
+            constraint=models.UniqueConstraint(
+                fields=("mission", "owner", "code"), name="missions_offer_code_unique_per_state"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='secondmentapplication',
-            constraint=models.UniqueConstraint(fields=('call', 'owner', 'code'), name='missions_application_code_unique_per_state'),
+            model_name="secondmentapplication",
+            constraint=models.UniqueConstraint(
+                fields=("call", "owner", "code"), name="missions_application_code_unique_per_state"
+            ),
         ),
     ]

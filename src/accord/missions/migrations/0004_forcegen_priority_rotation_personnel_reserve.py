@@ -4,35 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('missions', '0003_codes_unique_per_state'),
+        ("missions", "0003_codes_unique_per_state"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='offer',
-            name='personnel_per_unit',
+            model_name="offer",
+            name="personnel_per_unit",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='offer',
-            name='reserve',
+            model_name="offer",
+            name="reserve",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='requirement',
-            name='personnel_per_unit',
+            model_name="requirement",
+            name="personnel_per_unit",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='requirement',
-            name='priority',
+            model_name="requirement",
+            name="priority",
             field=models.PositiveSmallIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='requirement',
-            name='rotation',
+            model_name="requirement",
+            name="rotation",
             field=models.BooleanField(default=False),
         ),
     ]

@@ -6,31 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('missions', '0004_forcegen_priority_rotation_personnel_reserve'),
-        ('platform', '0001_initial'),
+        ("missions", "0004_forcegen_priority_rotation_personnel_reserve"),
+        ("platform", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommitteeOfContributors',
+            name="CommitteeOfContributors",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('psc_decision', models.CharField(max_length=200)),
-                ('decided_on', models.DateField()),
-                ('members', models.JSONField(default=list)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='committee_decisions', to='missions.mission')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("psc_decision", models.CharField(max_length=200)),
+                ("decided_on", models.DateField()),
+                ("members", models.JSONField(default=list)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="committee_decisions",
+                        to="missions.mission",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mission__acronym', '-decided_on', '-pk'],
+                "ordering": ["mission__acronym", "-decided_on", "-pk"],
             },
         ),
     ]

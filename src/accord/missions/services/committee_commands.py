@@ -32,8 +32,9 @@ def set_committee(user, mission: Mission, data: Any, on: dt.date | None = None) 
     problems = []
     reference = data.get("psc_decision")
     if not isinstance(reference, str) or not reference.strip():
-        problems.append(Problem("Enter the reference of the PSC decision, for example EUMAM RCA/1/2015",
-                                field="psc_decision"))
+        problems.append(
+            Problem("Enter the reference of the PSC decision, for example EUMAM RCA/1/2015", field="psc_decision")
+        )
     else:
         problems += too_long(CommitteeOfContributors, "psc_decision", reference, "psc_decision")
     members = data.get("members")
@@ -49,21 +50,33 @@ def set_committee(user, mission: Mission, data: Any, on: dt.date | None = None) 
             if party is None:
                 problems.append(Problem(f"{code} is not a state known to the service", field="members", item=code))
             elif not reg.is_member(code, "EU", on=on) and code not in accepted:
-                problems.append(Problem(
-                    f"{party.name}'s contribution to {mission.acronym} has not been accepted by the PSC",
-                    field="members", item=code))
+                problems.append(
+                    Problem(
+                        f"{party.name}'s contribution to {mission.acronym} has not been accepted by the PSC",
+                        field="members",
+                        item=code,
+                    )
+                )
             elif code not in codes:
                 codes.append(code)
     if problems:
         raise InputError(problems)
     with transaction.atomic(), audit.acting_as(user):
         record = CommitteeOfContributors.objects.create(
-            owner=policy.party_of(user), created_by=user, mission=mission, psc_decision=reference.strip(),
-            decided_on=on, members=sorted(codes), is_public=True,
+            owner=policy.party_of(user),
+            created_by=user,
+            mission=mission,
+            psc_decision=reference.strip(),
+            decided_on=on,
+            members=sorted(codes),
+            is_public=True,
         )
         shared(record, ["EEAS", *codes])
-        audit.record_event(record, "missions.set_committee",
-                           {"on": on.isoformat(), "psc_decision": record.psc_decision, "members": record.members})
+        audit.record_event(
+            record,
+            "missions.set_committee",
+            {"on": on.isoformat(), "psc_decision": record.psc_decision, "members": record.members},
+        )
     return record
 
 

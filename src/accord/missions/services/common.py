@@ -43,11 +43,12 @@ def parse_on(value: str | None, today: dt.date) -> dt.date:
         raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field="on") from None
 
 
-
 def strip_prefix(exc: InputError, prefix: str) -> InputError:
     return InputError(
-        [Problem(p.message, field=(p.field or "").removeprefix(prefix) or None, line=p.line, item=p.item)
-         for p in exc.problems]
+        [
+            Problem(p.message, field=(p.field or "").removeprefix(prefix) or None, line=p.line, item=p.item)
+            for p in exc.problems
+        ]
     )
 
 
@@ -55,7 +56,6 @@ def shared(record, codes) -> None:
     parties = list(Party.objects.filter(code__in=sorted(set(codes))))
     if parties:
         record.shared_with.add(*parties)
-
 
 
 def too_long(model, column: str, value: Any, field: str) -> list[Problem]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 
@@ -42,10 +43,19 @@ def add_requirement(user, mission: Mission, data: Mapping[str, Any], on: dt.date
     reg = registry()
     with transaction.atomic(), audit.acting_as(user):
         record = Requirement.objects.create(
-            owner=policy.party_of(user), created_by=user, mission=mission, code=req.id,
-            capability=req.capability, job_description=req.job_description or "", quantity=req.quantity,
-            needed_from=req.needed_from, duration_days=req.duration_days, tasks=sorted(req.tasks),
-            area=req.area or "", personnel_per_unit=req.personnel_per_unit, priority=req.priority,
+            owner=policy.party_of(user),
+            created_by=user,
+            mission=mission,
+            code=req.id,
+            capability=req.capability,
+            job_description=req.job_description or "",
+            quantity=req.quantity,
+            needed_from=req.needed_from,
+            duration_days=req.duration_days,
+            tasks=sorted(req.tasks),
+            area=req.area or "",
+            personnel_per_unit=req.personnel_per_unit,
+            priority=req.priority,
             rotation=req.rotation,
         )
         called = mission.participations.exclude(status__in=("start", "invited", "rejected")).values_list(
@@ -53,7 +63,6 @@ def add_requirement(user, mission: Mission, data: Mapping[str, Any], on: dt.date
         )
         shared(record, [*reg.members("EU", on=on), *called, COUNCIL])
     return record
-
 
 
 def add_offer(user, mission: Mission, data: Mapping[str, Any], on: dt.date | None = None) -> Offer:
@@ -74,17 +83,30 @@ def add_offer(user, mission: Mission, data: Mapping[str, Any], on: dt.date | Non
         raise strip_prefix(exc, "offers[0].") from None
     (offer,) = inp.offers
     if Offer.objects.filter(mission=mission, owner=party, code=offer.id).exists():
-        raise InputError(f"You already have an offer {offer.id} for {mission.acronym}: give this one another reference", field="id", item=offer.id)
+        raise InputError(
+            f"You already have an offer {offer.id} for {mission.acronym}: give this one another reference",
+            field="id",
+            item=offer.id,
+        )
     with transaction.atomic(), audit.acting_as(user):
         if participation is not None and participation.status == "called":
             take_step(user, participation, "offer", on)
         record = Offer.objects.create(
-            owner=party, created_by=user, mission=mission, code=offer.id, capability=offer.capability,
-            job_description=offer.job_description or "", quantity=offer.quantity,
-            available_from=offer.available_from, available_until=offer.available_until,
-            max_duration_days=offer.max_duration_days, excluded_tasks=sorted(offer.excluded_tasks),
-            excluded_areas=sorted(offer.excluded_areas), common_cost=common_cost,
-            personnel_per_unit=offer.personnel_per_unit, reserve=offer.reserve,
+            owner=party,
+            created_by=user,
+            mission=mission,
+            code=offer.id,
+            capability=offer.capability,
+            job_description=offer.job_description or "",
+            quantity=offer.quantity,
+            available_from=offer.available_from,
+            available_until=offer.available_until,
+            max_duration_days=offer.max_duration_days,
+            excluded_tasks=sorted(offer.excluded_tasks),
+            excluded_areas=sorted(offer.excluded_areas),
+            common_cost=common_cost,
+            personnel_per_unit=offer.personnel_per_unit,
+            reserve=offer.reserve,
         )
         shared(record, [EEAS, COUNCIL])
     return record

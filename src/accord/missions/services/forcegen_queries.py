@@ -37,10 +37,10 @@ def force_generation_for(user, mission: Mission, on: dt.date) -> ForceGeneration
     invited = frozenset(
         mission.participations.exclude(status__in=("start", "rejected")).values_list("state__code", flat=True)
     )
-    inp = ForceGenerationInput(date=on, requirements=requirements, offers=offers, mission=mission.acronym,
-                               invited=invited)
+    inp = ForceGenerationInput(
+        date=on, requirements=requirements, offers=offers, mission=mission.acronym, invited=invited
+    )
     return optimise(inp, registry=registry())
-
 
 
 def run_forcegen(data: Any, *, on: dt.date | None = None) -> dict[str, Any]:

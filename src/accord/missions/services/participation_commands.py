@@ -45,14 +45,18 @@ def invite(user, mission: Mission, state_code: Any, on: dt.date | None = None) -
         raise InputError(f"{party.name} has already been invited to {mission.acronym}", field="state")
     draft = workflow.Participation(mission=mission.acronym, state=state_code)
     try:
-        done, decision = workflow.apply(draft, "invite", actor_of(user), registry=registry(), on=on,
-                                        mission=engine_mission)
+        done, decision = workflow.apply(
+            draft, "invite", actor_of(user), registry=registry(), on=on, mission=engine_mission
+        )
     except workflow.TransitionRefused as exc:
         raise StepRefused(exc.decision) from None
     with transaction.atomic(), audit.acting_as(user):
         record = Participation.objects.create(
-            owner=policy.party_of(user), created_by=user, mission=mission,
-            state=Party.objects.get(code=state_code), status=done.status,
+            owner=policy.party_of(user),
+            created_by=user,
+            mission=mission,
+            state=Party.objects.get(code=state_code),
+            status=done.status,
             history=[acted(user, step) for step in done.history],
         )
         shared(record, [EEAS, state_code])
@@ -68,8 +72,9 @@ def _require_step(user, record, action: str, on: dt.date, engine_mission) -> Non
         actor = actor_of(user)
         if actor is None:
             raise
-        decision = workflow.check(as_engine_participation(record), action, actor, registry=registry(), on=on,
-                                  mission=engine_mission)
+        decision = workflow.check(
+            as_engine_participation(record), action, actor, registry=registry(), on=on, mission=engine_mission
+        )
         reasons = [r.explanation for r in decision.results if not r.passed and r.rule in PERMISSION_RULES]
         raise policy.Forbidden("; ".join(reasons) or f"you may not {action.replace('_', ' ')}") from None
 
@@ -86,8 +91,9 @@ def acted(user, step: workflow.Step, reason: str | None = None) -> dict:
     return entry
 
 
-def take_step(user, participation: Participation, action: str, on: dt.date | None = None,
-              reason: str | None = None) -> workflow.Decision:
+def take_step(
+    user, participation: Participation, action: str, on: dt.date | None = None, reason: str | None = None
+) -> workflow.Decision:
     """One workflow step by this user, or Forbidden (403) / StepRefused (409)."""
     on = on or server_today()  # an act is dated by the server, never by the client
     known = workflow.transitions(on)
@@ -97,12 +103,14 @@ def take_step(user, participation: Participation, action: str, on: dt.date | Non
     _require_step(user, participation, action, on, engine_mission)
     reason = reason.strip() if isinstance(reason, str) else None
     if action in NEEDS_A_REASON and not reason:
-        raise InputError("Give the reason for this decision: it is recorded and shown to the state concerned",
-                         field="reason")
+        raise InputError(
+            "Give the reason for this decision: it is recorded and shown to the state concerned", field="reason"
+        )
     current = as_engine_participation(participation)
     try:
-        done, decision = workflow.apply(current, action, actor_of(user), registry=registry(), on=on,
-                                        mission=engine_mission)
+        done, decision = workflow.apply(
+            current, action, actor_of(user), registry=registry(), on=on, mission=engine_mission
+        )
     except workflow.TransitionRefused as exc:
         raise StepRefused(exc.decision) from None
     seated = set(workflow.committee_of_contributors([done], on)) == {done.state}
@@ -117,5 +125,9 @@ def take_step(user, participation: Participation, action: str, on: dt.date | Non
         if action == "call_for_contributions":
             for requirement in participation.mission.requirements.all():
                 requirement.shared_with.add(participation.state)
-        audit.record_event(participation, f"missions.{action}", {"on": on.isoformat(), "decision": decision.as_dict(), "reason": reason})
+        audit.record_event(
+            participation,
+            f"missions.{action}",
+            {"on": on.isoformat(), "decision": decision.as_dict(), "reason": reason},
+        )
     return decision

@@ -26,14 +26,11 @@ def participations_for(user, mission: Mission | None = None):
     return policy.visible(user, qs)
 
 
-
 def participation_row(user, p: Participation, on: dt.date, mission: register_engine.Mission | None = None) -> dict:
     engine_p = as_engine_participation(p)
     reg = registry()
     actor = actor_of(user)
-    actions = (
-        workflow.available_actions(engine_p, actor, registry=reg, on=on, mission=mission) if actor else []
-    )
+    actions = workflow.available_actions(engine_p, actor, registry=reg, on=on, mission=mission) if actor else []
     return {
         "id": p.pk,
         "mission": p.mission.acronym,
@@ -47,7 +44,6 @@ def participation_row(user, p: Participation, on: dt.date, mission: register_eng
     }
 
 
-
 def state_may_offer(user, mission: Mission, on: dt.date) -> tuple[bool, Participation | None]:
     party = policy.party_of(user)
     if party is None or party.kind != "state":
@@ -56,7 +52,6 @@ def state_may_offer(user, mission: Mission, on: dt.date) -> tuple[bool, Particip
         return True, None
     participation = Participation.objects.filter(mission=mission, state=party).first()
     return bool(participation and participation.status in ("called", "offered")), participation
-
 
 
 def page_permissions(user, mission: Mission, on: dt.date) -> dict[str, bool]:

@@ -39,8 +39,9 @@ def visible_missions(user):
     return policy.visible(user, Mission.objects.all())
 
 
-def missions_for(user, *, on: dt.date, type: str | None = None, region: str | None = None,
-                 include_closed: bool = False) -> dict[str, Any]:
+def missions_for(
+    user, *, on: dt.date, type: str | None = None, region: str | None = None, include_closed: bool = False
+) -> dict[str, Any]:
     problems = []
     if type and type not in register_engine.MISSION_TYPES:
         problems.append(Problem(f"must be one of {', '.join(register_engine.MISSION_TYPES)}", field="type"))
@@ -89,7 +90,6 @@ def mission_for(user, slug: str) -> Mission:
     return policy.get_visible(user, Mission.objects.all(), slug=slug.lower())
 
 
-
 def mission_page(user, mission: Mission, on: dt.date) -> dict[str, Any]:
     """Everything the mission page and the API's mission detail show, for this user."""
     engine_mission = as_engine_mission(mission)
@@ -97,9 +97,16 @@ def mission_page(user, mission: Mission, on: dt.date) -> dict[str, Any]:
         # Before the mission existed there is nothing but the register record to show
         # (and no workflow rule in force to ask): said so, never an error.
         return {
-            "mission": engine_mission.as_dict(on), "requirements": [], "offers": [], "participations": [],
-            "committee_of_contributors": [], "force_generation": None, "offers_counted": 0,
-            "secondment_calls": [], "secondments": secondment_totals_for(user, mission), "before_established": True,
+            "mission": engine_mission.as_dict(on),
+            "requirements": [],
+            "offers": [],
+            "participations": [],
+            "committee_of_contributors": [],
+            "force_generation": None,
+            "offers_counted": 0,
+            "secondment_calls": [],
+            "secondments": secondment_totals_for(user, mission),
+            "before_established": True,
         }
     participations = list(participations_for(user, mission))
     fg = force_generation_for(user, mission, on)
@@ -112,9 +119,13 @@ def mission_page(user, mission: Mission, on: dt.date) -> dict[str, Any]:
             for r in requirements_for(user, mission)
         ],
         "offers": [
-            {**engine_offer(o).as_dict(), "pk": o.pk, "common_cost": o.common_cost,
-             "capability_label": capability_label(o.capability),
-             "cost": cost_bearer(common_cost=o.common_cost, on=on).as_dict()}
+            {
+                **engine_offer(o).as_dict(),
+                "pk": o.pk,
+                "common_cost": o.common_cost,
+                "capability_label": capability_label(o.capability),
+                "cost": cost_bearer(common_cost=o.common_cost, on=on).as_dict(),
+            }
             for o in offers
         ],
         "participations": [participation_row(user, p, on, engine_mission) for p in participations],
@@ -124,8 +135,13 @@ def mission_page(user, mission: Mission, on: dt.date) -> dict[str, Any]:
         "force_generation": fg.as_dict() if fg else None,
         "offers_counted": len(offers),
         "secondment_calls": [
-            {"pk": c.pk, "id": c.code, "published_on": c.published_on.isoformat(), "deadline": c.deadline.isoformat(),
-             "posts": len(c.posts)}
+            {
+                "pk": c.pk,
+                "id": c.code,
+                "published_on": c.published_on.isoformat(),
+                "deadline": c.deadline.isoformat(),
+                "posts": len(c.posts),
+            }
             for c in secondment_calls_for(user, mission)
         ],
         "secondments": secondment_totals_for(user, mission),
@@ -144,6 +160,9 @@ def committee_on(mission: Mission, participations, on: dt.date) -> dict[str, Any
         return {"committee_of_contributors": accepted, "committee_decision": None}
     return {
         "committee_of_contributors": list(decision.members),
-        "committee_decision": {"psc_decision": decision.psc_decision, "decided_on": decision.decided_on.isoformat(),
-                               "members": list(decision.members)},
+        "committee_decision": {
+            "psc_decision": decision.psc_decision,
+            "decided_on": decision.decided_on.isoformat(),
+            "members": list(decision.members),
+        },
     }

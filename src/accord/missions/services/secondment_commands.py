@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 
@@ -44,14 +45,21 @@ def publish_secondment_call(user, mission: Mission, data: Any, on: dt.date | Non
         raise InputError(f"a call {call.id!r} already exists", field="id", item=call.id)
     with transaction.atomic(), audit.acting_as(user):
         record = SecondmentCall.objects.create(
-            owner=policy.party_of(user), created_by=user, mission=mission, code=call.id,
-            published_on=call.published_on, deadline=call.deadline, posts=[p.as_dict() for p in call.posts],
+            owner=policy.party_of(user),
+            created_by=user,
+            mission=mission,
+            code=call.id,
+            published_on=call.published_on,
+            deadline=call.deadline,
+            posts=[p.as_dict() for p in call.posts],
         )
         shared(record, [*registry().members("EU", on=on), *invited_third_states(mission)])
     return record
 
 
-def apply_for_secondment(user, call_record: SecondmentCall, data: Any, on: dt.date | None = None) -> SecondmentApplication:
+def apply_for_secondment(
+    user, call_record: SecondmentCall, data: Any, on: dt.date | None = None
+) -> SecondmentApplication:
     """A state nominates a candidate; admissibility (deadline, invited state) is the engine's."""
     on = on or server_today()  # an act is dated by the server, never by the client
     policy.require(user, "missions.apply_secondment", call_record)
@@ -66,14 +74,23 @@ def apply_for_secondment(user, call_record: SecondmentCall, data: Any, on: dt.da
         application, call, registry=registry(), invited_third_states=invited_third_states(call_record.mission)
     )
     if reasons:
-        raise InputError([Problem(r, field="id" if "deadline" in r or "published" in r else "nominated_by")
-                          for r in reasons])
+        raise InputError(
+            [Problem(r, field="id" if "deadline" in r or "published" in r else "nominated_by") for r in reasons]
+        )
     if call_record.applications.filter(owner=party, code=application.id).exists():
-        raise InputError(f"You already have an application {application.id} for this call: give this one another reference", field="id")
+        raise InputError(
+            f"You already have an application {application.id} for this call: give this one another reference",
+            field="id",
+        )
     with transaction.atomic(), audit.acting_as(user):
         record = SecondmentApplication.objects.create(
-            owner=party, created_by=user, call=call_record, code=application.id, post=application.post,
-            candidate=application.candidate, submitted_on=application.submitted_on,
+            owner=party,
+            created_by=user,
+            call=call_record,
+            code=application.id,
+            post=application.post,
+            candidate=application.candidate,
+            submitted_on=application.submitted_on,
         )
         shared(record, [EEAS])
     return record
@@ -94,16 +111,29 @@ def select_secondees(user, call_record: SecondmentCall, choices: Any, on: dt.dat
     for post_id, app_id in sorted(choices.items()):
         app = records.get(app_id)
         if post_id in held_posts and held_posts[post_id] != app_id:
-            problems.append(Problem(f"post {post_id} already has application {held_posts[post_id]} selected",
-                                    field=f"choices.{post_id}", item=post_id))
+            problems.append(
+                Problem(
+                    f"post {post_id} already has application {held_posts[post_id]} selected",
+                    field=f"choices.{post_id}",
+                    item=post_id,
+                )
+            )
         elif app is not None and held_candidates.get(app.candidate, post_id) != post_id:
-            problems.append(Problem(
-                f"candidate {app.candidate} is already selected for post {held_candidates[app.candidate]}",
-                field=f"choices.{post_id}", item=post_id))
+            problems.append(
+                Problem(
+                    f"candidate {app.candidate} is already selected for post {held_candidates[app.candidate]}",
+                    field=f"choices.{post_id}",
+                    item=post_id,
+                )
+            )
     try:
         chosen = secondment.select(
-            call, [dataclasses.replace(engine_application(a), id=key) for key, a in records.items()], choices, registry=registry(),
-            invited_third_states=invited_third_states(call_record.mission), on=on,
+            call,
+            [dataclasses.replace(engine_application(a), id=key) for key, a in records.items()],
+            choices,
+            registry=registry(),
+            invited_third_states=invited_third_states(call_record.mission),
+            on=on,
         )
     except InputError as exc:
         raise InputError([*problems, *exc.problems]) from None

@@ -16,10 +16,7 @@ from accord.platform import policy
 
 def invited_third_states(mission: Mission) -> list[str]:
     """Third states invited to the mission and not rejected: they may nominate seconded staff."""
-    return list(
-        mission.participations.exclude(status__in=("start", "rejected")).values_list("state__code", flat=True)
-    )
-
+    return list(mission.participations.exclude(status__in=("start", "rejected")).values_list("state__code", flat=True))
 
 
 def secondment_calls_for(user, mission: Mission | None = None):
@@ -47,28 +44,46 @@ def secondment_call_page(user, call_record: SecondmentCall) -> dict[str, Any]:
     for post in call_record.posts:
         jd = catalogues.job_description(post["job_description"])
         mine = [a for a in applications if a.post == post["id"]]
-        posts.append({
-            "id": post["id"], "job_description": post["job_description"],
-            "job_title": jd.title if jd else post["job_description"], "category": jd.category if jd else "",
-            "location": post.get("location") or "",
-            "applications": len(mine),
-            "selected": [{"id": a.code, "candidate": a.candidate, "contributor": a.owner.code}
-                         for a in mine if a.selected],
-        })
+        posts.append(
+            {
+                "id": post["id"],
+                "job_description": post["job_description"],
+                "job_title": jd.title if jd else post["job_description"],
+                "category": jd.category if jd else "",
+                "location": post.get("location") or "",
+                "applications": len(mine),
+                "selected": [
+                    {"id": a.code, "candidate": a.candidate, "contributor": a.owner.code} for a in mine if a.selected
+                ],
+            }
+        )
     return {
-        "call": {"pk": call_record.pk, "id": call_record.code, "mission": call_record.mission.acronym,
-                 "mission_slug": call_record.mission.slug, "published_on": call_record.published_on,
-                 "deadline": call_record.deadline, "posts": len(call_record.posts)},
+        "call": {
+            "pk": call_record.pk,
+            "id": call_record.code,
+            "mission": call_record.mission.acronym,
+            "mission_slug": call_record.mission.slug,
+            "published_on": call_record.published_on,
+            "deadline": call_record.deadline,
+            "posts": len(call_record.posts),
+        },
         "posts": posts,
         "applications": [
-            {"pk": a.pk, "id": a.code, "post": a.post, "candidate": a.candidate, "nominated_by": a.owner.code,
-             "nominated_by_name": a.owner.name, "submitted_on": a.submitted_on, "selected": a.selected}
+            {
+                "pk": a.pk,
+                "id": a.code,
+                "post": a.post,
+                "candidate": a.candidate,
+                "nominated_by": a.owner.code,
+                "nominated_by_name": a.owner.name,
+                "submitted_on": a.submitted_on,
+                "selected": a.selected,
+            }
             for a in applications
         ],
         "may_apply": policy.can(user, "missions.apply_secondment", call_record),
         "may_select": policy.can(user, "missions.select_secondment", call_record),
     }
-
 
 
 def secondment_totals_for(user, mission: Mission | None = None) -> dict[str, Any]:

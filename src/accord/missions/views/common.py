@@ -73,14 +73,8 @@ def call_form_rows(form_data, problems):
     return [
         {
             "n": n,
-            **{
-                key: (form_data.get(f"posts-{n}-{key}") or "")
-                for key in ("id", "job_description", "location")
-            },
-            "errors": {
-                key: errors.get(f"posts[{n}].{key}", "")
-                for key in ("id", "job_description")
-            },
+            **{key: (form_data.get(f"posts-{n}-{key}") or "") for key in ("id", "job_description", "location")},
+            "errors": {key: errors.get(f"posts[{n}].{key}", "") for key in ("id", "job_description")},
         }
         for n in range(CALL_POST_ROWS)
     ]

@@ -36,13 +36,9 @@ def _save_and_respond(request, mission, on, problems, *, form: str, save, succes
             messages.error(request, "Refused: " + "; ".join(exc.decision.reasons))
             return redirect(reverse("missions:detail", args=[mission.slug]))
     if problems:
-        return render_detail(
-            request, mission, on, problems, form=form, form_data=request.POST
-        )
+        return render_detail(request, mission, on, problems, form=form, form_data=request.POST)
     messages.success(request, success)
-    return redirect(
-        reverse("missions:detail", args=[mission.slug]) + f"?on={on.isoformat()}"
-    )
+    return redirect(reverse("missions:detail", args=[mission.slug]) + f"?on={on.isoformat()}")
 
 
 @login_required

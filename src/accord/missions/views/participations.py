@@ -40,10 +40,7 @@ def participation_step(request, slug, pk):
             request,
             f"{participation.state.code}: {ACTION_LABELS.get(action, action)} – done.",
         )
-    return redirect(
-        reverse("missions:detail", args=[participation.mission.slug])
-        + f"?on={on.isoformat()}"
-    )
+    return redirect(reverse("missions:detail", args=[participation.mission.slug]) + f"?on={on.isoformat()}")
 
 
 @login_required
@@ -68,6 +65,4 @@ def invite(request, slug):
         messages.error(request, "Refused: " + "; ".join(exc.decision.reasons))
     else:
         messages.success(request, f"{state} invited to {mission.acronym}.")
-    return redirect(
-        reverse("missions:detail", args=[mission.slug]) + f"?on={on.isoformat()}"
-    )
+    return redirect(reverse("missions:detail", args=[mission.slug]) + f"?on={on.isoformat()}")

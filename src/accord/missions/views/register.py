@@ -58,22 +58,23 @@ def mission_detail(request, slug):
     return render_detail(request, mission, on, problems)
 
 
-def render_detail(
-    request, mission, on, problems, *, form=None, form_data=None, call_rows=None
-):
+def render_detail(request, mission, on, problems, *, form=None, form_data=None, call_rows=None):
     page = services.mission_page(request.user, mission, on)
     for row in page["participations"]:
         row["status_label"] = PARTICIPATION_STATUS_LABELS.get(row["status"], row["status"])
         row["history_rows"] = [
-            {"label": ACTION_LABELS.get(s.get("action"), "Invited" if s.get("action") == "invite" else s.get("action")),
-             "party": s.get("party"), "by": s.get("by"), "at": s.get("at") or s.get("on"), "reason": s.get("reason")}
+            {
+                "label": ACTION_LABELS.get(
+                    s.get("action"), "Invited" if s.get("action") == "invite" else s.get("action")
+                ),
+                "party": s.get("party"),
+                "by": s.get("by"),
+                "at": s.get("at") or s.get("on"),
+                "reason": s.get("reason"),
+            }
             for s in row["history"] or []
         ]
-        row["actions"] = [
-            (a, ACTION_LABELS.get(a, a))
-            for a in row["available_actions"]
-            if a != "offer"
-        ]
+        row["actions"] = [(a, ACTION_LABELS.get(a, a)) for a in row["available_actions"] if a != "offer"]
     fg = page["force_generation"]
     if fg:
         for r in fg["requirements"]:
@@ -99,12 +100,8 @@ def render_detail(
             "fg": fg,
             "chart": chart.gap_chart(fg) if fg else None,
             **services.page_permissions(request.user, mission, on),
-            "capabilities": sorted(
-                catalogues.capabilities.values(), key=lambda c: c.label
-            ),
-            "job_descriptions": sorted(
-                catalogues.job_descriptions.values(), key=lambda j: j.title
-            ),
+            "capabilities": sorted(catalogues.capabilities.values(), key=lambda c: c.label),
+            "job_descriptions": sorted(catalogues.job_descriptions.values(), key=lambda j: j.title),
             "status_label": page["mission"]["status_label"],
             "gap_rows": _gap_rows(fg) if fg else [],
         },

@@ -32,10 +32,7 @@ def publish_secondment_call(request, slug):
     on, problems = date_of_answer(request, request.POST)
     rows = []  # the form rows that were filled in, in order
     for n in range(CALL_POST_ROWS):
-        values = {
-            key: text(request.POST.get(f"posts-{n}-{key}"))
-            for key in ("id", "job_description", "location")
-        }
+        values = {key: text(request.POST.get(f"posts-{n}-{key}")) for key in ("id", "job_description", "location")}
         if any(values.values()):
             rows.append((n, values))
     data = {
@@ -53,10 +50,7 @@ def publish_secondment_call(request, slug):
                 match = re.match(r"posts\[(\d+)\](.*)", field or "")
                 return f"posts[{rows[int(match[1])][0]}]{match[2]}" if match else field
 
-            problems = [
-                Problem(p.message, field=row_field(p.field), line=p.line, item=p.item)
-                for p in exc.problems
-            ]
+            problems = [Problem(p.message, field=row_field(p.field), line=p.line, item=p.item) for p in exc.problems]
         except policy.Forbidden as exc:
             raise PermissionDenied(str(exc)) from None
     if problems:
@@ -121,10 +115,7 @@ def secondment_call(request, pk):
 @require_POST
 def apply_for_secondment(request, pk):
     call_record = call_or_404(request, pk)
-    data = {
-        key: text(request.POST.get(key))
-        for key in ("id", "post", "candidate")
-    }
+    data = {key: text(request.POST.get(key)) for key in ("id", "post", "candidate")}
     try:
         record = services.apply_for_secondment(request.user, call_record, data)
     except policy.Forbidden as exc:
@@ -172,9 +163,7 @@ def select_secondees(request, pk):
     if chosen:
         messages.success(
             request,
-            "Selected: "
-            + ", ".join(f"{s['application']} for post {s['post']}" for s in chosen)
-            + ".",
+            "Selected: " + ", ".join(f"{s['application']} for post {s['post']}" for s in chosen) + ".",
         )
     else:
         messages.info(request, "No application was chosen: nothing was selected.")

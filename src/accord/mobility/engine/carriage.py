@@ -74,10 +74,20 @@ def movement_for(vehicle: Vehicle, catalogue: Catalogue, rules: PlanningRules, n
         t_name = transporter.name
     rail_ok = vehicle.mass_t is None or vehicle.mass_t <= rules.rail_flatcar_payload_t
     return Movement(
-        kind=vehicle.kind, mlc=mlc, mass_t=vehicle.mass_t, height_m=vehicle.height_m,
-        own_on_roads=own_on_roads, transporter=t_name, transport_mlc=t_mlc,
-        transport_gross_t=t_gross, transport_height_m=t_height, rail_ok=rail_ok,
-        width_m=vehicle.width_m, axle_load_t=vehicle.axle_load_t, transport_width_m=t_width, nation=nation or "",
+        kind=vehicle.kind,
+        mlc=mlc,
+        mass_t=vehicle.mass_t,
+        height_m=vehicle.height_m,
+        own_on_roads=own_on_roads,
+        transporter=t_name,
+        transport_mlc=t_mlc,
+        transport_gross_t=t_gross,
+        transport_height_m=t_height,
+        rail_ok=rail_ok,
+        width_m=vehicle.width_m,
+        axle_load_t=vehicle.axle_load_t,
+        transport_width_m=t_width,
+        nation=nation or "",
     )
 
 
@@ -96,8 +106,18 @@ def _transporter_for(vehicle: Vehicle, catalogue: Catalogue, nation: str | None)
     return None
 
 
-def _fits(network: Network, edge_mlc: np.ndarray, mlc: float | None, height: float | None, mass: float | None,
-          width: float | None, axle: float | None, rules: PlanningRules, relax: Relaxation, kind: str) -> np.ndarray:
+def _fits(
+    network: Network,
+    edge_mlc: np.ndarray,
+    mlc: float | None,
+    height: float | None,
+    mass: float | None,
+    width: float | None,
+    axle: float | None,
+    rules: PlanningRules,
+    relax: Relaxation,
+    kind: str,
+) -> np.ndarray:
     """Per edge: does a load of this class, height and mass fit? (STANAG 2021: class ≤ bridge class)."""
     n = edge_mlc.shape[0]
     if relax.load_class:
@@ -121,21 +141,42 @@ def _fits(network: Network, edge_mlc: np.ndarray, mlc: float | None, height: flo
     return ok
 
 
-def edge_carriage(network: Network, movement: Movement, rules: PlanningRules,
-                  relax: Relaxation = Relaxation()) -> np.ndarray:
+def edge_carriage(
+    network: Network, movement: Movement, rules: PlanningRules, relax: Relaxation = Relaxation()
+) -> np.ndarray:
     """Per edge, how the vehicle crosses it ('' when it cannot)."""
     mode = network.edge_mode
     is_land = (mode == "road") | (mode == "tunnel")
     edge_mlc = network.edge_mlc_tracked if movement.kind == "tracked" else network.edge_mlc_wheeled
-    own = _fits(network, edge_mlc, movement.mlc, movement.height_m, movement.mass_t,
-                movement.width_m, movement.axle_load_t, rules, relax, movement.kind)
+    own = _fits(
+        network,
+        edge_mlc,
+        movement.mlc,
+        movement.height_m,
+        movement.mass_t,
+        movement.width_m,
+        movement.axle_load_t,
+        rules,
+        relax,
+        movement.kind,
+    )
     if not movement.own_on_roads:
         own[:] = False  # e.g. tracked vehicles move on public roads only on transporters
     carried = np.zeros(len(mode), dtype=bool)
     if movement.transporter is not None:
         # Axle loads of a loaded transporter are not published: only its class, height, width and mass bind.
-        carried = _fits(network, network.edge_mlc_wheeled, movement.transport_mlc, movement.transport_height_m,
-                        movement.transport_gross_t, movement.transport_width_m, None, rules, relax, "wheeled")
+        carried = _fits(
+            network,
+            network.edge_mlc_wheeled,
+            movement.transport_mlc,
+            movement.transport_height_m,
+            movement.transport_gross_t,
+            movement.transport_width_m,
+            None,
+            rules,
+            relax,
+            "wheeled",
+        )
     out = np.full(len(mode), "", dtype=object)
     out[is_land & carried] = TRANSPORTER
     out[is_land & own] = OWN
@@ -149,4 +190,3 @@ def edge_carriage(network: Network, movement: Movement, rules: PlanningRules,
         sea_ok = sea_ok | (movement.mass_t <= np.nan_to_num(network.edge_max_weight, nan=math.inf))
     out[(mode == "sea") & sea_ok] = SHIP
     return out
-

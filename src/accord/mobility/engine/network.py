@@ -24,16 +24,47 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MODES = ("road", "rail", "sea", "tunnel")
 ROAD_CLASSES = ("motorway", "rural", "urban")
 NODE_KINDS = (
-    "garrison", "city", "port", "rail_terminal", "border", "gauge_transfer",
-    "tunnel_terminal", "training_area", "junction",
+    "garrison",
+    "city",
+    "port",
+    "rail_terminal",
+    "border",
+    "gauge_transfer",
+    "tunnel_terminal",
+    "training_area",
+    "junction",
 )
 NODE_COLUMNS = (
-    "id", "name", "country", "lat", "lon", "kind", "rail_terminal", "port",
-    "gauge_transfer", "tunnel_terminal", "source_title", "source_url", "note",
+    "id",
+    "name",
+    "country",
+    "lat",
+    "lon",
+    "kind",
+    "rail_terminal",
+    "port",
+    "gauge_transfer",
+    "tunnel_terminal",
+    "source_title",
+    "source_url",
+    "note",
 )
 EDGE_COLUMNS = (
-    "id", "mode", "from", "to", "length_km", "road_class", "gauge_mm", "mlc_tracked",
-    "mlc_wheeled", "max_height_m", "max_weight_t", "name", "source_title", "source_url", "note",
+    "id",
+    "mode",
+    "from",
+    "to",
+    "length_km",
+    "road_class",
+    "gauge_mm",
+    "mlc_tracked",
+    "mlc_wheeled",
+    "max_height_m",
+    "max_weight_t",
+    "name",
+    "source_title",
+    "source_url",
+    "note",
 )
 # Columns a file may leave out (older networks, OSM imports): empty = unknown.
 OPTIONAL_EDGE_COLUMNS = ("max_width_m", "max_axle_load_t")
@@ -223,13 +254,23 @@ def read_nodes(path: Path) -> tuple[list[Node], list[Problem]]:
                 problems.append(Problem("country must be an ISO 3166-1 alpha-2 code", field="country", **where))
             if not row["source_title"].strip():
                 problems.append(Problem("every node needs a source", field="source_title", **where))
-            nodes.append(Node(
-                id=node_id, name=row["name"].strip(), country=country, lat=lat, lon=lon, kind=kind,
-                rail_terminal=_yes(row["rail_terminal"]), port=_yes(row["port"]),
-                gauge_transfer=_yes(row["gauge_transfer"]), tunnel_terminal=_yes(row["tunnel_terminal"]),
-                source_title=row["source_title"].strip(), source_url=(row["source_url"] or "").strip(),
-                note=(row.get("note") or "").strip(),
-            ))
+            nodes.append(
+                Node(
+                    id=node_id,
+                    name=row["name"].strip(),
+                    country=country,
+                    lat=lat,
+                    lon=lon,
+                    kind=kind,
+                    rail_terminal=_yes(row["rail_terminal"]),
+                    port=_yes(row["port"]),
+                    gauge_transfer=_yes(row["gauge_transfer"]),
+                    tunnel_terminal=_yes(row["tunnel_terminal"]),
+                    source_title=row["source_title"].strip(),
+                    source_url=(row["source_url"] or "").strip(),
+                    note=(row.get("note") or "").strip(),
+                )
+            )
     return nodes, problems
 
 
@@ -268,7 +309,9 @@ def read_edges(path: Path, nodes: Mapping[str, Node], detour: Mapping[str, float
                 continue
             road_class = (row["road_class"] or "").strip() or None
             if mode == "road" and road_class not in ROAD_CLASSES:
-                problems.append(Problem(f"a road edge needs road_class {', '.join(ROAD_CLASSES)}", field="road_class", **where))
+                problems.append(
+                    Problem(f"a road edge needs road_class {', '.join(ROAD_CLASSES)}", field="road_class", **where)
+                )
                 continue
             gauge = _optional_number(row, "gauge_mm", where, problems, integer=True)
             if mode == "rail" and not gauge:
@@ -281,18 +324,28 @@ def read_edges(path: Path, nodes: Mapping[str, Node], detour: Mapping[str, float
                 length = great_circle_km(na.lat, na.lon, nb.lat, nb.lon) * float(detour.get(mode, 1.0))
             if not row["source_title"].strip():
                 problems.append(Problem("every edge needs a source", field="source_title", **where))
-            edges.append(Edge(
-                id=edge_id, mode=mode, a=a, b=b, length_km=max(length, 0.001), length_computed=computed,
-                road_class=road_class, gauge_mm=gauge,
-                mlc_tracked=_optional_number(row, "mlc_tracked", where, problems),
-                mlc_wheeled=_optional_number(row, "mlc_wheeled", where, problems),
-                max_height_m=_optional_number(row, "max_height_m", where, problems),
-                max_weight_t=_optional_number(row, "max_weight_t", where, problems),
-                name=row["name"].strip(), source_title=row["source_title"].strip(),
-                source_url=(row["source_url"] or "").strip(), note=(row.get("note") or "").strip(),
-                max_width_m=_optional_number(row, "max_width_m", where, problems),
-                max_axle_load_t=_optional_number(row, "max_axle_load_t", where, problems),
-            ))
+            edges.append(
+                Edge(
+                    id=edge_id,
+                    mode=mode,
+                    a=a,
+                    b=b,
+                    length_km=max(length, 0.001),
+                    length_computed=computed,
+                    road_class=road_class,
+                    gauge_mm=gauge,
+                    mlc_tracked=_optional_number(row, "mlc_tracked", where, problems),
+                    mlc_wheeled=_optional_number(row, "mlc_wheeled", where, problems),
+                    max_height_m=_optional_number(row, "max_height_m", where, problems),
+                    max_weight_t=_optional_number(row, "max_weight_t", where, problems),
+                    name=row["name"].strip(),
+                    source_title=row["source_title"].strip(),
+                    source_url=(row["source_url"] or "").strip(),
+                    note=(row.get("note") or "").strip(),
+                    max_width_m=_optional_number(row, "max_width_m", where, problems),
+                    max_axle_load_t=_optional_number(row, "max_axle_load_t", where, problems),
+                )
+            )
     return edges, problems
 
 
@@ -338,17 +391,27 @@ def read_closures(path: Path, nodes: Mapping[str, Node], edge_ids: set[str]) -> 
                 start = dt.date.fromisoformat((row["closed_from"] or "").strip())
                 end = dt.date.fromisoformat((row["closed_until"] or "").strip())
             except ValueError:
-                problems.append(Problem("closed_from and closed_until must be dates (YYYY-MM-DD)", field="closed_from", **where))
+                problems.append(
+                    Problem("closed_from and closed_until must be dates (YYYY-MM-DD)", field="closed_from", **where)
+                )
                 continue
             if end < start:
                 problems.append(Problem("closed_until is before closed_from", field="closed_until", **where))
                 continue
             if not (row["source_title"] or "").strip():
                 problems.append(Problem("every closure needs a source", field="source_title", **where))
-            closures.append(Closure(id=where["item"] or f"line {line}", element=element, target=target, start=start,
-                                    end=end, reason=(row["reason"] or "").strip(),
-                                    source_title=(row["source_title"] or "").strip(),
-                                    source_url=(row["source_url"] or "").strip()))
+            closures.append(
+                Closure(
+                    id=where["item"] or f"line {line}",
+                    element=element,
+                    target=target,
+                    start=start,
+                    end=end,
+                    reason=(row["reason"] or "").strip(),
+                    source_title=(row["source_title"] or "").strip(),
+                    source_url=(row["source_url"] or "").strip(),
+                )
+            )
     return closures, problems
 
 

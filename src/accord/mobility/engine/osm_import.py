@@ -111,8 +111,9 @@ class _Collector(osmium.SimpleHandler):
         self.ways.append(_Way(w.id, mode, road_class, [n.ref for n in w.nodes], tags))
 
 
-def import_osm(path: Path | str, *, country: str, road_class_by_highway: Mapping[str, str],
-               default_gauge_mm: int | None = None) -> tuple[list[dict], list[dict]]:
+def import_osm(
+    path: Path | str, *, country: str, road_class_by_highway: Mapping[str, str], default_gauge_mm: int | None = None
+) -> tuple[list[dict], list[dict]]:
     """Read an OSM file (.osm, .osm.pbf) and return (nodes, edges) rows in the shipped CSV format."""
     path = Path(path)
     if not path.is_file():
@@ -137,7 +138,9 @@ def import_osm(path: Path | str, *, country: str, road_class_by_highway: Mapping
             continue
         gauge = parse_gauge(way.tags.get("gauge")) or (default_gauge_mm if way.mode == "rail" else None)
         if way.mode == "rail" and gauge is None:
-            problems.append(Problem("railway without gauge (give --default-gauge)", field="gauge", item=f"way/{way.id}"))
+            problems.append(
+                Problem("railway without gauge (give --default-gauge)", field="gauge", item=f"way/{way.id}")
+            )
             continue
         both = parse_mlc(way.tags.get("mlc"))
         mlc_t = parse_mlc(way.tags.get("mlc:tracked")) or both
@@ -148,21 +151,35 @@ def import_osm(path: Path | str, *, country: str, road_class_by_highway: Mapping
         for i in range(1, len(way.refs)):
             if way.refs[i] not in graph_nodes and i != len(way.refs) - 1:
                 continue
-            segment = way.refs[start:i + 1]
-            length = sum(great_circle_km(*collector.coords[a], *collector.coords[b]) for a, b in zip(segment, segment[1:]))
+            segment = way.refs[start : i + 1]
+            length = sum(
+                great_circle_km(*collector.coords[a], *collector.coords[b])
+                for a, b in zip(segment, segment[1:], strict=False)
+            )
             a, b = segment[0], segment[-1]
             for ref in (a, b):
                 if ref not in nodes:
                     lat, lon = collector.coords[ref]
                     nodes[ref] = _node_row(ref, lat, lon, country, collector.names.get(ref))
-            edges.append({
-                "id": f"osm-w{way.id}-{len(edges) + 1}", "mode": way.mode, "from": nodes[a]["id"], "to": nodes[b]["id"],
-                "length_km": f"{length:.3f}", "road_class": way.road_class or "", "gauge_mm": gauge or "",
-                "mlc_tracked": _num(mlc_t), "mlc_wheeled": _num(mlc_w), "max_height_m": _num(height),
-                "max_weight_t": _num(weight), "name": way.tags.get("name") or way.tags.get("ref") or f"way {way.id}",
-                "source_title": f"OpenStreetMap way {way.id}", "source_url": f"{OSM}/way/{way.id}",
-                "note": "length: sum of great-circle distances between the way's OSM nodes",
-            })
+            edges.append(
+                {
+                    "id": f"osm-w{way.id}-{len(edges) + 1}",
+                    "mode": way.mode,
+                    "from": nodes[a]["id"],
+                    "to": nodes[b]["id"],
+                    "length_km": f"{length:.3f}",
+                    "road_class": way.road_class or "",
+                    "gauge_mm": gauge or "",
+                    "mlc_tracked": _num(mlc_t),
+                    "mlc_wheeled": _num(mlc_w),
+                    "max_height_m": _num(height),
+                    "max_weight_t": _num(weight),
+                    "name": way.tags.get("name") or way.tags.get("ref") or f"way {way.id}",
+                    "source_title": f"OpenStreetMap way {way.id}",
+                    "source_url": f"{OSM}/way/{way.id}",
+                    "note": "length: sum of great-circle distances between the way's OSM nodes",
+                }
+            )
             start = i
     if problems:
         raise InputError(problems)
@@ -174,10 +191,21 @@ def _num(value: float | None) -> str:
 
 
 def _node_row(ref: int, lat: float, lon: float, country: str, name: str | None) -> dict:
-    return {"id": f"osm-n{ref}", "name": name or f"OSM node {ref}", "country": country.upper(),
-            "lat": f"{lat:.7f}", "lon": f"{lon:.7f}", "kind": "junction", "rail_terminal": "no", "port": "no",
-            "gauge_transfer": "no", "tunnel_terminal": "no", "source_title": f"OpenStreetMap node {ref}",
-            "source_url": f"{OSM}/node/{ref}", "note": ""}
+    return {
+        "id": f"osm-n{ref}",
+        "name": name or f"OSM node {ref}",
+        "country": country.upper(),
+        "lat": f"{lat:.7f}",
+        "lon": f"{lon:.7f}",
+        "kind": "junction",
+        "rail_terminal": "no",
+        "port": "no",
+        "gauge_transfer": "no",
+        "tunnel_terminal": "no",
+        "source_title": f"OpenStreetMap node {ref}",
+        "source_url": f"{OSM}/node/{ref}",
+        "note": "",
+    }
 
 
 def write_network(directory: Path | str, nodes: list[dict], edges: list[dict], version: str) -> None:

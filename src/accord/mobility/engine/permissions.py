@@ -38,9 +38,16 @@ class LeadTime:
     reference_href: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"amount": self.amount, "unit": self.unit, "unit_label": self.unit.replace("_", " "), "basis": self.basis,
-                "parameter": self.parameter, "reference": self.reference, "reference_href": self.reference_href,
-                "confidence": self.confidence}
+        return {
+            "amount": self.amount,
+            "unit": self.unit,
+            "unit_label": self.unit.replace("_", " "),
+            "basis": self.basis,
+            "parameter": self.parameter,
+            "reference": self.reference,
+            "reference_href": self.reference_href,
+            "confidence": self.confidence,
+        }
 
 
 @dataclass(frozen=True)
@@ -53,59 +60,95 @@ class Deadline:
         return self.latest_submission.date()
 
     def as_dict(self) -> dict[str, Any]:
-        latest = (self.latest_submission.date().isoformat() if self.date_only
-                  else (self.latest_submission + dt.timedelta(seconds=30)).isoformat(timespec="minutes"))
+        latest = (
+            self.latest_submission.date().isoformat()
+            if self.date_only
+            else (self.latest_submission + dt.timedelta(seconds=30)).isoformat(timespec="minutes")
+        )
         # holidays_skipped: weekends and holidays passed over while counting back, or that moved the deadline.
-        return {"latest_submission": latest,
-                "holidays_skipped": [{"date": d.isoformat(), "name": n} for d, n in self.holidays_skipped]}
+        return {
+            "latest_submission": latest,
+            "holidays_skipped": [{"date": d.isoformat(), "name": n} for d, n in self.holidays_skipped],
+        }
 
 
 def _lead(params: ParameterSet, name: str, on: dt.date, raw: Any, basis: str) -> LeadTime:
     p = params[P + name]
     href = p.references[0].href if p.references else None
     # A per-state figure may carry its own source (mobility.permissions.current.lead_time_by_state).
-    return LeadTime(amount=raw["amount"], unit=raw["unit"], basis=basis, parameter=P + name,
-                    reference=raw.get("source") or p.reference, confidence=p.confidence,
-                    reference_href=raw.get("href", href))
+    return LeadTime(
+        amount=raw["amount"],
+        unit=raw["unit"],
+        basis=basis,
+        parameter=P + name,
+        reference=raw.get("source") or p.reference,
+        confidence=p.confidence,
+        reference_href=raw.get("href", href),
+    )
 
 
-def lead_time(params: ParameterSet, state: str, on: dt.date, *, regime: str, emergency: bool,
-              pre_authorised: bool = False) -> LeadTime:
+def lead_time(
+    params: ParameterSet, state: str, on: dt.date, *, regime: str, emergency: bool, pre_authorised: bool = False
+) -> LeadTime:
     """The lead time a state applies to a request for a movement entering it on ``on``."""
     try:
         if regime == "proposed-2025":
             return _proposed_regulation_lead_time(params, on, emergency)
         return _national_lead_time(params, state, on, emergency, pre_authorised)
     except ParameterNotInForce as exc:
-        raise InputError(Problem(f"regime {regime!r} is not defined on {on.isoformat()}: {exc}", field="regime")) from None
+        raise InputError(
+            Problem(f"regime {regime!r} is not defined on {on.isoformat()}: {exc}", field="regime")
+        ) from None
 
 
 def _proposed_regulation_lead_time(params: ParameterSet, on: dt.date, emergency: bool) -> LeadTime:
     """COM(2025)847 (proposal): 3 working days in peacetime, 6 hours in an emergency."""
     if emergency:
-        return _lead(params, "proposed_2025.emergency_lead_time", on,
-                     params.value(P + "proposed_2025.emergency_lead_time", on),
-                     "proposed regulation, emergency (presumption of grant)")
-    return _lead(params, "proposed_2025.peacetime_lead_time", on,
-                 params.value(P + "proposed_2025.peacetime_lead_time", on), "proposed regulation, peacetime")
+        return _lead(
+            params,
+            "proposed_2025.emergency_lead_time",
+            on,
+            params.value(P + "proposed_2025.emergency_lead_time", on),
+            "proposed regulation, emergency (presumption of grant)",
+        )
+    return _lead(
+        params,
+        "proposed_2025.peacetime_lead_time",
+        on,
+        params.value(P + "proposed_2025.peacetime_lead_time", on),
+        "proposed regulation, peacetime",
+    )
 
 
-def _national_lead_time(params: ParameterSet, state: str, on: dt.date, emergency: bool, pre_authorised: bool) -> LeadTime:
+def _national_lead_time(
+    params: ParameterSet, state: str, on: dt.date, emergency: bool, pre_authorised: bool
+) -> LeadTime:
     """Today's national rules: published national figure, else the stated default; EDA pre-authorisation."""
     if pre_authorised:
-        return _lead(params, "current.eda_pre_authorised_notice", on,
-                     params.value(P + "current.eda_pre_authorised_notice", on),
-                     "EDA annual pre-authorisation (low-impact movement): notification only")
+        return _lead(
+            params,
+            "current.eda_pre_authorised_notice",
+            on,
+            params.value(P + "current.eda_pre_authorised_notice", on),
+            "EDA annual pre-authorisation (low-impact movement): notification only",
+        )
     if emergency:
         by_state = params.value(P + "current.emergency_lead_time_by_state", on) or {}
         if state in by_state:
-            return _lead(params, "current.emergency_lead_time_by_state", on, by_state[state],
-                         f"national emergency procedure of {state}")
+            return _lead(
+                params,
+                "current.emergency_lead_time_by_state",
+                on,
+                by_state[state],
+                f"national emergency procedure of {state}",
+            )
     by_state = params.value(P + "current.lead_time_by_state", on) or {}
     if state in by_state:
         basis = f"national lead time of {state}" + (" (no emergency procedure published)" if emergency else "")
         return _lead(params, "current.lead_time_by_state", on, by_state[state], basis)
-    basis = "default for a state without a published lead time" + (" (no emergency procedure published)" if emergency else "")
+    basis = "default for a state without a published lead time" + (
+        " (no emergency procedure published)" if emergency else ""
+    )
     return _lead(params, "current.default_lead_time", on, params.value(P + "current.default_lead_time", on), basis)
 
 

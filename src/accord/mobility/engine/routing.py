@@ -77,7 +77,9 @@ def edge_hours(network: Network, rules: PlanningRules, driving_limits: bool) -> 
     hours = np.zeros(len(mode), dtype=float)
     length = network.edge_length
     road = mode == "road"
-    speeds = np.array([rules.speed_kmh.get(c, rules.speed_kmh["rural"]) for c in network.edge_road_class[road]], dtype=float)
+    speeds = np.array(
+        [rules.speed_kmh.get(c, rules.speed_kmh["rural"]) for c in network.edge_road_class[road]], dtype=float
+    )
     hours[road] = length[road] / speeds * road_time_factor(rules, driving_limits)
     rail = mode == "rail"
     hours[rail] = length[rail] / (rules.rail_km_per_day / 24.0)
@@ -98,10 +100,18 @@ def routing_hours(network: Network, rules: PlanningRules, driving_limits: bool) 
 GRAPH_CACHE_SIZE = 256  # graphs kept per network (a graph of the shipped network is ~100 kB)
 
 
-def build_graph(network: Network, movement: Movement, rules: PlanningRules, route_mode: str,
-                driving_limits: bool = True, relax: Relaxation = Relaxation(),
-                ends: tuple[str, str] | None = None, avoid: frozenset[str] = frozenset(),
-                allow_sea: bool = True, closed: frozenset[int] = frozenset()) -> LayeredGraph:
+def build_graph(
+    network: Network,
+    movement: Movement,
+    rules: PlanningRules,
+    route_mode: str,
+    driving_limits: bool = True,
+    relax: Relaxation = Relaxation(),
+    ends: tuple[str, str] | None = None,
+    avoid: frozenset[str] = frozenset(),
+    allow_sea: bool = True,
+    closed: frozenset[int] = frozenset(),
+) -> LayeredGraph:
     """The filtered graph of one vehicle class (cached).
 
     In a rail-only plan, road legs serve only to reach the first railhead or
@@ -113,8 +123,18 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     after that state refused).
     """
     rail_ends = ends if route_mode == "rail" else None
-    key = ("graph", movement, rules.key(), route_mode, driving_limits, relax, rail_ends, frozenset(avoid), allow_sea,
-           frozenset(closed))
+    key = (
+        "graph",
+        movement,
+        rules.key(),
+        route_mode,
+        driving_limits,
+        relax,
+        rail_ends,
+        frozenset(avoid),
+        allow_sea,
+        frozenset(closed),
+    )
     cached = network.cache.get(key)
     if cached is not None:
         return cached
@@ -139,8 +159,10 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
         country = np.array([n.country for n in network.nodes], dtype=object)
         banned = np.isin(country, list(avoid))
         allowed &= ~(banned[network.edge_a] | banned[network.edge_b])
-    edge_layer = np.array([layer_index[f"rail:{g}"] if m == "rail" else 0
-                           for m, g in zip(mode, network.edge_gauge)], dtype=np.int64)
+    edge_layer = np.array(
+        [layer_index[f"rail:{g}"] if m == "rail" else 0 for m, g in zip(mode, network.edge_gauge, strict=False)],
+        dtype=np.int64,
+    )
     idx = np.nonzero(allowed)[0]
     u = edge_layer[idx] * n + network.edge_a[idx]
     v = edge_layer[idx] * n + network.edge_b[idx]
@@ -152,10 +174,16 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     labels: list[np.ndarray] = [carriage[idx], carriage[idx]]
     loading_at = _nearest_railheads(network, rail_ends) if rail_ends else None
     t_src, t_dst, t_w, t_label = _transfers(network, layers, layer_index, rules, route_mode, loading_at)
-    src.append(t_src); dst.append(t_dst); w.append(t_w)
-    ref.append(np.full(len(t_src), -1, dtype=np.int64)); labels.append(t_label)
-    src_a = np.concatenate(src); dst_a = np.concatenate(dst); w_a = np.maximum(np.concatenate(w), 1e-9)
-    ref_a = np.concatenate(ref); lab_a = np.concatenate(labels)
+    src.append(t_src)
+    dst.append(t_dst)
+    w.append(t_w)
+    ref.append(np.full(len(t_src), -1, dtype=np.int64))
+    labels.append(t_label)
+    src_a = np.concatenate(src)
+    dst_a = np.concatenate(dst)
+    w_a = np.maximum(np.concatenate(w), 1e-9)
+    ref_a = np.concatenate(ref)
+    lab_a = np.concatenate(labels)
     # Keep the quickest arc between two vertices (csr_matrix would sum duplicates).
     order = np.lexsort((w_a, dst_a, src_a))
     src_a, dst_a, w_a, ref_a, lab_a = src_a[order], dst_a[order], w_a[order], ref_a[order], lab_a[order]
@@ -164,22 +192,32 @@ def build_graph(network: Network, movement: Movement, rules: PlanningRules, rout
     src_a, dst_a, w_a, ref_a, lab_a = src_a[first], dst_a[first], w_a[first], ref_a[first], lab_a[first]
     size = n * len(layers)
     matrix = csr_matrix((w_a, (src_a, dst_a)), shape=(size, size))
-    arc = {(int(a), int(b)): (int(r), str(lbl), float(h)) for a, b, r, lbl, h in zip(src_a, dst_a, ref_a, lab_a, w_a)}
-    graph = LayeredGraph(matrix=matrix, layers=layers, n_nodes=n, arc=arc,
-                         end_hours={m: end_handling_hours(m, rules) for m in ("sea", "tunnel")})
+    arc = {
+        (int(a), int(b)): (int(r), str(lbl), float(h))
+        for a, b, r, lbl, h in zip(src_a, dst_a, ref_a, lab_a, w_a, strict=False)
+    }
+    graph = LayeredGraph(
+        matrix=matrix,
+        layers=layers,
+        n_nodes=n,
+        arc=arc,
+        end_hours={m: end_handling_hours(m, rules) for m in ("sea", "tunnel")},
+    )
     network.cache[key] = graph
     return graph
 
 
-def _rail_access_roads(network: Network, rules: PlanningRules, ends: tuple[str, str] | None,
-                       allow_sea: bool = True) -> np.ndarray:
+def _rail_access_roads(
+    network: Network, rules: PlanningRules, ends: tuple[str, str] | None, allow_sea: bool = True
+) -> np.ndarray:
     limit = rules.rail_mode_road_access_km
     short = network.edge_length <= limit
     port = np.array([n.port for n in network.nodes], dtype=bool)
     touches_port = (port[network.edge_a] | port[network.edge_b]) if allow_sea else np.zeros(len(short), dtype=bool)
     if not ends:
         return short & touches_port
-    lat = np.array([n.lat for n in network.nodes]); lon = np.array([n.lon for n in network.nodes])
+    lat = np.array([n.lat for n in network.nodes])
+    lon = np.array([n.lon for n in network.nodes])
     near = np.zeros(len(network.nodes), dtype=bool)
     for node_id in ends:
         i = network.index[node_id]
@@ -195,7 +233,8 @@ def _nearest_railheads(network: Network, ends: tuple[str, str]) -> set[int]:
     heads = [i for i in sorted(rail_nodes) if network.nodes[i].rail_terminal]
     if not heads:
         return set()
-    lat = np.array([network.nodes[i].lat for i in heads]); lon = np.array([network.nodes[i].lon for i in heads])
+    lat = np.array([network.nodes[i].lat for i in heads])
+    lon = np.array([network.nodes[i].lon for i in heads])
     out = set()
     for node_id in ends:
         end = network.node(node_id)
@@ -203,8 +242,9 @@ def _nearest_railheads(network: Network, ends: tuple[str, str]) -> set[int]:
     return out
 
 
-def _transfers(network: Network, layers, layer_index, rules: PlanningRules, route_mode: str,
-               loading_at: set[int] | None = None):
+def _transfers(
+    network: Network, layers, layer_index, rules: PlanningRules, route_mode: str, loading_at: set[int] | None = None
+):
     """Arcs between layers of one node, with their handling time (both directions).
 
     ``loading_at``: the only nodes where road and rail meet (rail-only plans); None: every railhead.
@@ -220,7 +260,7 @@ def _transfers(network: Network, layers, layer_index, rules: PlanningRules, rout
             label.append(what)
 
     gauges_at: dict[int, set[str]] = {}
-    for a, b, m, g in zip(network.edge_a, network.edge_b, network.edge_mode, network.edge_gauge):
+    for a, b, m, g in zip(network.edge_a, network.edge_b, network.edge_mode, network.edge_gauge, strict=False):
         if m == "rail":
             gauges_at.setdefault(int(a), set()).add(f"rail:{g}")
             gauges_at.setdefault(int(b), set()).add(f"rail:{g}")
@@ -233,8 +273,12 @@ def _transfers(network: Network, layers, layer_index, rules: PlanningRules, rout
             for x in range(len(here)):
                 for y in range(x + 1, len(here)):
                     add(i, here[x], here[y], rules.gauge_transfer_h, TRANSFER_GAUGE)
-    return (np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64),
-            np.array(hours, dtype=float), np.array(label, dtype=object))
+    return (
+        np.array(src, dtype=np.int64),
+        np.array(dst, dtype=np.int64),
+        np.array(hours, dtype=float),
+        np.array(label, dtype=object),
+    )
 
 
 def shortest_route(network: Network, graph: LayeredGraph, origin: str, destination: str) -> list[Step] | None:
@@ -260,7 +304,7 @@ def _path(matrix, s: int, t: int) -> list[int] | None:
 def _steps(network: Network, graph: LayeredGraph, vertices: list[int]) -> list[Step]:
     n = graph.n_nodes
     steps: list[Step] = []
-    for a, b in zip(vertices, vertices[1:]):
+    for a, b in zip(vertices, vertices[1:], strict=False):
         ref, label, hours = graph.arc[(a, b)]
         na, nb = network.nodes[a % n].id, network.nodes[b % n].id
         if ref >= 0:
@@ -277,8 +321,9 @@ def _steps(network: Network, graph: LayeredGraph, vertices: list[int]) -> list[S
     return steps
 
 
-def candidate_routes(network: Network, graph: LayeredGraph, origin: str, destination: str,
-                     count: int) -> list[list[Step]]:
+def candidate_routes(
+    network: Network, graph: LayeredGraph, origin: str, destination: str, count: int
+) -> list[list[Step]]:
     """Up to ``count`` distinct routes: the quickest, then routes found by making the arcs already used dearer.
 
     The routing weights approximate elapsed time (driving days, sailings, port
@@ -299,7 +344,7 @@ def candidate_routes(network: Network, graph: LayeredGraph, origin: str, destina
     for _ in range(count * 2):
         if len(routes) >= count:
             break
-        for a, b in zip(path, path[1:]):  # penalise in place: the arc's slot in the CSR data
+        for a, b in zip(path, path[1:], strict=False):  # penalise in place: the arc's slot in the CSR data
             start, end = matrix.indptr[a], matrix.indptr[a + 1]
             matrix.data[start + np.searchsorted(matrix.indices[start:end], b)] *= 3.0
         path = _path(matrix, s, t)

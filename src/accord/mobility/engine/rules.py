@@ -99,7 +99,9 @@ def planning_rules(params: ParameterSet, on: dt.date) -> PlanningRules:
         night_end=_hhmm(v("convoy.night_driving_window")["end"]),
         emergency_max_driving_h=float(v("convoy.emergency_max_driving_h")),
         emergency_min_rest_h=float(v("convoy.emergency_min_rest_h")),
-        closure_categories={k: tuple(c) for k, c in (v("permissions.current.deadline_closure_categories") or {}).items()},
+        closure_categories={
+            k: tuple(c) for k, c in (v("permissions.current.deadline_closure_categories") or {}).items()
+        },
         low_impact=dict(v("permissions.current.low_impact_criteria")),
         staging_kinds=tuple(v("convoy.staging_areas")["kinds"]),
         staging_lookback_h=float(v("convoy.staging_areas")["lookback_h"]),

@@ -72,8 +72,9 @@ class DrivingClock:
         self.rest_places.append((node, t, end))
         return end
 
-    def drive(self, start: dt.datetime, hours: float, country: str = "", node: str | None = None,
-              rest_first: bool = False) -> dt.datetime:
+    def drive(
+        self, start: dt.datetime, hours: float, country: str = "", node: str | None = None, rest_first: bool = False
+    ) -> dt.datetime:
         """Drive a leg of ``hours`` from node ``node`` in ``country``; returns the arrival (naive UTC).
 
         ``rest_first``: end the driving day here, at a staging area, before the leg.

@@ -68,8 +68,7 @@ class Catalogue:
 
     def transporters(self, nation: str | None = None) -> list[Vehicle]:
         """Transporters of ``nation`` (a transporter with no nation serves any); all when ``nation`` is None."""
-        return [v for v in self.vehicles if v.transporter
-                and (nation is None or not v.nation or v.nation == nation)]
+        return [v for v in self.vehicles if v.transporter and (nation is None or not v.nation or v.nation == nation)]
 
     def with_vehicles(self, *extra: Vehicle) -> Catalogue:
         return Catalogue(self.vehicles + tuple(extra))
@@ -91,16 +90,30 @@ def load_catalogue(path: Path | str = DATA_DIR / "vehicles.yaml") -> Catalogue:
         source = raw.get("source") or {}
         if not source.get("title"):
             problems.append(Problem("every vehicle needs a source", **where))
-        vehicles.append(Vehicle(
-            name=raw["name"], kind=raw["kind"], mass_t=raw.get("mass_t"), mlc=raw.get("mlc"),
-            height_m=raw.get("height_m"), width_m=raw.get("width_m"), length_m=raw.get("length_m"),
-            axle_load_t=raw.get("axle_load_t"), nation=(raw.get("nation") or "").upper(),
-            as_of=str(raw.get("as_of") or ""), role=raw.get("role", ""),
-            aliases=tuple(raw.get("aliases") or ()), transporter=bool(raw.get("transporter")),
-            payload_t=raw.get("payload_t"), tare_t=raw.get("tare_t"), deck_height_m=raw.get("deck_height_m"),
-            confidence=raw.get("confidence", "quoted"), note=raw.get("note", ""),
-            source_title=source.get("title", ""), source_href=source.get("href"),
-        ))
+        vehicles.append(
+            Vehicle(
+                name=raw["name"],
+                kind=raw["kind"],
+                mass_t=raw.get("mass_t"),
+                mlc=raw.get("mlc"),
+                height_m=raw.get("height_m"),
+                width_m=raw.get("width_m"),
+                length_m=raw.get("length_m"),
+                axle_load_t=raw.get("axle_load_t"),
+                nation=(raw.get("nation") or "").upper(),
+                as_of=str(raw.get("as_of") or ""),
+                role=raw.get("role", ""),
+                aliases=tuple(raw.get("aliases") or ()),
+                transporter=bool(raw.get("transporter")),
+                payload_t=raw.get("payload_t"),
+                tare_t=raw.get("tare_t"),
+                deck_height_m=raw.get("deck_height_m"),
+                confidence=raw.get("confidence", "quoted"),
+                note=raw.get("note", ""),
+                source_title=source.get("title", ""),
+                source_href=source.get("href"),
+            )
+        )
     if problems:
         raise InputError(problems)
     return Catalogue(tuple(vehicles))
@@ -127,8 +140,9 @@ def parse_vehicle_list(text: str, catalogue: Catalogue, field: str = "vehicles")
             problems.append(Problem("count must be at least 1", field=field, item=item))
             continue
         if count > MAX_COUNT:
-            problems.append(Problem(f"count must be at most {MAX_COUNT:,} vehicles of one type", field=field,
-                                    item=item[:60]))
+            problems.append(
+                Problem(f"count must be at most {MAX_COUNT:,} vehicles of one type", field=field, item=item[:60])
+            )
             continue
         vehicle = catalogue.find(name)
         if vehicle is None:
@@ -136,7 +150,9 @@ def parse_vehicle_list(text: str, catalogue: Catalogue, field: str = "vehicles")
             problems.append(Problem(f"unknown vehicle {name!r}; known vehicles: {known}", field=field, item=item))
             continue
         if vehicle.mass_t is None and vehicle.mlc is None:
-            problems.append(Problem(f"{vehicle.name} has no known mass or load class; it cannot be planned", field=field, item=item))
+            problems.append(
+                Problem(f"{vehicle.name} has no known mass or load class; it cannot be planned", field=field, item=item)
+            )
             continue
         prev = result.get(vehicle.name)
         result[vehicle.name] = (vehicle, count + (prev[1] if prev else 0))

@@ -36,7 +36,9 @@ def is_working_day(country: str, day: dt.date, extra: tuple[str, ...] = ()) -> b
     return day.weekday() < 5 and holiday_name(country, day, extra) is None
 
 
-def previous_working_day(country: str, day: dt.date, extra: tuple[str, ...] = ()) -> tuple[dt.date, list[tuple[dt.date, str]]]:
+def previous_working_day(
+    country: str, day: dt.date, extra: tuple[str, ...] = ()
+) -> tuple[dt.date, list[tuple[dt.date, str]]]:
     """``day`` if it is a working day, else the working day before it, and the days passed over."""
     skipped: list[tuple[dt.date, str]] = []
     while not is_working_day(country, day, extra):
@@ -45,8 +47,9 @@ def previous_working_day(country: str, day: dt.date, extra: tuple[str, ...] = ()
     return day, skipped
 
 
-def working_days_before(country: str, day: dt.date, count: int,
-                        extra: tuple[str, ...] = ()) -> tuple[dt.date, list[tuple[dt.date, str]]]:
+def working_days_before(
+    country: str, day: dt.date, count: int, extra: tuple[str, ...] = ()
+) -> tuple[dt.date, list[tuple[dt.date, str]]]:
     """The date ``count`` working days before ``day``, and the holidays skipped on the way.
 
     Counting back from the day of entry: with 5 working days and entry on a

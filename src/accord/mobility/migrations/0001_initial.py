@@ -6,65 +6,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('platform', '0001_initial'),
+        ("platform", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MovementRequest',
+            name="MovementRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('origin', models.CharField(max_length=80)),
-                ('destination', models.CharField(max_length=80)),
-                ('depart', models.DateTimeField()),
-                ('arrival', models.DateTimeField()),
-                ('vehicles', models.JSONField(default=list)),
-                ('mode', models.CharField(max_length=10)),
-                ('regime', models.CharField(max_length=20)),
-                ('emergency', models.BooleanField(default=False)),
-                ('network_version', models.CharField(max_length=40)),
-                ('plan', models.JSONField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('cleared', 'Cleared'), ('refused', 'Refused')], default='pending', max_length=10)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("origin", models.CharField(max_length=80)),
+                ("destination", models.CharField(max_length=80)),
+                ("depart", models.DateTimeField()),
+                ("arrival", models.DateTimeField()),
+                ("vehicles", models.JSONField(default=list)),
+                ("mode", models.CharField(max_length=10)),
+                ("regime", models.CharField(max_length=20)),
+                ("emergency", models.BooleanField(default=False)),
+                ("network_version", models.CharField(max_length=40)),
+                ("plan", models.JSONField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("cleared", "Cleared"), ("refused", "Refused")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['depart', 'id'],
+                "ordering": ["depart", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Permission',
+            name="Permission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('entry', models.DateTimeField()),
-                ('exit', models.DateTimeField()),
-                ('lead_time', models.JSONField()),
-                ('latest_submission', models.CharField(max_length=20)),
-                ('decision', models.CharField(choices=[('pending', 'Pending'), ('granted', 'Granted'), ('granted_with_conditions', 'Granted with conditions'), ('refused', 'Refused')], default='pending', max_length=30)),
-                ('conditions', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='permissions', to='mobility.movementrequest')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
-                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("entry", models.DateTimeField()),
+                ("exit", models.DateTimeField()),
+                ("lead_time", models.JSONField()),
+                ("latest_submission", models.CharField(max_length=20)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("granted", "Granted"),
+                            ("granted_with_conditions", "Granted with conditions"),
+                            ("refused", "Refused"),
+                        ],
+                        default="pending",
+                        max_length=30,
+                    ),
+                ),
+                ("conditions", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="permissions",
+                        to="mobility.movementrequest",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
+                (
+                    "state",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['movement_id', 'entry'],
-                'constraints': [models.UniqueConstraint(fields=('movement', 'state'), name='one_permission_per_state')],
+                "ordering": ["movement_id", "entry"],
+                "constraints": [models.UniqueConstraint(fields=("movement", "state"), name="one_permission_per_state")],
             },
         ),
     ]

@@ -6,46 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mobility', '0001_initial'),
-        ('platform', '0001_initial'),
+        ("mobility", "0001_initial"),
+        ("platform", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='permission',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="permission",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='permission',
-            name='reason',
+            model_name="permission",
+            name="reason",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='permission',
-            name='latest_submission',
+            model_name="permission",
+            name="latest_submission",
             field=models.CharField(max_length=32),
         ),
         migrations.CreateModel(
-            name='PreAuthorisation',
+            name="PreAuthorisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('valid_from', models.DateField()),
-                ('valid_until', models.DateField()),
-                ('reference', models.CharField(blank=True, max_length=200)),
-                ('beneficiary', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("valid_from", models.DateField()),
+                ("valid_until", models.DateField()),
+                ("reference", models.CharField(blank=True, max_length=200)),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['owner_id', 'beneficiary_id', 'valid_from'],
+                "ordering": ["owner_id", "beneficiary_id", "valid_from"],
             },
         ),
     ]

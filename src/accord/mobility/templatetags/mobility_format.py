@@ -14,11 +14,20 @@ from accord.mobility.engine import localtime
 
 register = template.Library()
 
-CARRIAGE = {"own": "on its own wheels or tracks", "transporter": "on transporters", "rail": "by train",
-            "ship": "by ship", "shuttle": "on the tunnel shuttle", "shuttle+transporter": "on transporters, on the tunnel shuttle"}
+CARRIAGE = {
+    "own": "on its own wheels or tracks",
+    "transporter": "on transporters",
+    "rail": "by train",
+    "ship": "by ship",
+    "shuttle": "on the tunnel shuttle",
+    "shuttle+transporter": "on transporters, on the tunnel shuttle",
+}
 MODES = {"road": "Road", "rail": "Rail", "sea": "Sea", "tunnel": "Tunnel"}
-CONFIDENCE = {"quoted": "published figure", "secondary": "from a secondary source",
-              "inferred": "assumed: no published figure"}
+CONFIDENCE = {
+    "quoted": "published figure",
+    "secondary": "from a secondary source",
+    "inferred": "assumed: no published figure",
+}
 UNITS = {"working_days": "working days", "calendar_days": "calendar days", "hours": "hours"}
 
 
@@ -98,7 +107,7 @@ def amount(value):
 
 @register.filter
 def country(code):
-    """"EE" -> "Estonia" (ISO 3166-1 names from pycountry; the code when unknown)."""
+    """ "EE" -> "Estonia" (ISO 3166-1 names from pycountry; the code when unknown)."""
     import pycountry
 
     found = pycountry.countries.get(alpha_2=str(code or "").upper())

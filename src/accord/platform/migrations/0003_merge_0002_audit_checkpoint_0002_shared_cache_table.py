@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('platform', '0002_audit_checkpoint'),
-        ('platform', '0002_shared_cache_table'),
+        ("platform", "0002_audit_checkpoint"),
+        ("platform", "0002_shared_cache_table"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -1,12 +1,12 @@
 """Procurement engine (SAFE eligibility): pure Python, imports no Django.
 
-    from accord.parties import load_registry
-    from accord.procurement.engine import assess, load_case_file, scenario_parameters
+from accord.parties import load_registry
+from accord.procurement.engine import assess, load_case_file, scenario_parameters
 
-    registry = load_registry()
-    case = load_case_file("case.json", registry=registry)
-    verdict = assess(case, scenario_parameters("uk-participation"), registry)
-    verdict.as_dict()   # the stable JSON documented in docs/procurement.md
+registry = load_registry()
+case = load_case_file("case.json", registry=registry)
+verdict = assess(case, scenario_parameters("uk-participation"), registry)
+verdict.as_dict()   # the stable JSON documented in docs/procurement.md
 """
 
 from .assess import assess

@@ -31,8 +31,9 @@ from .verdict import Check, Verdict
 def assessment_date(case: Case, on: dt.date | None) -> dt.date:
     date = on or case.assessment_date
     if date is None:
-        raise InputError("assessment_date is required (YYYY-MM-DD), or give the date to assess on",
-                         field="assessment_date")
+        raise InputError(
+            "assessment_date is required (YYYY-MM-DD), or give the date to assess on", field="assessment_date"
+        )
     return date
 
 
@@ -42,8 +43,10 @@ def scenario_notes(params: ParameterSet, on: dt.date) -> list[str]:
     for name in params.applied_overrides:
         later = [start for start, _ in params[name].values if start > on and start != dt.date.min]
         if later:
-            notes.append(f"Scenario {params.scenario}: {params[name].label} changes on {later[0].isoformat()}, "
-                         f"after the assessment date {on.isoformat()}.")
+            notes.append(
+                f"Scenario {params.scenario}: {params[name].label} changes on {later[0].isoformat()}, "
+                f"after the assessment date {on.isoformat()}."
+            )
     return notes
 
 
@@ -57,8 +60,9 @@ def assess(case: Case, params: ParameterSet, registry: PartyRegistry, *, on: dt.
     except (ValueError, TypeError, KeyError, AttributeError, ParameterNotInForce) as exc:
         if not params.applied_overrides:
             raise  # the baseline's own parameters are wrong: a bug to fix, not bad input
-        raise InputError(f"scenario {params.scenario!r} gives a value the rules cannot use ({exc})",
-                         field="scenario") from None
+        raise InputError(
+            f"scenario {params.scenario!r} gives a value the rules cannot use ({exc})", field="scenario"
+        ) from None
 
 
 def _assess_on(case: Case, params: ParameterSet, registry: PartyRegistry, date: dt.date) -> Verdict:
@@ -66,27 +70,33 @@ def _assess_on(case: Case, params: ParameterSet, registry: PartyRegistry, date: 
         params.value("safe.instrument.in_force", date)
     except ParameterNotInForce:
         first = params["safe.instrument.in_force"].values[0][0]
-        raise InputError(f"SAFE applies from {first.isoformat()}; cannot assess on {date.isoformat()}",
-                         field="assessment_date") from None
+        raise InputError(
+            f"SAFE applies from {first.isoformat()}; cannot assess on {date.isoformat()}", field="assessment_date"
+        ) from None
     categories = params.value("safe.instrument.product_categories", date)
     if case.category not in categories:
-        raise InputError(f"category must be one of {', '.join(map(str, sorted(categories)))} "
-                         f"(SAFE product categories), not {case.category}", field="category")
-    rates = resolve_rates(case.rollup.currency_lines if case.rollup.amounts else {},
-                          case.rates_on or date, case.rates)
+        raise InputError(
+            f"category must be one of {', '.join(map(str, sorted(categories)))} "
+            f"(SAFE product categories), not {case.category}",
+            field="category",
+        )
+    rates = resolve_rates(case.rollup.currency_lines if case.rollup.amounts else {}, case.rates_on or date, case.rates)
     cost_by_origin: dict[str, Fraction] = {}
     for (origin, currency), amount in case.rollup.amounts.items():
         key = origin or ""
         cost_by_origin[key] = cost_by_origin.get(key, Fraction(0)) + rates.to_euro(amount, currency)
     if sum(cost_by_origin.values(), Fraction(0)) <= 0:
-        raise InputError("the BOM has no component cost: give unit_cost for the purchased items "
-                         "(and for the items made in-house)", field="bom")
+        raise InputError(
+            "the BOM has no component cost: give unit_cost for the purchased items (and for the items made in-house)",
+            field="bom",
+        )
     ctx = Context(case=case, params=params, on=date, countries=CountryRules(params, registry, date))
     return _apply_rules(ctx, case, params, date, cost_by_origin, rates)
 
 
-def _apply_rules(ctx: Context, case: Case, params: ParameterSet, date: dt.date,
-                 cost_by_origin: dict[str, Fraction], rates: RateTable) -> Verdict:
+def _apply_rules(
+    ctx: Context, case: Case, params: ParameterSet, date: dt.date, cost_by_origin: dict[str, Fraction], rates: RateTable
+) -> Verdict:
     checks: list[Check] = []
     # 1-2: a common procurement, or (one eligible procurer) the transitional single-state window.
     if len(partner_procurers(ctx)) == 1:
@@ -100,8 +110,9 @@ def _apply_rules(ctx: Context, case: Case, params: ParameterSet, date: dt.date,
     checks.append(establishment_and_control(ctx, case.contractor, "contractor"))
     for sub in case.subcontractors:
         eligible, _ = entity_is_eligible(ctx, sub)
-        checks.append(establishment_and_control(ctx, sub, "subcontractor") if eligible
-                      else subcontractor_derogation(ctx, sub))
+        checks.append(
+            establishment_and_control(ctx, sub, "subcontractor") if eligible else subcontractor_derogation(ctx, sub)
+        )
     # 4 and 7: component cost, with participation agreements counted within their caps.
     figures = component_cost_figures(ctx, cost_by_origin)
     checks.append(component_cost(ctx, figures))
@@ -124,8 +135,7 @@ def _apply_rules(ctx: Context, case: Case, params: ParameterSet, date: dt.date,
         origins=figures.origins,
         checks=tuple(checks),
         agreements=figures.agreements,
-        warnings=tuple(scenario_notes(params, date) + rates.notes() + case.rollup.warnings()
-                       + _unused_note(case)),
+        warnings=tuple(scenario_notes(params, date) + rates.notes() + case.rollup.warnings() + _unused_note(case)),
         bom_summary=case.rollup.summary(),
         conditions=tuple(ctx.conditions),
         rates=tuple(rates.as_list()),

@@ -95,7 +95,9 @@ class Bom:
         """Origins as small integers (the two ASCII letters read as one 16-bit number),
         ``NO_ORIGIN`` (0) where none: sums per origin are then one ``np.bincount``."""
         codes = (
-            self.frame["origin"].cast(pl.Binary).bin.reinterpret(dtype=pl.UInt16, endianness="little")
+            self.frame["origin"]
+            .cast(pl.Binary)
+            .bin.reinterpret(dtype=pl.UInt16, endianness="little")
             .fill_null(NO_ORIGIN)
         )
         return codes.to_numpy()
@@ -138,9 +140,7 @@ def _magnitude(name: str) -> pl.Expr:
     """The text without its sign and without space-like thousands separators (1 234,5)."""
     text = pl.col(name).str.strip_prefix("-").str.strip_prefix("+")
     return (
-        pl.when(text.str.contains(_SPACE_GROUPED))
-        .then(text.str.replace_all(r"[ \u00a0\u202f']", ""))
-        .otherwise(text)
+        pl.when(text.str.contains(_SPACE_GROUPED)).then(text.str.replace_all(r"[ \u00a0\u202f']", "")).otherwise(text)
     )
 
 
@@ -150,23 +150,33 @@ def _number_style(raw: pl.DataFrame, names: list[str], fixed: str | None) -> tup
     if fixed is not None or not names:
         return fixed, []
     evidence = raw.select(
-        *[_magnitude(n).alias(n) for n in names], pl.col("line"), pl.col("id"),
+        *[_magnitude(n).alias(n) for n in names],
+        pl.col("line"),
+        pl.col("id"),
     ).select(
-        pl.any_horizontal([pl.col(n).str.contains(_COMMA_EVIDENCE) & ~pl.col(n).str.contains(_AMBIGUOUS)
-                           for n in names]).alias("comma"),
-        pl.any_horizontal([pl.col(n).str.contains(_POINT_EVIDENCE) & ~pl.col(n).str.contains(_AMBIGUOUS)
-                           for n in names]).alias("point"),
-        pl.col("line"), pl.col("id"),
+        pl.any_horizontal(
+            [pl.col(n).str.contains(_COMMA_EVIDENCE) & ~pl.col(n).str.contains(_AMBIGUOUS) for n in names]
+        ).alias("comma"),
+        pl.any_horizontal(
+            [pl.col(n).str.contains(_POINT_EVIDENCE) & ~pl.col(n).str.contains(_AMBIGUOUS) for n in names]
+        ).alias("point"),
+        pl.col("line"),
+        pl.col("id"),
     )
     comma, point = evidence["comma"].any(), evidence["point"].any()
     if comma and point:
         first_comma = evidence.filter(pl.col("comma")).row(0, named=True)
         first_point = evidence.filter(pl.col("point")).row(0, named=True)
-        return None, [Problem(
-            "this file writes numbers both with a decimal comma (first at line "
-            f"{first_comma['line']}) and with a decimal point (first at line {first_point['line']}); "
-            "write every number the same way so none is misread",
-            field="bom_file", line=first_point["line"], item=first_point["id"])]
+        return None, [
+            Problem(
+                "this file writes numbers both with a decimal comma (first at line "
+                f"{first_comma['line']}) and with a decimal point (first at line {first_point['line']}); "
+                "write every number the same way so none is misread",
+                field="bom_file",
+                line=first_point["line"],
+                item=first_point["id"],
+            )
+        ]
     return ("decimal comma" if comma else "decimal point" if point else None), []
 
 
@@ -209,8 +219,9 @@ _PLAIN_POINT_EVIDENCE = r"^\d+\.(?:\d{1,2}|\d{4,6})$|^\d{4,}\.\d+$"
 _EDGE_SPACE = r"^\s|\s$"
 FAST_SCALE = MAX_COST_DECIMALS
 _WORDS = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
-_ANY_CASE_WORDS = {variant: value for word, value in _WORDS.items()
-                   for variant in (word, word.upper(), word.capitalize())}
+_ANY_CASE_WORDS = {
+    variant: value for word, value in _WORDS.items() for variant in (word, word.upper(), word.capitalize())
+}
 
 
 def _fast_columns() -> list[pl.Expr]:
@@ -221,9 +232,12 @@ def _fast_columns() -> list[pl.Expr]:
     quantity = q.cast(pl.Float64, strict=False)
     plain = (
         # the float parse is the quantity's check; a negative number, inf or NaN go to the full path
-        quantity.is_not_null() & quantity.is_finite() & (quantity >= 0)
+        quantity.is_not_null()
+        & quantity.is_finite()
+        & (quantity >= 0)
         & (c.is_null() | c.str.contains(_PLAIN))
-        & pl.col("id").is_not_null() & (pl.col("id") != "")  # "" is no id: the full path says so
+        & pl.col("id").is_not_null()
+        & (pl.col("id") != "")  # "" is no id: the full path says so
         & (pl.col("parent").is_null() | (pl.col("parent") != ""))
         & (pl.col("origin").is_null() | (pl.col("origin").str.len_bytes() == 2))
         & (pl.col("currency").is_null() | (pl.col("currency").str.len_bytes() == 3))
@@ -240,10 +254,10 @@ def _fast_columns() -> list[pl.Expr]:
         pl.col("origin"),
         pl.col("line").cast(pl.Int64),
         plain.fill_null(False).alias("_plain"),
-        (q.str.contains(_PLAIN_POINT_EVIDENCE) | c.str.contains(_PLAIN_POINT_EVIDENCE)).fill_null(False)
+        (q.str.contains(_PLAIN_POINT_EVIDENCE) | c.str.contains(_PLAIN_POINT_EVIDENCE))
+        .fill_null(False)
         .alias("_point"),
-        (q.str.contains(_AMBIGUOUS).fill_null(False) | c.str.contains(_AMBIGUOUS).fill_null(False))
-        .alias("_ambiguous"),
+        (q.str.contains(_AMBIGUOUS).fill_null(False) | c.str.contains(_AMBIGUOUS).fill_null(False)).alias("_ambiguous"),
     ]
 
 
@@ -301,11 +315,15 @@ def bom_from_text(
     quick = _fast_path(raw, number_style) if fast else None
     if quick is not None:
         frame, style = quick
-        return Bom(frame=frame, source=source, cost_scale=FAST_SCALE, unused_columns=unused, number_style=style,
-                   cost_label=_label("unit_cost", aliases))
-    raw = raw.with_columns(
-        *[pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in BOM_COLUMNS]
-    )
+        return Bom(
+            frame=frame,
+            source=source,
+            cost_scale=FAST_SCALE,
+            unused_columns=unused,
+            number_style=style,
+            cost_label=_label("unit_cost", aliases),
+        )
+    raw = raw.with_columns(*[pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in BOM_COLUMNS])
     style, problems = _number_style(raw, ["quantity", "unit_cost"], number_style)
     typed = raw.with_columns(
         _decimal_text("quantity", style).alias("_q_text"),
@@ -331,11 +349,10 @@ def bom_from_text(
     )
     ambiguous = {
         None: "could be read two ways (a thousands separator or a decimal mark) and nothing else in the "
-              "file settles which; write it without a thousands separator (1000 or 1,5)",
-        "decimal comma": "is not a number as this file writes them (a decimal comma, a dot between "
-                         "thousands: 1.234,5)",
+        "file settles which; write it without a thousands separator (1000 or 1,5)",
+        "decimal comma": "is not a number as this file writes them (a decimal comma, a dot between thousands: 1.234,5)",
         "decimal point": "is not a number as this file writes them (a decimal point, a comma between "
-                         "thousands: 1,234.5)",
+        "thousands: 1,234.5)",
     }[style]
     cost_label = _label("unit_cost", aliases)
 
@@ -345,25 +362,49 @@ def bom_from_text(
     checks = [
         (pl.col("id").is_null(), "id", "every item needs an id"),
         (pl.col("quantity").is_null(), "quantity", "quantity is missing (units per parent unit)"),
-        (not_a_number("quantity", "_q_text") & pl.col("quantity").str.contains(_AMBIGUOUS), "quantity",
-         f"quantity {ambiguous}"),
-        (not_a_number("quantity", "_q_text") & ~pl.col("quantity").str.contains(_AMBIGUOUS), "quantity",
-         "quantity must be a number"),
+        (
+            not_a_number("quantity", "_q_text") & pl.col("quantity").str.contains(_AMBIGUOUS),
+            "quantity",
+            f"quantity {ambiguous}",
+        ),
+        (
+            not_a_number("quantity", "_q_text") & ~pl.col("quantity").str.contains(_AMBIGUOUS),
+            "quantity",
+            "quantity must be a number",
+        ),
         (pl.col("_q_negative") & pl.col("_q_text").is_not_null(), "quantity", "quantity must not be negative"),
-        (not_a_number("unit_cost", "_c_text") & pl.col("unit_cost").str.contains(_AMBIGUOUS), "unit_cost",
-         f"{cost_label} {ambiguous}"),
-        (not_a_number("unit_cost", "_c_text") & ~pl.col("unit_cost").str.contains(_AMBIGUOUS), "unit_cost",
-         f"{cost_label} must be a number"),
+        (
+            not_a_number("unit_cost", "_c_text") & pl.col("unit_cost").str.contains(_AMBIGUOUS),
+            "unit_cost",
+            f"{cost_label} {ambiguous}",
+        ),
+        (
+            not_a_number("unit_cost", "_c_text") & ~pl.col("unit_cost").str.contains(_AMBIGUOUS),
+            "unit_cost",
+            f"{cost_label} must be a number",
+        ),
         (pl.col("_c_negative") & pl.col("_c_text").is_not_null(), "unit_cost", f"{cost_label} must not be negative"),
-        (_decimals(pl.col("_c_text")) > MAX_COST_DECIMALS, "unit_cost",
-         f"{cost_label} has more than {MAX_COST_DECIMALS} decimal places"),
-        (pl.col("_c_text").str.split_exact(".", 1).struct.field("field_0").str.len_chars() > MAX_INTEGER_DIGITS,
-         "unit_cost", f"{cost_label} is too large (more than {MAX_INTEGER_DIGITS} digits before the decimal mark)"),
+        (
+            _decimals(pl.col("_c_text")) > MAX_COST_DECIMALS,
+            "unit_cost",
+            f"{cost_label} has more than {MAX_COST_DECIMALS} decimal places",
+        ),
+        (
+            pl.col("_c_text").str.split_exact(".", 1).struct.field("field_0").str.len_chars() > MAX_INTEGER_DIGITS,
+            "unit_cost",
+            f"{cost_label} is too large (more than {MAX_INTEGER_DIGITS} digits before the decimal mark)",
+        ),
         (pl.col("purchased_value").is_null(), "purchased", "purchased must be true or false (or yes/no, 1/0)"),
-        (pl.col("origin").is_not_null() & ~pl.col("origin_value").str.contains(r"^[A-Z]{2}$"),
-         "origin", "origin must be an ISO 3166-1 alpha-2 country code (place of manufacture)"),
-        (pl.col("currency").is_not_null() & ~pl.col("currency_value").str.contains(r"^[A-Z]{3}$"),
-         "currency", "currency must be an ISO 4217 code such as EUR, GBP, USD or SEK"),
+        (
+            pl.col("origin").is_not_null() & ~pl.col("origin_value").str.contains(r"^[A-Z]{2}$"),
+            "origin",
+            "origin must be an ISO 3166-1 alpha-2 country code (place of manufacture)",
+        ),
+        (
+            pl.col("currency").is_not_null() & ~pl.col("currency_value").str.contains(r"^[A-Z]{3}$"),
+            "currency",
+            "currency must be an ISO 4217 code such as EUR, GBP, USD or SEK",
+        ),
     ]
     problems += collect_problems(typed, checks, value_columns=True, aliases=aliases, positions=positions)
     frame = typed.select(
@@ -373,13 +414,16 @@ def bom_from_text(
         pl.col("purchased_value").fill_null(False).alias("purchased"),
         pl.when(pl.col("_c_negative")).then(None).otherwise(pl.col("cost_value")).alias("unit_cost"),
         pl.when(pl.col("_c_negative") | (_decimals(pl.col("_c_text")) > MAX_COST_DECIMALS))
-        .then(None).otherwise(pl.col("cost_units")).alias("cost_units"),
+        .then(None)
+        .otherwise(pl.col("cost_units"))
+        .alias("cost_units"),
         pl.col("currency_value").alias("currency"),
         pl.col("origin_value").alias("origin"),
         pl.col("line").cast(pl.Int64),
     )
-    bom = Bom(frame=frame, source=source, cost_scale=scale, unused_columns=unused, number_style=style,
-              cost_label=cost_label)
+    bom = Bom(
+        frame=frame, source=source, cost_scale=scale, unused_columns=unused, number_style=style, cost_label=cost_label
+    )
     if problems:
         raise BomInputError(problems, bom)
     assert frame.height == height
@@ -448,21 +492,35 @@ def bom_from_records(records: Any, *, limits: Limits = DEFAULT_LIMITS, source: s
         item_id = item.get("id")
         for key in item:
             if key not in KNOWN_KEYS:
-                problems.append(unknown_key_problem(key, KNOWN_KEYS, f"{at}.{key}",
-                                                    item=_json_text(item_id)))
+                problems.append(unknown_key_problem(key, KNOWN_KEYS, f"{at}.{key}", item=_json_text(item_id)))
         if "unit_cost" in item and "unit_cost_eur" in item:
-            problems.append(Problem("give unit_cost (with its currency) or unit_cost_eur, not both",
-                                    field=f"{at}.unit_cost", item=_json_text(item_id)))
+            problems.append(
+                Problem(
+                    "give unit_cost (with its currency) or unit_cost_eur, not both",
+                    field=f"{at}.unit_cost",
+                    item=_json_text(item_id),
+                )
+            )
         if "unit_cost_eur" in item:
             aliases["unit_cost"] = "unit_cost_eur"
             if item.get("currency") not in (None, "EUR", "eur"):
-                problems.append(Problem("unit_cost_eur is in euros; give unit_cost with a currency other than EUR",
-                                        field=f"{at}.currency", item=_json_text(item_id)))
+                problems.append(
+                    Problem(
+                        "unit_cost_eur is in euros; give unit_cost with a currency other than EUR",
+                        field=f"{at}.currency",
+                        item=_json_text(item_id),
+                    )
+                )
         for name in BOM_COLUMNS:
             value = item.get(name, item.get("unit_cost_eur") if name == "unit_cost" else None)
             if name in ("id", "parent") and value is not None and not isinstance(value, (str, int)):
-                problems.append(Problem(f"{name} must be text, not {value!r}", field=f"{at}.{name}",
-                                        item=_json_text(item_id) if name != "id" else None))
+                problems.append(
+                    Problem(
+                        f"{name} must be text, not {value!r}",
+                        field=f"{at}.{name}",
+                        item=_json_text(item_id) if name != "id" else None,
+                    )
+                )
                 value = None
             cols[name].append(_json_text(value))
     raw = pl.DataFrame(cols, schema={c: pl.String for c in BOM_COLUMNS})
@@ -542,7 +600,8 @@ def _map_columns(header: list[str], source: str, line: int) -> tuple[dict[str, s
         raise InputError(
             f"{source}: missing column(s) {', '.join(missing)} in the header row (row {line}); the header must name "
             f"{', '.join(REQUIRED_COLUMNS)} and, for costed items, purchased, unit_cost, currency, origin",
-            field="bom_file", line=line,
+            field="bom_file",
+            line=line,
         )
     return mapping, aliases, tuple(unused)
 
@@ -560,8 +619,7 @@ def bom_from_csv(content: bytes | Path, *, source: str, limits: Limits = DEFAULT
     size = content.stat().st_size if isinstance(content, Path) else len(content)
     if size > limits.max_bom_file_bytes:
         raise InputError(
-            f"{source} is {describe_bytes(size)}, over the "
-            f"{describe_bytes(limits.max_bom_file_bytes)} limit",
+            f"{source} is {describe_bytes(size)}, over the {describe_bytes(limits.max_bom_file_bytes)} limit",
             field="bom_file",
         )
     if isinstance(content, Path):
@@ -592,7 +650,8 @@ def bom_from_csv(content: bytes | Path, *, source: str, limits: Limits = DEFAULT
     mapping, aliases, unused = _map_columns(frame.columns, source, 1)
     # Line numbers assume one line per record (no line breaks inside quoted cells).
     raw = frame.select([pl.col(k).alias(v) for k, v in mapping.items()]).with_columns(
-        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("line"))
+        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("line")
+    )
     return bom_from_text(raw, source, aliases=aliases, unused=unused)
 
 
@@ -625,8 +684,14 @@ def _csv_streamed(content: bytes | Path, separator: str, source: str, limits: Li
     if accepted is None:
         return None
     typed, style = accepted
-    return Bom(frame=typed, source=source, cost_scale=FAST_SCALE, unused_columns=unused, number_style=style,
-               cost_label=_label("unit_cost", aliases))
+    return Bom(
+        frame=typed,
+        source=source,
+        cost_scale=FAST_SCALE,
+        unused_columns=unused,
+        number_style=style,
+        cost_label=_label("unit_cost", aliases),
+    )
 
 
 def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS, typed: bool = True) -> Bom:
@@ -639,8 +704,11 @@ def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS,
     elif hasattr(content, "read"):
         content = content.read()
     check_zip(content, source=source, limits=limits)
-    quick = _xlsx_typed(content, source, limits, header_row_guess(content), first_row_number(content),
-                        load_typed) if typed else None
+    quick = (
+        _xlsx_typed(content, source, limits, header_row_guess(content), first_row_number(content), load_typed)
+        if typed
+        else None
+    )
     if quick is not None:
         return quick
 
@@ -660,12 +728,16 @@ def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS,
         if best[0] < 0:
             raise InputError(
                 f"{source}: no header row in the first {HEADER_SEARCH_ROWS} rows of the first worksheet names "
-                f"the columns {', '.join(REQUIRED_COLUMNS)}", field="bom_file")
+                f"the columns {', '.join(REQUIRED_COLUMNS)}",
+                field="bom_file",
+            )
         cells = [_normalise_header(v) for v in rows.row(best[0])]
         missing = [c for c in REQUIRED_COLUMNS if c not in cells]
         raise InputError(
             f"{source}: row {best[0] + 1 + offset} looks like the header row but lacks the column(s) {', '.join(missing)}",
-            field="bom_file", line=best[0] + 1 + offset)
+            field="bom_file",
+            line=best[0] + 1 + offset,
+        )
     header = [str(v).strip() if v is not None else "" for v in rows.row(header_index)]
     body = rows.slice(header_index + 1)
     # Two columns with the same heading: the first one is read; later ones are listed as not used.
@@ -677,8 +749,7 @@ def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS,
         by_heading.setdefault(heading, col)
     raw = body.select(
         *[pl.col(by_heading[heading]).alias(target) for heading, target in mapping.items()],
-        pl.int_range(header_index + 2 + offset, header_index + 2 + offset + body.height, dtype=pl.Int64)
-        .alias("line"),
+        pl.int_range(header_index + 2 + offset, header_index + 2 + offset + body.height, dtype=pl.Int64).alias("line"),
     )
     # Blank rows between blocks are common in spreadsheets.
     raw = raw.filter(~pl.all_horizontal([pl.col(c).is_null() for c in mapping.values()]))
@@ -687,8 +758,9 @@ def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS,
     return bom_from_text(raw, source, aliases=aliases, unused=unused)
 
 
-def _xlsx_typed(content: bytes, source: str, limits: Limits, header_row: int | None, first_row: int,
-                load_typed) -> Bom | None:
+def _xlsx_typed(
+    content: bytes, source: str, limits: Limits, header_row: int | None, first_row: int, load_typed
+) -> Bom | None:
     """The common case read once with typed cells (calamine is quicker with them, and a number
     typed as a number has no decimal comma to misread): the header row guessed from the sheet's
     XML, confirmed by the headings calamine returns. None: read every cell as text instead."""
@@ -706,18 +778,26 @@ def _xlsx_typed(content: bytes, source: str, limits: Limits, header_row: int | N
         dtype = frame[heading].dtype
         if target in ("id", "parent") and dtype.is_float():
             # part numbers typed as numbers: 1001, not 1001.0
-            column = pl.when(column == column.round(0)).then(column.cast(pl.Int64, strict=False).cast(pl.String)) \
+            column = (
+                pl.when(column == column.round(0))
+                .then(column.cast(pl.Int64, strict=False).cast(pl.String))
                 .otherwise(column.cast(pl.String))
+            )
         columns.append(column.cast(pl.String).alias(target))
-    numbers_typed = all(frame[h].dtype.is_numeric() or frame[h].dtype == pl.Null
-                        for h, t in mapping.items() if t in ("quantity", "unit_cost"))
-    raw = frame.select(*columns, pl.int_range(header_row + 1, header_row + 1 + frame.height, dtype=pl.Int64)
-                       .alias("line"))
+    numbers_typed = all(
+        frame[h].dtype.is_numeric() or frame[h].dtype == pl.Null
+        for h, t in mapping.items()
+        if t in ("quantity", "unit_cost")
+    )
+    raw = frame.select(
+        *columns, pl.int_range(header_row + 1, header_row + 1 + frame.height, dtype=pl.Int64).alias("line")
+    )
     raw = raw.filter(~pl.all_horizontal([pl.col(c).is_null() for c in mapping.values()]))
     if raw.height > limits.max_bom_items:
         raise InputError(f"{source} has more than {limits.max_bom_items:,} items (the limit)", field="bom_file")
-    return bom_from_text(raw, source, aliases=aliases, unused=unused,
-                         number_style="decimal point" if numbers_typed else None)
+    return bom_from_text(
+        raw, source, aliases=aliases, unused=unused, number_style="decimal point" if numbers_typed else None
+    )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -752,9 +832,7 @@ def collect_problems(
             shown_value = value if positions else repr(value)
             suffix = f" ({'' if positions else 'got '}{shown_value})" if value_columns and value is not None else ""
             line = None if positions else row["line"]
-            problems.append(
-                Problem(message + suffix, item=row["id"], **where(line, row["_position"], label))
-            )
+            problems.append(Problem(message + suffix, item=row["id"], **where(line, row["_position"], label)))
         if bad.height > shown.height:
             problems.append(
                 Problem(f"{message}: {bad.height - shown.height:,} more items with the same problem", field=label)

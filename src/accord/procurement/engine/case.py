@@ -40,14 +40,29 @@ from .limits import DEFAULT_LIMITS, Limits, describe_bytes
 from .rollup import Rollup, roll_up, structure_problems
 
 CASE_FIELDS = (
-    "title", "assessment_date", "contract_signed", "procurers", "loan_recipients", "category",
-    "contractor", "subcontractors", "bom", "bom_file", "notes", "currency", "rates_on", "rates",
+    "title",
+    "assessment_date",
+    "contract_signed",
+    "procurers",
+    "loan_recipients",
+    "category",
+    "contractor",
+    "subcontractors",
+    "bom",
+    "bom_file",
+    "notes",
+    "currency",
+    "rates_on",
+    "rates",
     "unknown_origin",
 )
 UNKNOWN_ORIGIN_CHOICES = ("count", "refuse")
 ENTITY_FIELDS = ("name", "established_in", "controlled_from", "design_authority_in", "guarantees_approved")
 SUBCONTRACTOR_FIELDS = ENTITY_FIELDS[:-2] + (
-    "guarantees_approved", "share_of_contract_value", "contract_before", "replacement_study_committed",
+    "guarantees_approved",
+    "share_of_contract_value",
+    "contract_before",
+    "replacement_study_committed",
 )
 
 
@@ -187,11 +202,15 @@ class _Reader:
         if subcontractor:
             share = data.get("share_of_contract_value")
             if share is None:
-                self.problem("share_of_contract_value is required (a fraction from 0 to 1, e.g. 0.2)",
-                             f"{field}.share_of_contract_value")
+                self.problem(
+                    "share_of_contract_value is required (a fraction from 0 to 1, e.g. 0.2)",
+                    f"{field}.share_of_contract_value",
+                )
             elif isinstance(share, bool) or not isinstance(share, (int, float, Decimal)) or not 0 <= share <= 1:
-                self.problem(f"share_of_contract_value must be a fraction from 0 to 1, not {share!r}",
-                             f"{field}.share_of_contract_value")
+                self.problem(
+                    f"share_of_contract_value must be a fraction from 0 to 1, not {share!r}",
+                    f"{field}.share_of_contract_value",
+                )
                 share = None
             before = self.date(data, "contract_before", f"{field}.contract_before")
             study = self.boolean(data, "replacement_study_committed", f"{field}.replacement_study_committed")
@@ -259,11 +278,18 @@ def parse_case(
         shares = [e.share_of_contract_value for e in subcontractors if e.share_of_contract_value is not None]
         # Art. 16(4): a share is a part of the contract value; together they cannot exceed all of it.
         if sum(shares, Fraction(0)) > 1:
-            r.problem(f"the subcontractors' shares add up to {float(sum(shares)) * 100:.4g}% of the contract value, "
-                      "more than 100%", "subcontractors")
+            r.problem(
+                f"the subcontractors' shares add up to {float(sum(shares)) * 100:.4g}% of the contract value, "
+                "more than 100%",
+                "subcontractors",
+            )
     currency = data.get("currency") or "EUR"
-    if not isinstance(currency, str) or len(currency.strip()) != 3 or not currency.strip().isalpha() \
-            or not currency.strip().isascii():
+    if (
+        not isinstance(currency, str)
+        or len(currency.strip()) != 3
+        or not currency.strip().isalpha()
+        or not currency.strip().isascii()
+    ):
         r.problem(f"currency must be an ISO 4217 code such as EUR, GBP or USD, not {currency!r}", "currency")
         currency = "EUR"
     currency = currency.strip().upper()
@@ -271,8 +297,9 @@ def parse_case(
     rates = _rates(data.get("rates"), r)
     choice = unknown_origin or data.get("unknown_origin") or "count"
     if choice not in UNKNOWN_ORIGIN_CHOICES:
-        r.problem(f"unknown_origin must be one of {', '.join(UNKNOWN_ORIGIN_CHOICES)}, not {choice!r}",
-                  "unknown_origin")
+        r.problem(
+            f"unknown_origin must be one of {', '.join(UNKNOWN_ORIGIN_CHOICES)}, not {choice!r}", "unknown_origin"
+        )
         choice = "count"
 
     parsed_bom = bom
@@ -308,7 +335,7 @@ def _rates(value: Any, r: _Reader) -> dict[str, Decimal] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        r.problem("rates must map currency codes to units per euro, e.g. {\"GBP\": 0.8523}", "rates")
+        r.problem('rates must map currency codes to units per euro, e.g. {"GBP": 0.8523}', "rates")
         return None
     out: dict[str, Decimal] = {}
     for key, rate in value.items():
@@ -317,8 +344,7 @@ def _rates(value: Any, r: _Reader) -> dict[str, Decimal] | None:
             r.problem(f"{key!r} is not an ISO 4217 currency code", f"rates.{key}")
             continue
         if isinstance(rate, bool) or not isinstance(rate, (int, float, Decimal)) or not rate > 0:
-            r.problem(f"the rate for {code} must be a positive number (units per euro), not {rate!r}",
-                      f"rates.{key}")
+            r.problem(f"the rate for {code} must be a positive number (units per euro), not {rate!r}", f"rates.{key}")
             continue
         out[code] = Decimal(repr(rate)) if isinstance(rate, float) else Decimal(rate)
     return out
@@ -327,8 +353,7 @@ def _rates(value: Any, r: _Reader) -> dict[str, Decimal] | None:
 def _read_bom(data: Mapping[str, Any], r: _Reader, base_dir: Path | None, limits: Limits) -> Bom | None:
     has_inline, has_file = data.get("bom") is not None, data.get("bom_file") is not None
     if has_inline == has_file:
-        r.problem("give the BOM either inline as bom (a list of items) or as bom_file (CSV, XLSX or JSON)",
-                  "bom")
+        r.problem("give the BOM either inline as bom (a list of items) or as bom_file (CSV, XLSX or JSON)", "bom")
         return None
     try:
         if has_inline:
@@ -358,21 +383,23 @@ def _check_origins(bom: Bom, r: _Reader) -> None:
     unknown = sorted(code for code in origins if not is_country_code(code, r.registry))
     if not unknown:
         return
-    rows = (
-        bom.frame.with_row_index("_position")
-        .filter(pl.col("origin").is_in(unknown))
-        .head(20)
-        .iter_rows(named=True)
-    )
+    rows = bom.frame.with_row_index("_position").filter(pl.col("origin").is_in(unknown)).head(20).iter_rows(named=True)
     for row in rows:
         r.problems.append(
-            Problem(f"unknown country code {row['origin']!r} (not an ISO 3166-1 alpha-2 country)", item=row["id"],
-                    **where(row["line"], row["_position"], "origin"))
+            Problem(
+                f"unknown country code {row['origin']!r} (not an ISO 3166-1 alpha-2 country)",
+                item=row["id"],
+                **where(row["line"], row["_position"], "origin"),
+            )
         )
 
 
 def load_case_file(
-    path: Path | str, *, registry: PartyRegistry, limits: Limits = DEFAULT_LIMITS, on: dt.date | None = None,
+    path: Path | str,
+    *,
+    registry: PartyRegistry,
+    limits: Limits = DEFAULT_LIMITS,
+    on: dt.date | None = None,
     unknown_origin: str | None = None,
 ) -> Case:
     """Read a case JSON file; a ``bom_file`` is looked up next to it."""
@@ -391,5 +418,6 @@ def load_case_file(
         raise InputError(f"{path.name} is not UTF-8 text", field="case") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path.name} is not valid JSON: {exc.msg}", field="case", line=exc.lineno) from None
-    return parse_case(data, registry=registry, base_dir=path.parent, limits=limits, on=on,
-                      unknown_origin=unknown_origin)
+    return parse_case(
+        data, registry=registry, base_dir=path.parent, limits=limits, on=on, unknown_origin=unknown_origin
+    )

@@ -79,8 +79,11 @@ def agreements_in_force(params: ParameterSet, on: dt.date) -> dict[str, Agreemen
             in_force_from=params[name].in_force_from(on),
             component_cap=None if cap is None else float(cap),
             financial_contribution_eur=None if contribution is None else float(contribution),
-            reference=(f"Scenario {params[name].overridden_by}: {params.scenario_label}"
-                       if params[name].overridden_by else params[name].reference),
+            reference=(
+                f"Scenario {params[name].overridden_by}: {params.scenario_label}"
+                if params[name].overridden_by
+                else params[name].reference
+            ),
         )
     return found
 
@@ -104,16 +107,15 @@ class CountryRules:
         self.eligible_frameworks = tuple(params.value("safe.eligibility.eligible_frameworks", on))
         self.eligible_countries = frozenset(params.value("safe.eligibility.eligible_countries", on))
         self.partner_frameworks = tuple(params.value("safe.common_procurement.partner_frameworks", on))
-        self.additional_frameworks = tuple(
-            params.value("safe.common_procurement.additional_procurer_frameworks", on)
-        )
+        self.additional_frameworks = tuple(params.value("safe.common_procurement.additional_procurer_frameworks", on))
         self.excluded = frozenset(params.value("safe.exclusion.excluded_third_countries", on) or ())
         self.agreements = agreements_in_force(params, on)
         # Art. 355(1) TFEU: the outermost regions are part of the EU (and Åland, Art. 355(4));
         # they have ISO codes of their own, so each is mapped to its Member State.
         self.eu_territories = dict(_value_or(params, "safe.eligibility.eu_territories", on, {}) or {})
         self.overseas_territories = dict(
-            _value_or(params, "safe.eligibility.overseas_countries_and_territories", on, {}) or {})
+            _value_or(params, "safe.eligibility.overseas_countries_and_territories", on, {}) or {}
+        )
         self._status: dict[str, str] = {}
 
     def _member_of_any(self, code: str, frameworks: tuple[str, ...]) -> bool:
@@ -126,8 +128,12 @@ class CountryRules:
         if code not in self._status:
             if code in self.excluded:
                 status = EXCLUDED
-            elif code in self.eligible_countries or self._member_of_any(code, self.eligible_frameworks) or code in self.eu_territories and self._member_of_any(self.eu_territories[code],
-                                                                      self.eligible_frameworks):
+            elif (
+                code in self.eligible_countries
+                or self._member_of_any(code, self.eligible_frameworks)
+                or code in self.eu_territories
+                and self._member_of_any(self.eu_territories[code], self.eligible_frameworks)
+            ):
                 status = ELIGIBLE
             elif code in self.agreements:
                 status = AGREEMENT
@@ -152,8 +158,10 @@ class CountryRules:
         if code in self.eu_territories and self.status(code) == ELIGIBLE:
             return f"{code} ({STATUS_LABELS[ELIGIBLE]}: part of the EU as part of {self.eu_territories[code]})"
         if code in self.overseas_territories and self.status(code) == THIRD_COUNTRY:
-            return (f"{code} ({STATUS_LABELS[THIRD_COUNTRY]}: an overseas country or territory of "
-                    f"{self.overseas_territories[code]}, not part of the EU)")
+            return (
+                f"{code} ({STATUS_LABELS[THIRD_COUNTRY]}: an overseas country or territory of "
+                f"{self.overseas_territories[code]}, not part of the EU)"
+            )
         return f"{code} ({STATUS_LABELS[self.status(code)]})"
 
     @cached_property

@@ -31,10 +31,19 @@ EMPTY = -1
 MAX_LOAD = 0.5  # items per slot: fewer collisions, and still small enough to stay cached
 # Odd 64-bit multipliers (from SplitMix64 and the golden ratio): level k's slot is the top
 # bits of hash * MULTIPLIERS[k], so the items colliding at one level spread out at the next.
-MULTIPLIERS = tuple(np.uint64(m) for m in (
-    0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93,
-    0xA0761D6478BD642F, 0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3,
-))
+MULTIPLIERS = tuple(
+    np.uint64(m)
+    for m in (
+        0x9E3779B97F4A7C15,
+        0xBF58476D1CE4E5B9,
+        0x94D049BB133111EB,
+        0xD6E8FEB86659FD93,
+        0xA0761D6478BD642F,
+        0xE7037ED1A0B428DB,
+        0x8EBC6AF09C88C6E3,
+        0x589965CC75374CC3,
+    )
+)
 MAX_LEVELS = 64  # each level keeps about a fifth of the items: a million need about 8
 FINGERPRINT_SHIFT = np.uint64(32)
 

@@ -23,8 +23,10 @@ from functools import lru_cache
 from accord.errors import InputError, Problem
 
 EURO = "EUR"
-ECB_SOURCE = ("European Central Bank, euro foreign exchange reference rates "
-              "(https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/html/index.en.html)")
+ECB_SOURCE = (
+    "European Central Bank, euro foreign exchange reference rates "
+    "(https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/html/index.en.html)"
+)
 MAX_DAYS_BACK = 7  # the longest run of days without a fixing (Easter, year end) is 4
 
 
@@ -36,8 +38,12 @@ class Rate:
     source: str
 
     def as_dict(self) -> dict[str, object]:
-        return {"currency": self.currency, "per_euro": str(self.per_euro),
-                "fixing_date": self.on.isoformat() if self.on else None, "source": self.source}
+        return {
+            "currency": self.currency,
+            "per_euro": str(self.per_euro),
+            "fixing_date": self.on.isoformat() if self.on else None,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,11 @@ class RateTable:
         for rate in self.rates.values():
             if rate.on is not None and rate.on != self.requested_on:
                 earlier.setdefault(rate.on, []).append(rate.currency)
-        return [f"No ECB reference rate was fixed on {self.requested_on.isoformat()} for {', '.join(codes)}; "
-                f"the last earlier fixing, of {day.isoformat()}, is used." for day, codes in sorted(earlier.items())]
+        return [
+            f"No ECB reference rate was fixed on {self.requested_on.isoformat()} for {', '.join(codes)}; "
+            f"the last earlier fixing, of {day.isoformat()}, is used."
+            for day, codes in sorted(earlier.items())
+        ]
 
     def as_list(self) -> list[dict[str, object]]:
         return [rate.as_dict() for rate in self.rates.values()]
@@ -88,8 +97,9 @@ def ecb_rate(currency: str, on: dt.date) -> Rate | None:
     return None
 
 
-def resolve_rates(currencies: Mapping[str, int | None], on: dt.date,
-                  own: Mapping[str, Decimal] | None = None) -> RateTable:
+def resolve_rates(
+    currencies: Mapping[str, int | None], on: dt.date, own: Mapping[str, Decimal] | None = None
+) -> RateTable:
     """A rate for each currency (other than the euro) the BOM uses, or every problem at once.
     ``currencies``: currency -> the first line using it (for the error)."""
     own = dict(own or {})
@@ -106,10 +116,14 @@ def resolve_rates(currencies: Mapping[str, int | None], on: dt.date,
             rates[currency] = rate
             continue
         known = currency in _converter().currencies
-        why = (f"no ECB reference rate for {currency} on {on.isoformat()} or in the {MAX_DAYS_BACK} days before"
-               if known else f"{currency} is not a currency the ECB publishes a euro reference rate for")
-        problems.append(Problem(why + "; give the rate in the case's rates (units per euro)",
-                                field="currency", line=line))
+        why = (
+            f"no ECB reference rate for {currency} on {on.isoformat()} or in the {MAX_DAYS_BACK} days before"
+            if known
+            else f"{currency} is not a currency the ECB publishes a euro reference rate for"
+        )
+        problems.append(
+            Problem(why + "; give the rate in the case's rates (units per euro)", field="currency", line=line)
+        )
     if problems:
         raise InputError(problems)
     return RateTable(requested_on=on, rates=rates)

@@ -191,11 +191,21 @@ def build_graph(bom: Bom) -> Graph:
         return Graph(np.arange(n), _parent_indices_exact(bom), n, True)
     pair_duplicated = frame.select(pl.struct("id", "parent").is_duplicated()).to_series()
     if pair_duplicated.any():
-        raise InputError(collect_problems(
-            frame.with_columns(pair_duplicated.alias("_dup")),
-            [(pl.col("_dup"), "id", ("this part is listed twice under the same parent; give it once, with the "
-                                     "total quantity (a part used under several parents is fine)"))],
-        ))
+        raise InputError(
+            collect_problems(
+                frame.with_columns(pair_duplicated.alias("_dup")),
+                [
+                    (
+                        pl.col("_dup"),
+                        "id",
+                        (
+                            "this part is listed twice under the same parent; give it once, with the "
+                            "total quantity (a part used under several parents is fine)"
+                        ),
+                    )
+                ],
+            )
+        )
     parts = frame["id"].unique(maintain_order=True)
     positions = pl.int_range(parts.len(), eager=True, dtype=pl.Int64)
     part_of_row = frame["id"].replace_strict(parts, positions, return_dtype=pl.Int64)
@@ -276,10 +286,10 @@ def _walk(graph: Graph, root_row: int, quantity: np.ndarray, purchased: np.ndarr
 # -- trees: pointer jumping (log-depth rounds, a chain thousands deep is cheap) ---------------------
 # In a tree each part has one line: an item's path is its parent's path plus one edge.
 
+
 def _walk_tree(graph: Graph, quantity: np.ndarray, purchased: np.ndarray) -> Walk:
     parent = graph.parent_part.astype(np.int32 if graph.parts < 2**31 else np.int64, copy=False)
-    multiplier, ancestor_purchased, depth, unresolved = _resolve_paths(parent, quantity, purchased,
-                                                                       _has_child(parent))
+    multiplier, ancestor_purchased, depth, unresolved = _resolve_paths(parent, quantity, purchased, _has_child(parent))
     depth = depth.astype(np.int64)
     depth[unresolved] = -1
     return Walk(use=multiplier, open_above=~ancestor_purchased, depth=depth, reached_all=unresolved.size == 0)
@@ -345,8 +355,9 @@ def _peel(parent: np.ndarray, has_child: np.ndarray) -> tuple[np.ndarray, np.nda
     return assemblies, up, roots
 
 
-def _fill_from_parents(up, roots, quantity, assemblies, a_purchased,
-                       a_multiplier, a_purchased_above, a_depth, a_unresolved):
+def _fill_from_parents(
+    up, roots, quantity, assemblies, a_purchased, a_multiplier, a_purchased_above, a_depth, a_unresolved
+):
     """Spread the assemblies' figures back to every item: each from its parent, one gather
     per figure over all items (no split into leaves and assemblies: fewer passes)."""
     cut_below = a_purchased_above | a_purchased  # an item under this assembly is cut off
@@ -405,15 +416,22 @@ def _roots(bom: Bom, graph: Graph) -> tuple[np.ndarray, list[Problem]]:
     if roots.size != 1:
         ids = bom.frame["id"]
         names = ", ".join(repr(ids[int(i)]) for i in roots[:MAX_PROBLEMS_PER_KIND])
-        problems.append(Problem(
-            "a BOM describes one end product, the only item whose parent is empty; "
-            + (f"found {roots.size:,}: {names}" if roots.size else "found none"),
-            field=f"{bom.source}.parent" if bom.source == "bom" else "parent",
-        ))
+        problems.append(
+            Problem(
+                "a BOM describes one end product, the only item whose parent is empty; "
+                + (f"found {roots.size:,}: {names}" if roots.size else "found none"),
+                field=f"{bom.source}.parent" if bom.source == "bom" else "parent",
+            )
+        )
     elif not graph.tree and (graph.part_of_row == graph.part_of_row[roots[0]]).sum() > 1:
         first = int(np.flatnonzero((graph.part_of_row == graph.part_of_row[roots[0]]) & (graph.parent_part >= 0))[0])
-        problems.append(Problem("the end product is also listed as a part of another item",
-                                item=str(bom.frame["id"][first]), **where(bom.frame["line"][first], first, "parent")))
+        problems.append(
+            Problem(
+                "the end product is also listed as a part of another item",
+                item=str(bom.frame["id"][first]),
+                **where(bom.frame["line"][first], first, "parent"),
+            )
+        )
     return roots, problems
 
 
@@ -464,20 +482,33 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
     counted = is_open & costed & (purchased | leaf)
     no_origin = frame["origin"].is_null().to_numpy()
     checks = [
-        (is_open & costed & ~purchased & ~leaf, "unit_cost",
-         ("this assembly is made in-house, so its cost is the cost of its listed parts and this unit cost would "
-          "not be counted: remove it, or mark the assembly purchased if it is bought whole")),
+        (
+            is_open & costed & ~purchased & ~leaf,
+            "unit_cost",
+            (
+                "this assembly is made in-house, so its cost is the cost of its listed parts and this unit cost would "
+                "not be counted: remove it, or mark the assembly purchased if it is bought whole"
+            ),
+        ),
         (is_open & purchased & ~costed, "unit_cost", "a purchased item needs its unit cost"),
     ]
     if unknown_origin == "refuse":
-        checks.append((counted & no_origin, "origin",
-                       "a counted item needs its origin (ISO 3166-1 alpha-2 code of the place of manufacture)"))
+        checks.append(
+            (
+                counted & no_origin,
+                "origin",
+                "a counted item needs its origin (ISO 3166-1 alpha-2 code of the place of manufacture)",
+            )
+        )
     if any(mask.any() for mask, _, _ in checks):
         flagged = frame.with_columns(*[pl.Series(f"_m{i}", mask) for i, (mask, _, _) in enumerate(checks)])
-        raise InputError(collect_problems(
-            flagged, [(pl.col(f"_m{i}"), fld, msg) for i, (_, fld, msg) in enumerate(checks)],
-            aliases={"unit_cost": bom.cost_label},
-        ))
+        raise InputError(
+            collect_problems(
+                flagged,
+                [(pl.col(f"_m{i}"), fld, msg) for i, (_, fld, msg) in enumerate(checks)],
+                aliases={"unit_cost": bom.cost_label},
+            )
+        )
 
     amounts = _exact_amounts(bom, graph, root, walk, counted, default_currency)
     ids = frame["id"]
@@ -488,8 +519,11 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
     if frame["currency"].null_count() == n:
         currency_lines = {default_currency: frame["line"][0]}
     else:
-        currency_lines = dict(frame.select(pl.col("currency").fill_null(default_currency), pl.col("line")).unique(
-            "currency", keep="first", maintain_order=True).iter_rows())
+        currency_lines = dict(
+            frame.select(pl.col("currency").fill_null(default_currency), pl.col("line"))
+            .unique("currency", keep="first", maintain_order=True)
+            .iter_rows()
+        )
     uses = np.bincount(graph.part_of_row, minlength=graph.parts)
     return Rollup(
         amounts=amounts,
@@ -510,8 +544,9 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
     )
 
 
-def _exact_amounts(bom: Bom, graph: Graph, root: int, walk: Walk, counted: np.ndarray,
-                   default_currency: str) -> dict[tuple[str | None, str], Fraction]:
+def _exact_amounts(
+    bom: Bom, graph: Graph, root: int, walk: Walk, counted: np.ndarray, default_currency: str
+) -> dict[tuple[str | None, str], Fraction]:
     frame = bom.frame
     rows = np.flatnonzero(counted)
     scale = 10**bom.cost_scale
@@ -523,16 +558,21 @@ def _exact_amounts(bom: Bom, graph: Graph, root: int, walk: Walk, counted: np.nd
     quantity = frame["quantity"].to_numpy()
     if whole:
         whole = bool(np.all(quantity == np.floor(quantity)))  # every multiplier a whole number as well
-    if whole and float(use.max(initial=0)) * float(cost.max(initial=0)) < INT64_SAFE \
-            and float(np.dot(use, cost.astype(np.float64))) < INT64_SAFE:
+    if (
+        whole
+        and float(use.max(initial=0)) * float(cost.max(initial=0)) < INT64_SAFE
+        and float(np.dot(use, cost.astype(np.float64))) < INT64_SAFE
+    ):
         line_cost = use.astype(np.int64) * cost
         # Sum per (currency, origin) in int64: the origin's two letters are a 16-bit code, the
         # currency a small index, together one bucket number (no string group-by).
         currency = frame["currency"].gather(rows).fill_null(default_currency)
         names = currency.unique(maintain_order=True)
-        currency_index = (np.zeros(rows.size, dtype=np.int64) if names.len() == 1 else
-                          currency.replace_strict(names, pl.int_range(names.len(), eager=True),
-                                                  return_dtype=pl.Int64).to_numpy())
+        currency_index = (
+            np.zeros(rows.size, dtype=np.int64)
+            if names.len() == 1
+            else currency.replace_strict(names, pl.int_range(names.len(), eager=True), return_dtype=pl.Int64).to_numpy()
+        )
         bucket = currency_index * ORIGIN_CODE_SPACE + bom.origin_codes[rows]
         sums = _exact_bincount(bucket, line_cost, names.len() * ORIGIN_CODE_SPACE)
         used = np.zeros(sums.size, dtype=bool)
@@ -549,7 +589,7 @@ def _exact_amounts(bom: Bom, graph: Graph, root: int, walk: Walk, counted: np.nd
     origins = frame["origin"].gather(rows).to_list()
     currencies = frame["currency"].gather(rows).fill_null(default_currency).to_list()
     out: dict[tuple[str | None, str], Fraction] = {}
-    for r, o, c, units in zip(rows.tolist(), origins, currencies, cost.tolist()):
+    for r, o, c, units in zip(rows.tolist(), origins, currencies, cost.tolist(), strict=False):
         out[(o, c)] = out.get((o, c), Fraction(0)) + exact_walk.use[r] * Fraction(int(units), scale)
     return out
 
@@ -596,13 +636,16 @@ def _cycle_problems(bom: Bom, graph: Graph, unresolved: np.ndarray) -> list[Prob
             walk.append(node)
             node = up[node]
         if node >= 0 and state.get(node) == 1:
-            cycle = walk[walk.index(node):]
+            cycle = walk[walk.index(node) :]
             path = " → ".join(str(ids[first_row.get(p, 0)]) for p in cycle + [cycle[0]])
             first = first_row[cycle[0]]
-            problems.append(Problem(
-                f"the items form a cycle ({path}): an item cannot be part of itself",
-                item=str(ids[first]), **where(lines[first], first, "parent"),
-            ))
+            problems.append(
+                Problem(
+                    f"the items form a cycle ({path}): an item cannot be part of itself",
+                    item=str(ids[first]),
+                    **where(lines[first], first, "parent"),
+                )
+            )
         for visited in walk:
             state[visited] = 2
     return problems

@@ -92,9 +92,11 @@ def loan_receiving_member_states(ctx: Context) -> list[str]:
             receiving.append(code)
         elif code in allocations:
             receiving.append(code)
-            condition = (f"{code} has a SAFE allocation but, on {ctx.on.isoformat()}, no Council implementing "
-                         "decision granting the financial assistance; this verdict holds only once the Council "
-                         f"adopts {code}'s decision")
+            condition = (
+                f"{code} has a SAFE allocation but, on {ctx.on.isoformat()}, no Council implementing "
+                "decision granting the financial assistance; this verdict holds only once the Council "
+                f"adopts {code}'s decision"
+            )
             if condition not in ctx.conditions:
                 ctx.conditions.append(condition)
     return receiving
@@ -110,14 +112,17 @@ def common_procurement(ctx: Context) -> Check:
     EEA-EFTA state or Ukraine."""
     recipients = loan_receiving_member_states(ctx)
     partners = partner_procurers(ctx)
-    reference = ctx.reference("common_procurement.partner_frameworks", "loans.implementing_decisions",
-                              "loans.allocations_eur")
+    reference = ctx.reference(
+        "common_procurement.partner_frameworks", "loans.implementing_decisions", "loans.allocations_eur"
+    )
     not_receiving = [c for c in ctx.case.loan_recipients if c not in recipients]
     for recipient in recipients:
         others = [p for p in partners if p != recipient]
         if others:
             return Check(
-                "common_procurement", True, reference,
+                "common_procurement",
+                True,
+                reference,
                 f"{recipient} receives SAFE loans and procures with {', '.join(others)} "
                 "(Member State, EEA-EFTA state or Ukraine): a common procurement.",
             )
@@ -126,8 +131,10 @@ def common_procurement(ctx: Context) -> Check:
         if not_receiving:
             why += f" ({', '.join(not_receiving)} has no SAFE allocation or implementing decision)"
     else:
-        why = (f"{', '.join(recipients)} receives SAFE loans but no other procurer is a Member State, "
-               "EEA-EFTA state or Ukraine")
+        why = (
+            f"{', '.join(recipients)} receives SAFE loans but no other procurer is a Member State, "
+            "EEA-EFTA state or Ukraine"
+        )
     return Check("common_procurement", False, reference, f"Not a common procurement: {why}.")
 
 
@@ -144,19 +151,35 @@ def single_state_window(ctx: Context) -> Check:
     signed = ctx.case.contract_signed
     lead = f"Single-state procurement by {partners[0]}" if partners else "Single-state procurement"
     if not recipients:
-        return Check("single_state_window", False, reference,
-                     f"{lead}: the procurer is not a Member State receiving SAFE loans on {ctx.on.isoformat()}.")
+        return Check(
+            "single_state_window",
+            False,
+            reference,
+            f"{lead}: the procurer is not a Member State receiving SAFE loans on {ctx.on.isoformat()}.",
+        )
     if signed is None:
-        return Check("single_state_window", False, reference,
-                     f"{lead}: allowed only for a contract signed by {deadline.isoformat()}, "
-                     "and no contract_signed date was given.")
+        return Check(
+            "single_state_window",
+            False,
+            reference,
+            f"{lead}: allowed only for a contract signed by {deadline.isoformat()}, "
+            "and no contract_signed date was given.",
+        )
     if signed <= deadline:
-        return Check("single_state_window", True, reference,
-                     f"{lead}: contract signed {signed.isoformat()}, within the transitional window "
-                     f"(contracts signed by {deadline.isoformat()}).")
-    return Check("single_state_window", False, reference,
-                 f"{lead}: contract signed {signed.isoformat()}, after the transitional window closed "
-                 f"({deadline.isoformat()}); a common procurement is needed.")
+        return Check(
+            "single_state_window",
+            True,
+            reference,
+            f"{lead}: contract signed {signed.isoformat()}, within the transitional window "
+            f"(contracts signed by {deadline.isoformat()}).",
+        )
+    return Check(
+        "single_state_window",
+        False,
+        reference,
+        f"{lead}: contract signed {signed.isoformat()}, after the transitional window closed "
+        f"({deadline.isoformat()}); a common procurement is needed.",
+    )
 
 
 def additional_procurers(ctx: Context) -> Check | None:
@@ -170,13 +193,20 @@ def additional_procurers(ctx: Context) -> Check | None:
     refused = [c for c in extra if c not in allowed]
     reference = ctx.reference("common_procurement.additional_procurer_frameworks")
     if refused:
-        return Check("additional_procurers", False, reference,
-                     f"{', '.join(refused)} may not join: only candidate, potential candidate and SDP countries "
-                     "may join a common procurement as additional procurers"
-                     + (f" ({', '.join(allowed)} may)." if allowed else "."))
-    return Check("additional_procurers", True, reference,
-                 f"{', '.join(allowed)} join(s) as additional procurer(s) (candidate, potential candidate "
-                 "or SDP country).")
+        return Check(
+            "additional_procurers",
+            False,
+            reference,
+            f"{', '.join(refused)} may not join: only candidate, potential candidate and SDP countries "
+            "may join a common procurement as additional procurers"
+            + (f" ({', '.join(allowed)} may)." if allowed else "."),
+        )
+    return Check(
+        "additional_procurers",
+        True,
+        reference,
+        f"{', '.join(allowed)} join(s) as additional procurer(s) (candidate, potential candidate or SDP country).",
+    )
 
 
 # -- 3. establishment and control -----------------------------------------------------
@@ -188,11 +218,17 @@ def entity_is_eligible(ctx: Context, entity: Entity) -> tuple[bool, str]:
     countries = ctx.countries
     established_ok = countries.counts_as_eligible_entity(entity.established_in)
     controlled_ok = countries.counts_as_eligible_entity(entity.controlled_from)
-    facts = (f"established in {countries.label(entity.established_in)}, "
-             f"controlled from {countries.label(entity.controlled_from)}")
-    if established_ok and not controlled_ok and entity.guarantees_approved:
-        if ctx.value("establishment.control_guarantees_accepted"):
-            return True, facts + "; control accepted after screening and guarantees"
+    facts = (
+        f"established in {countries.label(entity.established_in)}, "
+        f"controlled from {countries.label(entity.controlled_from)}"
+    )
+    if (
+        established_ok
+        and not controlled_ok
+        and entity.guarantees_approved
+        and ctx.value("establishment.control_guarantees_accepted")
+    ):
+        return True, facts + "; control accepted after screening and guarantees"
     return established_ok and controlled_ok, facts
 
 
@@ -202,8 +238,12 @@ def establishment_and_control(ctx: Context, entity: Entity, role: str) -> Check:
     if entity.guarantees_approved:
         names.append("establishment.control_guarantees_accepted")
     verdict = "eligible" if ok else "not eligible"
-    return Check("establishment_and_control", ok, ctx.reference(*names),
-                 f"{role.capitalize()} {entity.name}: {facts}: {verdict}.")
+    return Check(
+        "establishment_and_control",
+        ok,
+        ctx.reference(*names),
+        f"{role.capitalize()} {entity.name}: {facts}: {verdict}.",
+    )
 
 
 def subcontractor_derogation(ctx: Context, entity: Entity) -> Check:
@@ -219,21 +259,38 @@ def subcontractor_derogation(ctx: Context, entity: Entity) -> Check:
     share = entity.share_of_contract_value or Fraction(0)
     lead = f"Subcontractor {entity.name}: {facts}, not eligible itself; it holds {pct(share)} of the contract value"
     if not (_exact_parameter(low) <= share <= _exact_parameter(high)):
-        return Check("subcontractor_derogation", False, reference,
-                     f"{lead}, outside the {pct(low)}-{pct(high)} range of the derogation.")
+        return Check(
+            "subcontractor_derogation",
+            False,
+            reference,
+            f"{lead}, outside the {pct(low)}-{pct(high)} range of the derogation.",
+        )
     grounds = []
     if entity.contract_before is not None and entity.contract_before < cutoff:
-        grounds.append(f"direct contract with the contractor since {entity.contract_before.isoformat()}, "
-                       f"before {cutoff.isoformat()}")
+        grounds.append(
+            f"direct contract with the contractor since {entity.contract_before.isoformat()}, "
+            f"before {cutoff.isoformat()}"
+        )
     if entity.replacement_study_committed:
         grounds.append(f"the contractor commits to study its replacement within {years} years")
     if grounds:
-        return Check("subcontractor_derogation", True, reference,
-                     f"{lead}, within the {pct(low)}-{pct(high)} range, and " + "; ".join(grounds) + ".")
-    before = (f"its contract dates from {entity.contract_before.isoformat()}, not before {cutoff.isoformat()}"
-              if entity.contract_before else "no contract before " + cutoff.isoformat() + " is given")
-    return Check("subcontractor_derogation", False, reference,
-                 f"{lead}, within the range, but {before} and no replacement study is committed.")
+        return Check(
+            "subcontractor_derogation",
+            True,
+            reference,
+            f"{lead}, within the {pct(low)}-{pct(high)} range, and " + "; ".join(grounds) + ".",
+        )
+    before = (
+        f"its contract dates from {entity.contract_before.isoformat()}, not before {cutoff.isoformat()}"
+        if entity.contract_before
+        else "no contract before " + cutoff.isoformat() + " is given"
+    )
+    return Check(
+        "subcontractor_derogation",
+        False,
+        reference,
+        f"{lead}, within the range, but {before} and no replacement study is committed.",
+    )
 
 
 # -- 4. component cost (with 7. participation agreements) ----------------------------------
@@ -284,12 +341,18 @@ def component_cost_figures(ctx: Context, cost_by_origin: dict[str, Fraction]) ->
             cap = None if agreement.component_cap is None else _exact_parameter(agreement.component_cap)
             allowed = cost if cap is None else min(cost, cap * total)
             non_eligible = max(cost - allowed, Fraction(0))
-            uses.append(AgreementUse(
-                country=origin, in_force_from=agreement.in_force_from, component_cap=agreement.component_cap,
-                financial_contribution_eur=agreement.financial_contribution_eur, cost_eur=cost,
-                counted_eligible_eur=cost - non_eligible, counted_non_eligible_eur=non_eligible,
-                reference=agreement.reference,
-            ))
+            uses.append(
+                AgreementUse(
+                    country=origin,
+                    in_force_from=agreement.in_force_from,
+                    component_cap=agreement.component_cap,
+                    financial_contribution_eur=agreement.financial_contribution_eur,
+                    cost_eur=cost,
+                    counted_eligible_eur=cost - non_eligible,
+                    counted_non_eligible_eur=non_eligible,
+                    reference=agreement.reference,
+                )
+            )
         else:
             non_eligible = cost
         origins.append(OriginCost(origin=origin, cost_eur=cost, status=status, non_eligible_eur=non_eligible))
@@ -319,21 +382,29 @@ def component_cost(ctx: Context, figures: ComponentCost) -> Check:
     text = "; ".join(parts) + "."
     counted = [o for o in figures.origins if o.non_eligible_eur > 0 and o.status != AGREEMENT]
     if counted:
-        text += " Non-eligible: " + ", ".join(
-            f"{o.origin or 'origin not given'} {eur(o.non_eligible_eur)} ({STATUS_LABELS[o.status]})"
-            for o in counted) + "."
+        text += (
+            " Non-eligible: "
+            + ", ".join(
+                f"{o.origin or 'origin not given'} {eur(o.non_eligible_eur)} ({STATUS_LABELS[o.status]})"
+                for o in counted
+            )
+            + "."
+        )
     if figures.unknown:
-        text += (f" {eur(figures.unknown)} of components have no origin in the BOM and are counted as "
-                 "non-eligible (the worst case); give their origin to count them as they are.")
+        text += (
+            f" {eur(figures.unknown)} of components have no origin in the BOM and are counted as "
+            "non-eligible (the worst case); give their origin to count them as they are."
+        )
     for use in figures.agreements:
         cap = "no cap" if use.component_cap is None else f"cap {pct(use.component_cap)} of component cost"
         if use.counted_non_eligible_eur > 0:
-            text += (f" {use.country} {eur(use.cost_eur)} under its participation agreement ({cap}): "
-                     f"{eur(use.counted_eligible_eur)} counts as eligible, the excess "
-                     f"{eur(use.counted_non_eligible_eur)} as non-eligible.")
+            text += (
+                f" {use.country} {eur(use.cost_eur)} under its participation agreement ({cap}): "
+                f"{eur(use.counted_eligible_eur)} counts as eligible, the excess "
+                f"{eur(use.counted_non_eligible_eur)} as non-eligible."
+            )
         else:
-            text += (f" {use.country} {eur(use.cost_eur)} counts as eligible under its participation "
-                     f"agreement ({cap}).")
+            text += f" {use.country} {eur(use.cost_eur)} counts as eligible under its participation agreement ({cap})."
     return Check("component_cost", figures.passed, ctx.reference(*names), text)
 
 
@@ -347,19 +418,30 @@ def design_authority(ctx: Context) -> Check:
     reference = ctx.reference("design_authority.categories")
     category = ctx.case.category
     if category not in categories:
-        return Check("design_authority", True, reference,
-                     f"Category {category} product: design authority is required for Category "
-                     f"{', '.join(map(str, categories))} products only.")
+        return Check(
+            "design_authority",
+            True,
+            reference,
+            f"Category {category} product: design authority is required for Category "
+            f"{', '.join(map(str, categories))} products only.",
+        )
     held_in = ctx.case.contractor.design_authority_in
     if held_in is None:
-        return Check("design_authority", False, reference,
-                     f"Category {category} product: the contractor's design authority must be shown "
-                     "(design_authority_in is missing).")
+        return Check(
+            "design_authority",
+            False,
+            reference,
+            f"Category {category} product: the contractor's design authority must be shown "
+            "(design_authority_in is missing).",
+        )
     ok = ctx.countries.counts_as_eligible_entity(held_in)
-    return Check("design_authority", ok, reference,
-                 f"Category {category} product: design authority held in {ctx.countries.label(held_in)}: "
-                 + ("the contractor can define and modify the design." if ok else
-                    "restricted by a non-eligible third country."))
+    return Check(
+        "design_authority",
+        ok,
+        reference,
+        f"Category {category} product: design authority held in {ctx.countries.label(held_in)}: "
+        + ("the contractor can define and modify the design." if ok else "restricted by a non-eligible third country."),
+    )
 
 
 # -- 6. excluded third countries -----------------------------------------------------------------
@@ -371,17 +453,29 @@ def excluded_third_country(ctx: Context, figures: ComponentCost) -> Check:
     reference = ctx.reference("exclusion.excluded_third_countries")
     listed = ctx.countries.excluded_sorted
     if not listed:
-        return Check("excluded_third_country", True, reference,
-                     f"No third country is listed as excluded on {ctx.on.isoformat()}.")
+        return Check(
+            "excluded_third_country",
+            True,
+            reference,
+            f"No third country is listed as excluded on {ctx.on.isoformat()}.",
+        )
     findings = [f"components from {o.origin} ({eur(o.cost_eur)})" for o in figures.origins if o.status == EXCLUDED]
     case = ctx.case
     for role, entity in [("contractor", case.contractor)] + [("subcontractor", s) for s in case.subcontractors]:
-        for what, code in (("established in", entity.established_in), ("controlled from", entity.controlled_from),
-                           ("design authority in", entity.design_authority_in)):
+        for what, code in (
+            ("established in", entity.established_in),
+            ("controlled from", entity.controlled_from),
+            ("design authority in", entity.design_authority_in),
+        ):
             if code in ctx.countries.excluded:
                 findings.append(f"{role} {entity.name} {what} {code}")
     if findings:
-        return Check("excluded_third_country", False, reference,
-                     f"Excluded third countries ({', '.join(listed)}): " + "; ".join(findings) + ".")
-    return Check("excluded_third_country", True, reference,
-                 f"Nothing from the excluded third countries ({', '.join(listed)}).")
+        return Check(
+            "excluded_third_country",
+            False,
+            reference,
+            f"Excluded third countries ({', '.join(listed)}): " + "; ".join(findings) + ".",
+        )
+    return Check(
+        "excluded_third_country", True, reference, f"Nothing from the excluded third countries ({', '.join(listed)})."
+    )

@@ -54,8 +54,7 @@ def check_zip(content: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -
             total += member.file_size
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > MEGABYTE and ratio > MAX_COMPRESSION_RATIO:
-                raise _problem(source, f"the part {member.filename} expands {ratio:,.0f} times, "
-                                       "like a zip bomb")
+                raise _problem(source, f"the part {member.filename} expands {ratio:,.0f} times, like a zip bomb")
             if total > limit:
                 raise _problem(source, f"its parts expand to more than {describe_bytes(limit)}")
         for member in members:
@@ -67,19 +66,20 @@ def check_zip(content: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
                 raise _problem(source, f"the part {member.filename} cannot be read: {exc}") from None
             if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                raise _problem(source, f"the part {member.filename} declares a document type or entities, "
-                                       "which a workbook never needs")
+                raise _problem(
+                    source,
+                    f"the part {member.filename} declares a document type or entities, which a workbook never needs",
+                )
 
 
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
-_REL = re.compile(rb'<Relationship\b[^>]*>')
-_FIRST_VALUE = re.compile(
-    rb'<c r="[A-Z]+(\d+)"[^>]*?(?<!/)>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<(?:v|is)\b')
+_REL = re.compile(rb"<Relationship\b[^>]*>")
+_FIRST_VALUE = re.compile(rb'<c r="[A-Z]+(\d+)"[^>]*?(?<!/)>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<(?:v|is)\b')
 HEAD_FOR_FIRST_ROW = 1 << 20
 
 
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
-_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _TYPE = re.compile(rb'\bt="([^"]*)"')
 
 
@@ -169,8 +169,7 @@ def read_first_sheet(content: Any, *, source: str, limits: Limits = DEFAULT_LIMI
         reader = fastexcel.read_excel(content)
         if not reader.sheet_names:
             raise _problem(source, "it has no worksheet")
-        sheet = reader.load_sheet(0, header_row=None, dtypes="string",
-                                  n_rows=limits.max_bom_items + 1 + 1000)
+        sheet = reader.load_sheet(0, header_row=None, dtypes="string", n_rows=limits.max_bom_items + 1 + 1000)
         frame = sheet.to_polars()
     except InputError:
         raise

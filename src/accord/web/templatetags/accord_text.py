@@ -48,7 +48,7 @@ def when(value, timezone: str | None = None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
+            value = value.replace(tzinfo=dt.UTC)
         local = value.astimezone(ZoneInfo(timezone or DEFAULT_TIMEZONE))
         return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
     if isinstance(value, dt.date):
