@@ -123,19 +123,11 @@ def check_json_body(raw: bytes) -> bytes | None:
 def _error(request, status: int, problems: list[Problem]) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"errors": [p.as_dict() for p in problems]}, status=status)
-    lines = "".join(f"<li>{_escape(str(p))}</li>" for p in problems)
+    from django.template.loader import render_to_string
+
     title = "The request is too large" if status == 413 else "There is a problem with what was sent"
-    return HttpResponse(
-        f'<!doctype html><html lang="en"><title>{title}</title><h1>{title}</h1><ul>{lines}</ul>'
-        "<p>Go back, correct it and try again.</p></html>",
-        status=status,
-    )
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)
+    html = render_to_string("web/400.html", {"title": title, "problems": [str(p) for p in problems]}, request=request)
+    return HttpResponse(html, status=status)
 
 
 class InputLimitsMiddleware:
