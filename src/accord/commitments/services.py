@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
-
 from accord.commitments import reports
 from accord.commitments.engine.safe_allocations import Allocation, AllocationSet
 from accord.commitments.engine.sources import Source
@@ -148,7 +146,10 @@ def record_figure(user, payload: Mapping[str, Any]) -> SpendingFigure:
         raise InputError(f"unknown state {payload.get('state')!r}", field="state")
     policy.require(user, "commitments.record_spending", state=state)
     figure = _validated(payload, code)
-    with transaction.atomic(), audit.acting_as(user):
+    # The audit chain's write lock is taken before the look-up, so two first figures
+    # for the same state, year and measure at once are one insert then one update,
+    # never two inserts racing on the unique constraint.
+    with audit.audited_write(), audit.acting_as(user):
         record = SpendingFigure.objects.filter(state=state, year=figure.year, measure=figure.measure).first()
         if record is None:
             record = SpendingFigure(state=state, year=figure.year, measure=figure.measure, created_by=user)
