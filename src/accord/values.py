@@ -11,16 +11,18 @@ from typing import Any
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 MONTHS["sept"] = 9
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s/.-]+(\d{1,2}|[A-Za-z]+)\.?,?[\s/.-]+(\d{4})")
+_WRITTEN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+_NUMERIC_DAY_FIRST = re.compile(r"(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{4})")
 
 
 def to_date(value: Any) -> dt.date:
-    """A date from a date, a datetime (its day), ISO 8601 text (2027-01-15), or a
-    date as people in the UK and Europe write it, day first: 15/01/2027,
-    15.1.2027, 15 1 2027, 15 January 2027, 15 Jan 2027.
+    """A date from a date, a datetime (its day), ISO 8601 text (2027-01-15) or a
+    date written with the month's name (15 January 2027, 15 Jan 2027).
 
-    Raises ``ValueError`` otherwise; each caller words the problem for its own
-    users (a field of a form, a line of a file, an option of a command).
+    Numbers alone in another order (01/03/2027) are refused, not guessed: in a
+    file or an API body they may be month first. Forms that say "day first"
+    read them with ``to_date_day_first``. Raises ``ValueError``; each caller
+    words the problem for its own users (a form's field, a file's line, an option).
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -31,11 +33,22 @@ def to_date(value: Any) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    match = _DAY_MONTH_YEAR.fullmatch(text)
+    match = _WRITTEN.fullmatch(text)
     if match is None:
         raise ValueError(f"{text[:40]!r} is not a date")
     day, month, year = match.groups()
-    month_number = int(month) if month.isdigit() else MONTHS.get(month.lower())
-    if month_number is None:
+    if month.lower() not in MONTHS:
         raise ValueError(f"{month!r} is not a month")
-    return dt.date(int(year), month_number, int(day))
+    return dt.date(int(year), MONTHS[month.lower()], int(day))
+
+
+def to_date_day_first(value: Any) -> dt.date:
+    """``to_date``, and numbers day first as people in the UK and Europe type them
+    into a form that asks for the day first: 15/01/2027, 15.1.2027, 15 1 2027."""
+    text = " ".join(str(value).split()) if isinstance(value, str) else value
+    if isinstance(text, str):
+        match = _NUMERIC_DAY_FIRST.fullmatch(text)
+        if match is not None:
+            day, month, year = (int(part) for part in match.groups())
+            return dt.date(year, month, day)
+    return to_date(value)

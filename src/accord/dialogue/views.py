@@ -31,6 +31,7 @@ from accord.dialogue.schedule import schedule_data
 from accord.errors import InputError, Problem
 from accord.platform import policy
 from accord.platform.models import Party
+from accord.values import to_date_day_first
 from accord.web.lists import Column, work_list
 
 
@@ -180,19 +181,13 @@ def _action_error(problem: Problem) -> dict:
     }
 
 
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%y")
-
-
 def _typed_date(value: str) -> str:
-    """A date as people type it (10/02/2026, 10 February 2026) in the form the services read;
-    anything else is passed on unchanged for the service to refuse."""
-    text = " ".join(value.split())
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return value
+    """A date as people type it, day first (10/02/2026, 10 February 2026), in the form the
+    services read; anything else is passed on unchanged for the service to refuse."""
+    try:
+        return to_date_day_first(value).isoformat()
+    except ValueError:
+        return value
 
 
 def _party_choices() -> list[tuple[str, list[Party]]]:
