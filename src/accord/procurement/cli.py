@@ -33,8 +33,8 @@ safe_app = typer.Typer(
     no_args_is_help=True,
 )
 
-BATCH_COLUMNS = [
-    "file",
+# The verdict's figures a batch writes, one column each, between the file and its failures.
+VERDICT_COLUMNS = (
     "title",
     "scenario",
     "assessment_date",
@@ -43,9 +43,8 @@ BATCH_COLUMNS = [
     "non_eligible_cost_eur",
     "non_eligible_share",
     "headroom_eur",
-    "failed_rules",
-    "errors",
-]
+)
+BATCH_COLUMNS = ["file", *VERDICT_COLUMNS, "failed_rules", "errors"]
 
 
 def register(root: typer.Typer) -> None:
@@ -288,21 +287,7 @@ def batch_command(
             try:
                 case = load_case_file(path, registry=registry, limits=limits, on=date)
                 verdict = assess(case, params, registry, on=date).as_dict()
-                row.update(
-                    {
-                        k: verdict[k]
-                        for k in (
-                            "title",
-                            "scenario",
-                            "assessment_date",
-                            "eligible",
-                            "component_cost_eur",
-                            "non_eligible_cost_eur",
-                            "non_eligible_share",
-                            "headroom_eur",
-                        )
-                    }
-                )
+                row.update({k: verdict[k] for k in VERDICT_COLUMNS})
                 row["failed_rules"] = " ".join(c["rule"] for c in verdict["checks"] if not c["passed"])
                 counts["eligible" if verdict["eligible"] else "not eligible"] += 1
             except InputError as exc:

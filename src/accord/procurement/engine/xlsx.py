@@ -137,19 +137,7 @@ def first_row_number(content: bytes) -> int:
     """The sheet row of the first cell with a value in the first worksheet (calamine's frame
     starts there, not at row 1, when rows above it are empty); 1 when it cannot be told."""
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            workbook = archive.read("xl/workbook.xml")
-            sheet = _SHEET.search(workbook)
-            target = "xl/worksheets/sheet1.xml"
-            if sheet is not None and "xl/_rels/workbook.xml.rels" in archive.namelist():
-                for rel in _REL.findall(archive.read("xl/_rels/workbook.xml.rels")):
-                    if b'Id="' + sheet.group(1) + b'"' in rel:
-                        found = re.search(rb'Target="([^"]+)"', rel)
-                        if found:
-                            path = found.group(1).decode()
-                            target = path.lstrip("/") if path.startswith("/") else "xl/" + path
-            with archive.open(target) as part:
-                head = part.read(HEAD_FOR_FIRST_ROW)
+        head = _sheet_head(content)
     except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
         return 1
     match = _FIRST_VALUE.search(head)
