@@ -48,7 +48,6 @@ def test_every_parameter_links_the_public_text_it_rests_on(prefix):
 
 
 @pytest.mark.parametrize("prefix", ["safe", "missions", "mobility"])
-@pytest.mark.xfail(strict=False, reason="parameter files owned by other helpers; links listed in issue 11's report")
 def test_parameters_of_the_other_capabilities_link_their_public_text(prefix):
     assert unlinked(prefix) == []
 
