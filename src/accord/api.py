@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from accord.errors import InputError
+from accord.errors import InputError, Problem
 from accord.platform import policy
 from accord.platform.api_errors import install as install_unexpected_error_handler
 from accord.platform.audit import acting_as
@@ -106,51 +106,23 @@ def _input_error(request, exc: InputError):
 @api.exception_handler(NinjaValidationError)
 def _request_shape_error(request, exc: NinjaValidationError):
     """Requests of the wrong shape get the same error list as engine input errors."""
-    errors = []
+    problems = []
     for err in exc.errors:
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload", "query", "path")]
-        errors.append(
-            {"message": err.get("msg", "invalid"), "field": ".".join(loc) or None, "line": None, "item": None}
-        )
-    return api.create_response(request, {"errors": errors}, status=422)
+        problems.append(Problem(err.get("msg", "invalid"), field=".".join(loc) or None))
+    return _input_error(request, InputError(problems))
 
 
 @api.exception_handler(ParameterNotInForce)
 def _rule_not_in_force(request, exc: ParameterNotInForce):
     """A date before (or after) a rule was in force is the caller's input, not a server fault."""
-    return api.create_response(
-        request,
-        {
-            "errors": [
-                {
-                    "message": f"{exc}; choose a date on which the rule is in force",
-                    "field": "on",
-                    "line": None,
-                    "item": None,
-                }
-            ]
-        },
-        status=422,
-    )
+    return _input_error(request, InputError(f"{exc}; choose a date on which the rule is in force", field="on"))
 
 
 @api.exception_handler(OverflowError)
 def _date_out_of_range(request, exc: OverflowError):
     """Date arithmetic past year 1 or 9999 (e.g. 0001-01-01 minus a notice period)."""
-    return api.create_response(
-        request,
-        {
-            "errors": [
-                {
-                    "message": f"a date is out of the range that can be computed ({exc})",
-                    "field": None,
-                    "line": None,
-                    "item": None,
-                }
-            ]
-        },
-        status=422,
-    )
+    return _input_error(request, InputError(f"a date is out of the range that can be computed ({exc})"))
 
 
 @api.exception_handler(policy.NotVisible)
