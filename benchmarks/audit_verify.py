@@ -46,28 +46,14 @@ def build(entries: int) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from accord.platform.audit import GENESIS_HASH, _canonical, _plain
+    from accord.platform.audit import ENTRY_FIELDS, GENESIS_HASH, _canonical, _plain
     from accord.platform.models import AuditEntry, AuditHead
 
     call_command("migrate", interactive=False, verbosity=0)
     if AuditEntry.objects.exists():
         return  # built by an earlier run (--var)
     table = AuditEntry._meta.db_table
-    columns = (
-        "sequence",
-        "at",
-        "actor",
-        "actor_party",
-        "action",
-        "record_type",
-        "record_id",
-        "owner",
-        "before",
-        "after",
-        "detail",
-        "prev_hash",
-        "hash",
-    )
+    columns = ENTRY_FIELDS  # each row below lists its values in this order
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     prev = GENESIS_HASH

@@ -308,7 +308,9 @@ class ChainReport:
         }
 
 
-_FIELDS = (
+# The columns of an entry, as the verifier reads them (benchmarks/audit_verify.py
+# inserts a chain with the same columns).
+ENTRY_FIELDS = (
     "sequence",
     "at",
     "actor",
@@ -362,7 +364,7 @@ def _walk_rows(after_sequence: int, prev_hash: str):
     rows = (
         AuditEntry.objects.filter(sequence__gt=after_sequence)
         .order_by("sequence")
-        .values_list(*_FIELDS)
+        .values_list(*ENTRY_FIELDS)
         .iterator(chunk_size=5000)
     )
     for seq, at, actor, actor_party, action, record_type, record_id, owner, before, after, detail, prev, digest in rows:
