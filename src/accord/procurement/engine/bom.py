@@ -273,6 +273,18 @@ def _accept_fast(frame: pl.DataFrame, fixed_style: str | None) -> tuple[pl.DataF
     return frame.drop("_plain", "_point", "_ambiguous"), style
 
 
+def _fast_bom(frame: pl.DataFrame, style: str | None, source: str, unused, aliases) -> Bom:
+    """A BOM read on the fast path: costs as integers of ``FAST_SCALE``."""
+    return Bom(
+        frame=frame,
+        source=source,
+        cost_scale=FAST_SCALE,
+        unused_columns=unused,
+        number_style=style,
+        cost_label=_label("unit_cost", aliases),
+    )
+
+
 def _fast_path(raw: pl.DataFrame, fixed_style: str | None) -> tuple[pl.DataFrame, str | None] | None:
     return _accept_fast(raw.select(_fast_columns()), fixed_style)
 
@@ -314,15 +326,7 @@ def bom_from_text(
         raw = raw.with_columns(pl.lit(None, dtype=pl.Int64).alias("line"))
     quick = _fast_path(raw, number_style) if fast else None
     if quick is not None:
-        frame, style = quick
-        return Bom(
-            frame=frame,
-            source=source,
-            cost_scale=FAST_SCALE,
-            unused_columns=unused,
-            number_style=style,
-            cost_label=_label("unit_cost", aliases),
-        )
+        return _fast_bom(*quick, source, unused, aliases)
     raw = raw.with_columns(*[pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in BOM_COLUMNS])
     style, problems = _number_style(raw, ["quantity", "unit_cost"], number_style)
     typed = raw.with_columns(
@@ -683,15 +687,7 @@ def _csv_streamed(content: bytes | Path, separator: str, source: str, limits: Li
     accepted = _accept_fast(frame, None)
     if accepted is None:
         return None
-    typed, style = accepted
-    return Bom(
-        frame=typed,
-        source=source,
-        cost_scale=FAST_SCALE,
-        unused_columns=unused,
-        number_style=style,
-        cost_label=_label("unit_cost", aliases),
-    )
+    return _fast_bom(*accepted, source, unused, aliases)
 
 
 def bom_from_xlsx(content: Any, *, source: str, limits: Limits = DEFAULT_LIMITS, typed: bool = True) -> Bom:
