@@ -15,6 +15,7 @@ registry once it is ready.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from importlib import import_module
 
 from django.apps import AppConfig
@@ -101,5 +102,11 @@ def capability_configs() -> list[type[CapabilityConfig]]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
     from django.conf import settings
 
-    found = (_config_class(app) for app in settings.INSTALLED_APPS if app.startswith("accord."))
-    return [config for config in found if config is not None]
+    return list(_configs_of(tuple(settings.INSTALLED_APPS)))
+
+
+@lru_cache(maxsize=4)
+def _configs_of(installed_apps: tuple[str, ...]) -> tuple[type[CapabilityConfig], ...]:
+    # Asked on every page (navigation) and every home page (tasks): found once per app list.
+    found = (_config_class(app) for app in installed_apps if app.startswith("accord."))
+    return tuple(config for config in found if config is not None)
