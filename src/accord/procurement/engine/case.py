@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +24,7 @@ import polars as pl
 
 from accord.errors import InputError, Problem
 from accord.money import exact
+from accord.rules.parameters import ParameterNotInForce, ParameterSet, load_parameters
 from accord.values import to_date
 
 from .bom import (
@@ -109,9 +111,10 @@ class Case:
 class _Reader:
     """Collects problems while reading fields, so the user sees all of them at once."""
 
-    def __init__(self, registry: PartyRegistry) -> None:
+    def __init__(self, registry: PartyRegistry, share_limit: Fraction = Fraction(1)) -> None:
         self.registry = registry
         self.problems: list[Problem] = []
+        self.share_limit = share_limit  # see subcontractor_shares_limit
 
     def problem(self, message: str, field: str, **where: Any) -> None:
         self.problems.append(Problem(message, field=field, **where))
@@ -201,14 +204,20 @@ class _Reader:
         study = False
         if subcontractor:
             share = data.get("share_of_contract_value")
+            top = _plain_number(self.share_limit)
             if share is None:
                 self.problem(
-                    "share_of_contract_value is required (a fraction from 0 to 1, e.g. 0.2)",
+                    f"share_of_contract_value is required (a fraction from 0 to {top}, e.g. 0.2)",
                     f"{field}.share_of_contract_value",
                 )
-            elif isinstance(share, bool) or not isinstance(share, (int, float, Decimal)) or not 0 <= share <= 1:
+            elif (
+                isinstance(share, bool)
+                or not isinstance(share, (int, float, Decimal))
+                or not math.isfinite(share)
+                or not 0 <= exact(share) <= self.share_limit
+            ):
                 self.problem(
-                    f"share_of_contract_value must be a fraction from 0 to 1, not {share!r}",
+                    f"share_of_contract_value must be a fraction from 0 to {top}, not {share!r}",
                     f"{field}.share_of_contract_value",
                 )
                 share = None
@@ -238,12 +247,14 @@ def parse_case(
     bom_problems: Sequence[Problem] = (),
     on: dt.date | None = None,
     unknown_origin: str | None = None,
+    params: ParameterSet | None = None,
 ) -> Case:
     """Validate a case; ``bom`` may be given already read (an upload on the web form).
 
     ``bom_problems``: the problems found reading an uploaded BOM, reported together with
     the case's own, so the user sees every problem at once. ``on``: an assessment date
     given apart from the case (``--on``), which makes ``assessment_date`` optional.
+    ``params``: the SAFE parameters (a scenario's), the baseline when not given.
     """
     if not isinstance(data, Mapping):
         raise InputError("a case must be a JSON object")
@@ -253,6 +264,8 @@ def parse_case(
             r.problems.append(unknown_key_problem(key, CASE_FIELDS, key))
     title = r.text(data, "title", "title") or ""
     assessment_date = r.date(data, "assessment_date", "assessment_date", required=on is None)
+    shares_limit = subcontractor_shares_limit(params, on or assessment_date)
+    r.share_limit = shares_limit.value
     contract_signed = r.date(data, "contract_signed", "contract_signed")
     procurers = r.countries(data, "procurers")
     loan_recipients = r.countries(data, "loan_recipients")
@@ -276,11 +289,13 @@ def parse_case(
             if entity is not None:
                 subcontractors.append(entity)
         shares = [e.share_of_contract_value for e in subcontractors if e.share_of_contract_value is not None]
-        # Art. 16(4): a share is a part of the contract value; together they cannot exceed all of it.
-        if sum(shares, Fraction(0)) > 1:
+        # docs/law/safe-regulation.md#article-16-4: each share is a part of the one contract value,
+        # so together they cannot exceed the limit (all of it), compared exactly.
+        total = sum(shares, Fraction(0))
+        if total > shares_limit.value:
             r.problem(
-                f"the subcontractors' shares add up to {float(sum(shares)) * 100:.4g}% of the contract value, "
-                "more than 100%",
+                f"the subcontractors' shares add up to {_percent(total)} of the contract value, more than "
+                f"{_percent(shares_limit.value)} ({shares_limit.reference}: a share is a part of the contract value)",
                 "subcontractors",
             )
     currency = data.get("currency") or "EUR"
@@ -328,6 +343,33 @@ def parse_case(
         rates=rates,
         unknown_origin=choice,
     )
+
+
+@dataclass(frozen=True)
+class SharesLimit:
+    value: Fraction  # the largest total of the subcontractors' shares, as a fraction of the contract value
+    reference: str  # the article, for the message
+
+
+def subcontractor_shares_limit(params: ParameterSet | None, on: dt.date | None) -> SharesLimit:
+    """The largest share of the contract value the subcontractors may hold, one or together
+    (``safe.establishment.subcontractor_shares_max_total``, Art. 16(4)), in force on ``on``;
+    without a date (a problem reported apart), or before the first value, the first value."""
+    param = (params or load_parameters("safe"))["safe.establishment.subcontractor_shares_max_total"]
+    try:
+        value = param.at(on) if on is not None else param.values[0][1]
+    except ParameterNotInForce:
+        value = param.values[0][1]
+    return SharesLimit(value=exact(value), reference=param.reference)
+
+
+def _plain_number(value: Fraction) -> str:
+    return format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+
+
+def _percent(value: Fraction) -> str:
+    """100% or 100.0001%: enough digits to show why a total over the limit is over it."""
+    return f"{float(value) * 100:.10g}%"
 
 
 def _rates(value: Any, r: _Reader) -> dict[str, Decimal] | None:
