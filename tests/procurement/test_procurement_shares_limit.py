@@ -36,9 +36,7 @@ def test_shares_adding_up_to_more_than_the_whole_contract_value_are_refused_citi
 
 
 def test_shares_adding_up_to_exactly_the_whole_contract_value_are_accepted():
-    case = parse_case(
-        case_data(subcontractors=[subcontractor("GB", 0.6), subcontractor("NO", 0.4)]), registry=REGISTRY
-    )
+    case = parse_case(case_data(subcontractors=[subcontractor("GB", 0.6), subcontractor("NO", 0.4)]), registry=REGISTRY)
     assert len(case.subcontractors) == 2
 
 
