@@ -98,7 +98,11 @@ def test_a_rate_date_without_a_fixing_takes_the_last_earlier_one_and_says_so(tmp
     _, result = assessed(case_with_file(tmp_path, "armoured-vehicle-gbp-usd-sek.csv"), on=dt.date(2026, 4, 3))
     gbp = next(r for r in result.as_dict()["rates"] if r["currency"] == "GBP")
     assert (gbp["per_euro"], gbp["fixing_date"]) == ("0.87253", "2026-04-02")
-    assert any("2026-04-02" in w and "GBP" in w for w in result.warnings)
+    notes = [w for w in result.warnings if "Pound sterling (GBP)" in w]
+    assert len(notes) == 1, result.warnings
+    # in plain English: the dates as people write them, never ISO
+    assert "on 3 April 2026 (Friday)" in notes[0] and "of 2 April 2026, is used" in notes[0]
+    assert "2026-04" not in " ".join(result.warnings)
 
 
 def test_the_case_may_give_the_rate_date_or_its_own_rates(tmp_path):
@@ -119,7 +123,9 @@ def test_an_unknown_currency_or_a_rate_missing_for_the_date_is_a_clear_error(tmp
     problems = problems_of(
         assessed, case_with_file(tmp_path, "armoured-vehicle-gbp-usd-sek.csv"), on=dt.date(2031, 1, 6)
     )
-    assert {p.line for p in problems} == {4, 5, 6} and all("no ECB reference rate" in p.message for p in problems)
+    assert {p.line for p in problems} == {4, 5, 6} and all(
+        "no European Central Bank reference rate" in p.message and "on 6 January 2031" in p.message for p in problems
+    )
 
 
 # -- locales and layouts ----------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def test_the_verdict_page_shows_the_rates_used_the_condition_and_the_cost_of_unk
     assert response.status_code == 302, response.content.decode()[:2000]
     page = client.get(response["Location"]).content.decode()
     assert 'id="rates"' in page and "0.8763" not in page  # the 16 February fixing, not another day's
-    assert "European Central Bank euro reference rate of 2026-02-16" in page
+    assert "European Central Bank euro reference rate of 16 February 2026" in page
     assert 'id="conditions"' in page and "implementing decision" in page  # Poland's came on 17 February
     assert 'id="unknown-origin"' in page and "€100.00" in page
     assert "Not given" in page

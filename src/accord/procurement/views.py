@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from accord.procurement import services
 from accord.procurement.engine import BASELINE, bom_from_upload, builtin_scenarios
 from accord.procurement.engine.bom import BomInputError
 from accord.procurement.engine.limits import describe_bytes
+from accord.procurement.engine.rates import EURO, currency_choices, known_currencies
 from accord.procurement.engine.rollup import structure_problems
 from accord.procurement.models import Assessment
 from accord.procurement.presentation import (
@@ -25,6 +28,10 @@ from accord.procurement.presentation import (
 )
 
 SUBCONTRACTOR_SLOTS = 3
+RATES_ON_LABEL = "Exchange rate date"
+RATES_LABEL = "Your own exchange rates"
+CURRENCY_LABEL = "Currency of the bill of materials"
+MAX_OWN_RATES = 50  # lines of own rates: more currencies than the rates source knows
 
 
 @login_required
@@ -109,6 +116,16 @@ def _case_from_form(post, problems: list[Problem]) -> dict:
         },
         "subcontractors": [],
     }
+    currency = text("currency") or EURO
+    if currency not in known_currencies():
+        problems.append(Problem(f"Select the {CURRENCY_LABEL.lower()} from the list", field="currency"))
+    case["currency"] = currency
+    rates_on = _date_from_parts(post, "rates_on", RATES_ON_LABEL, problems)
+    if rates_on is not None:
+        case["rates_on"] = rates_on.isoformat()
+    rates = _own_rates(text("rates"), problems)
+    if rates:
+        case["rates"] = rates
     for slot in range(1, SUBCONTRACTOR_SLOTS + 1):
         prefix = f"sub{slot}_"
         if not any(text(prefix + f) for f in ("name", "established_in", "controlled_from", "share")):
@@ -140,6 +157,75 @@ def _case_from_form(post, problems: list[Problem]) -> dict:
     return case
 
 
+def _date_from_parts(post, name: str, label: str, problems: list[Problem]) -> dt.date | None:
+    """A GOV.UK date input (``name_day``, ``name_month``, ``name_year``): None when all three are
+    empty; otherwise the date, or a problem naming the field by its label. Any year is a date."""
+    parts = {part: (post.get(f"{name}_{part}") or "").strip() for part in ("day", "month", "year")}
+    if not any(parts.values()):
+        return None
+    missing = [part for part, value in parts.items() if not value]
+    if missing:
+        what = " and ".join(missing) if len(missing) > 1 else f"a {missing[0]}"
+        problems.append(Problem(f"{label} must include {what}", field=name))
+        return None
+    if not all(value.isascii() and value.isdecimal() for value in parts.values()):
+        problems.append(Problem(f"{label} must be a real date, in numbers, such as 2 4 2026", field=name))
+        return None
+    if len(parts["year"]) != 4:
+        problems.append(Problem(f"{label}: the year must have 4 numbers, such as 2026", field=name))
+        return None
+    try:
+        return dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        problems.append(Problem(f"{label} must be a real date", field=name))
+        return None
+
+
+def _own_rates(text: str, problems: list[Problem]) -> dict[str, Decimal]:
+    """Own rates, one a line: a currency code and how many units of it one euro buys (GBP 0.8523).
+    Each bad line is named with its number and what it says."""
+    rates: dict[str, Decimal] = {}
+    lines = [line.strip() for line in text.splitlines()]
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue
+        if number > MAX_OWN_RATES:
+            problems.append(Problem(f"{RATES_LABEL}: give at most {MAX_OWN_RATES} lines", field="rates"))
+            break
+        shown = line if len(line) <= 40 else line[:40] + "…"
+        words = line.replace("=", " ").replace(":", " ").split()
+        if len(words) != 2:
+            problems.append(
+                Problem(
+                    f"{RATES_LABEL}, line {number}: ‘{shown}’ is not a currency code and a rate, such as GBP 0.8523",
+                    field="rates",
+                )
+            )
+            continue
+        code, amount = words[0].upper(), words[1]
+        if code not in known_currencies() or code == EURO:
+            why = "the euro needs no rate" if code == EURO else f"‘{words[0]}’ is not a currency code we know"
+            problems.append(Problem(f"{RATES_LABEL}, line {number}: {why}", field="rates"))
+            continue
+        if code in rates:
+            problems.append(Problem(f"{RATES_LABEL}, line {number}: {code} is given twice", field="rates"))
+            continue
+        # one decimal separator, a point or a comma (0,8523); no thousands separators in a rate
+        plain = amount.replace(",", ".") if amount.count(",") == 1 and "." not in amount else amount
+        rate = Decimal(plain) if plain.isascii() and re.fullmatch(r"\d{1,12}(?:\.\d{1,12})?", plain) else None
+        if rate is None or rate <= 0:
+            problems.append(
+                Problem(
+                    f"{RATES_LABEL}, line {number}: the rate for {code} must be a positive number, "
+                    f"such as 0.8523, not ‘{amount}’",
+                    field="rates",
+                )
+            )
+            continue
+        rates[code] = rate
+    return rates
+
+
 def error_text(problem: Problem) -> str:
     """GOV.UK style: the message itself, prefixed only by where in the BOM it is."""
     message = problem.message[:1].upper() + problem.message[1:]
@@ -169,7 +255,12 @@ def form_field_id(problem: Problem) -> str:
         return group
     if field.startswith("contractor."):
         return "contractor_" + field.split(".", 1)[1]
+    if field == "rates_on":
+        return "rates_on_day"  # the first input of the date
+    if field.startswith("rates"):
+        return "rates"
     known = {"title", "assessment_date", "contract_signed", "procurers", "loan_recipients", "category", "scenario"}
+    known.add("currency")
     return field if field in known else "title"
 
 
@@ -220,6 +311,8 @@ def assessment_new(request):
             "error_ids": {e["id"] for e in errors},
             "scenarios": builtin_scenarios(),
             "slots": [f"sub{i}_" for i in range(1, SUBCONTRACTOR_SLOTS + 1)],
+            "currencies": currency_choices(),
+            "labels": {"currency": CURRENCY_LABEL, "rates_on": RATES_ON_LABEL, "rates": RATES_LABEL},
         },
         status=422 if problems else 200,
     )

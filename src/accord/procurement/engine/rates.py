@@ -29,6 +29,95 @@ ECB_SOURCE = (
 )
 MAX_DAYS_BACK = 7  # the longest run of days without a fixing (Easter, year end) is 4
 
+# The currencies' names in plain English, as the ECB's own rates page names them (the
+# historical ones as on its pages of their last fixings); pycountry's ISO 4217 names are
+# official but not plain ("Zloty", "Yen", "Rand").
+CURRENCY_NAMES = {
+    "AUD": "Australian dollar",
+    "BGN": "Bulgarian lev",
+    "BRL": "Brazilian real",
+    "CAD": "Canadian dollar",
+    "CHF": "Swiss franc",
+    "CNY": "Chinese yuan renminbi",
+    "CYP": "Cyprus pound",
+    "CZK": "Czech koruna",
+    "DKK": "Danish krone",
+    "EEK": "Estonian kroon",
+    "EUR": "Euro",
+    "GBP": "Pound sterling",
+    "HKD": "Hong Kong dollar",
+    "HRK": "Croatian kuna",
+    "HUF": "Hungarian forint",
+    "IDR": "Indonesian rupiah",
+    "ILS": "Israeli shekel",
+    "INR": "Indian rupee",
+    "ISK": "Icelandic krona",
+    "JPY": "Japanese yen",
+    "KRW": "South Korean won",
+    "LTL": "Lithuanian litas",
+    "LVL": "Latvian lats",
+    "MTL": "Maltese lira",
+    "MXN": "Mexican peso",
+    "MYR": "Malaysian ringgit",
+    "NOK": "Norwegian krone",
+    "NZD": "New Zealand dollar",
+    "PHP": "Philippine peso",
+    "PLN": "Polish zloty",
+    "ROL": "Romanian leu (before 2005)",
+    "RON": "Romanian leu",
+    "RUB": "Russian rouble",
+    "SEK": "Swedish krona",
+    "SGD": "Singapore dollar",
+    "SIT": "Slovenian tolar",
+    "SKK": "Slovak koruna",
+    "THB": "Thai baht",
+    "TRL": "Turkish lira (before 2005)",
+    "TRY": "Turkish lira",
+    "USD": "US dollar",
+    "ZAR": "South African rand",
+}
+
+
+def day_text(day: dt.date) -> str:
+    """A date as people write it: 2 April 2026 (never 2026-04-02 in a sentence)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def currency_name(code: str) -> str:
+    """Pound sterling (GBP); an ISO 4217 code with no plain name here: pycountry's name, or the code."""
+    name = CURRENCY_NAMES.get(code)
+    if name is None:
+        import pycountry
+
+        found = pycountry.currencies.get(alpha_3=code)
+        name = found.name if found else code
+    return f"{name} ({code})" if name != code else code
+
+
+@dataclass(frozen=True)
+class CurrencyChoice:
+    code: str
+    label: str  # Pound sterling (GBP); a currency no longer fixed says until when
+
+
+def currency_choices() -> list[CurrencyChoice]:
+    """The currencies the rates source knows, the euro first, then by name: for a form's select."""
+    converter = _converter()
+    latest = max(bounds.last_date for bounds in converter.bounds.values())
+    choices = []
+    for code in converter.currencies:
+        label = currency_name(code)
+        last = converter.bounds[code].last_date if code in converter.bounds else None
+        if code != EURO and last is not None and (latest - last).days > MAX_DAYS_BACK:
+            label += f", rates until {day_text(last)}"
+        choices.append(CurrencyChoice(code, label))
+    return sorted(choices, key=lambda c: (c.code != EURO, c.label.lower()))
+
+
+def known_currencies() -> frozenset[str]:
+    """ISO 4217 codes the rates source has euro reference rates for (and the euro)."""
+    return frozenset(_converter().currencies) | {EURO}
+
 
 @dataclass(frozen=True)
 class Rate:
@@ -40,6 +129,7 @@ class Rate:
     def as_dict(self) -> dict[str, object]:
         return {
             "currency": self.currency,
+            "currency_name": currency_name(self.currency),
             "per_euro": str(self.per_euro),
             "fixing_date": self.on.isoformat() if self.on else None,
             "source": self.source,
@@ -63,13 +153,18 @@ class RateTable:
             if rate.on is not None and rate.on != self.requested_on:
                 earlier.setdefault(rate.on, []).append(rate.currency)
         return [
-            f"No ECB reference rate was fixed on {self.requested_on.isoformat()} for {', '.join(codes)}; "
-            f"the last earlier fixing, of {day.isoformat()}, is used."
+            f"The European Central Bank fixed no euro reference rate on {day_text(self.requested_on)} "
+            f"({self.requested_on:%A}) for {_names(codes)}; the last earlier fixing, of {day_text(day)}, is used."
             for day, codes in sorted(earlier.items())
         ]
 
     def as_list(self) -> list[dict[str, object]]:
         return [rate.as_dict() for rate in self.rates.values()]
+
+
+def _names(codes: list[str]) -> str:
+    names = [currency_name(code) for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @lru_cache(maxsize=1)
@@ -117,9 +212,10 @@ def resolve_rates(
             continue
         known = currency in _converter().currencies
         why = (
-            f"no ECB reference rate for {currency} on {on.isoformat()} or in the {MAX_DAYS_BACK} days before"
+            f"no European Central Bank reference rate for {currency_name(currency)} on {day_text(on)} or in the "
+            f"{MAX_DAYS_BACK} days before"
             if known
-            else f"{currency} is not a currency the ECB publishes a euro reference rate for"
+            else f"{currency} is not a currency the European Central Bank publishes a euro reference rate for"
         )
         problems.append(
             Problem(why + "; give the rate in the case's rates (units per euro)", field="currency", line=line)
