@@ -94,6 +94,9 @@ def check_command(
     ),
 ) -> None:
     """Is this purchase eligible for SAFE financing? Exit 0 eligible, 1 not eligible, 2 bad input."""
+    from accord.procurement.memory import return_freed_memory_at_once
+
+    return_freed_memory_at_once()  # before polars loads: a lower peak (see memory.py)
     from accord.procurement.engine import (
         Limits,
         assess,

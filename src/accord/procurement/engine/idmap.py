@@ -46,6 +46,7 @@ MULTIPLIERS = tuple(
 )
 MAX_LEVELS = 64  # each level keeps about a fifth of the items: a million need about 8
 FINGERPRINT_SHIFT = np.uint64(32)
+CONFIRM_ROWS = 1 << 16  # parents confirmed per step
 
 
 def map_parents(ids: pl.Series, parents: pl.Series) -> np.ndarray | None:
@@ -62,13 +63,18 @@ def map_parents(ids: pl.Series, parents: pl.Series) -> np.ndarray | None:
     no_parent = np.flatnonzero(parents.is_null().to_numpy())
     wanted = parents.hash(seed=HASH_SEED).to_numpy(writable=True)
     wanted[no_parent] = id_hash[no_parent]
-    found = _look_up(levels, _fingerprint(id_hash), wanted)
+    fingerprint = _fingerprint(id_hash)
+    del id_hash  # 8 MB a million items: free before the look-up's own arrays
+    found = _look_up(levels, fingerprint, wanted)
     if found is None:
         return None
-    # Confirm with the strings themselves. The end product's parent is null, so that
+    # Confirm with the strings themselves, a slice at a time (the gathered ids of a million
+    # items would be 16 MB more at the peak). The end product's parent is null, so that
     # comparison is null and skipped: its pointing at itself is only for this.
-    if not (ids.gather(found) == parents).all(ignore_nulls=True):
-        return None  # a parent matched another id's fingerprint by chance
+    for start in range(0, n, CONFIRM_ROWS):
+        gathered = ids.gather(found[start : start + CONFIRM_ROWS])
+        if not (gathered == parents.slice(start, CONFIRM_ROWS)).all(ignore_nulls=True):
+            return None  # a parent matched another id's fingerprint by chance
     found[no_parent] = -1
     return found
 

@@ -185,8 +185,8 @@ def build_graph(bom: Bom) -> Graph:
     frame = bom.frame
     n = frame.height
     mapped = map_parents(frame["id"], frame["parent"])
-    if mapped is not None:
-        return Graph(np.arange(n), mapped.astype(np.int64), n, True)
+    if mapped is not None:  # int32 rows: half the memory of int64, and what the tree walk uses
+        return Graph(np.arange(n, dtype=np.int32), mapped, n, True)
     if not frame["id"].is_duplicated().any():
         return Graph(np.arange(n), _parent_indices_exact(bom), n, True)
     pair_duplicated = frame.select(pl.struct("id", "parent").is_duplicated()).to_series()
@@ -290,8 +290,7 @@ def _walk(graph: Graph, root_row: int, quantity: np.ndarray, purchased: np.ndarr
 def _walk_tree(graph: Graph, quantity: np.ndarray, purchased: np.ndarray) -> Walk:
     parent = graph.parent_part.astype(np.int32 if graph.parts < 2**31 else np.int64, copy=False)
     multiplier, ancestor_purchased, depth, unresolved = _resolve_paths(parent, quantity, purchased, _has_child(parent))
-    depth = depth.astype(np.int64)
-    depth[unresolved] = -1
+    depth[unresolved] = -1  # int32: a depth never comes near 2**31
     return Walk(use=multiplier, open_above=~ancestor_purchased, depth=depth, reached_all=unresolved.size == 0)
 
 
@@ -474,9 +473,12 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
     if not walk.reached_all:
         raise InputError(_cycle_problems(bom, graph, np.flatnonzero(walk.depth < 0)))
 
-    has_child = np.zeros(graph.parts, dtype=bool)
-    has_child[graph.parent_part[graph.parent_part >= 0]] = True
-    leaf = ~has_child[graph.part_of_row]
+    if graph.tree:  # one line per part: no gathers through part_of_row (the identity)
+        leaf = ~_has_child(graph.parent_part)
+    else:
+        has_child = np.zeros(graph.parts, dtype=bool)
+        has_child[graph.parent_part[graph.parent_part >= 0]] = True
+        leaf = ~has_child[graph.part_of_row]
     costed = frame["cost_units"].is_not_null().to_numpy()
     is_open = walk.open_above
     counted = is_open & costed & (purchased | leaf)
@@ -524,7 +526,7 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
             .unique("currency", keep="first", maintain_order=True)
             .iter_rows()
         )
-    uses = np.bincount(graph.part_of_row, minlength=graph.parts)
+    shared = 0 if graph.tree else int((np.bincount(graph.part_of_row, minlength=graph.parts) > 1).sum())
     return Rollup(
         amounts=amounts,
         items=n,
@@ -540,7 +542,7 @@ def roll_up(bom: Bom, *, default_currency: str = "EUR", unknown_origin: str = "c
         unknown_origin_count=int(unknown.size),
         unknown_origin_items=tuple(ids.gather(unknown[:MAX_WARNINGS_LISTED]).to_list()),
         currency_lines=currency_lines,
-        shared_parts=int((uses > 1).sum()),
+        shared_parts=shared,
     )
 
 
@@ -549,49 +551,83 @@ def _exact_amounts(
 ) -> dict[tuple[str | None, str], Fraction]:
     frame = bom.frame
     rows = np.flatnonzero(counted)
-    scale = 10**bom.cost_scale
     if rows.size == 0:
         return {}
-    use = walk.use[rows]
-    cost = frame["cost_units"].gather(rows).to_numpy()  # int64: counted lines all have a cost
-    whole = bool(np.all(np.isfinite(use)) and np.all(use == np.floor(use)) and use.max(initial=0) < EXACT_FLOAT)
-    quantity = frame["quantity"].to_numpy()
-    if whole:
-        whole = bool(np.all(quantity == np.floor(quantity)))  # every multiplier a whole number as well
-    if (
-        whole
-        and float(use.max(initial=0)) * float(cost.max(initial=0)) < INT64_SAFE
-        and float(np.dot(use, cost.astype(np.float64))) < INT64_SAFE
-    ):
-        line_cost = use.astype(np.int64) * cost
-        # Sum per (currency, origin) in int64: the origin's two letters are a 16-bit code, the
-        # currency a small index, together one bucket number (no string group-by).
-        currency = frame["currency"].gather(rows).fill_null(default_currency)
-        names = currency.unique(maintain_order=True)
-        currency_index = (
-            np.zeros(rows.size, dtype=np.int64)
-            if names.len() == 1
-            else currency.replace_strict(names, pl.int_range(names.len(), eager=True), return_dtype=pl.Int64).to_numpy()
-        )
-        bucket = currency_index * ORIGIN_CODE_SPACE + bom.origin_codes[rows]
-        sums = _exact_bincount(bucket, line_cost, names.len() * ORIGIN_CODE_SPACE)
-        used = np.zeros(sums.size, dtype=bool)
-        used[bucket] = True
+    sums = _whole_sums(frame, walk.use, rows, default_currency, bom.origin_codes)
+    if sums is not None:
+        names, totals, used = sums
         out = {}
-        for key in np.flatnonzero(used).tolist():
+        for key in np.flatnonzero(used).tolist():  # every bucket with a counted line, even at zero
             code = key % ORIGIN_CODE_SPACE
             origin = None if code == NO_ORIGIN else origin_from_code(code)
-            out[(origin, names[key // ORIGIN_CODE_SPACE])] = Fraction(int(sums[key]), scale)
+            out[(origin, names[key // ORIGIN_CODE_SPACE])] = Fraction(int(totals[key]), 10**bom.cost_scale)
         return out
     # Fractional quantities or very large products: the same walk on exact fractions.
+    quantity = frame["quantity"].to_numpy()
+    cost = frame["cost_units"].gather(rows).to_numpy()  # int64: counted lines all have a cost
     exact_quantity = np.array([Fraction(Decimal(repr(float(q)))) for q in quantity], dtype=object)
     exact_walk = _walk(graph, root, exact_quantity, frame["purchased"].to_numpy())
     origins = frame["origin"].gather(rows).to_list()
     currencies = frame["currency"].gather(rows).fill_null(default_currency).to_list()
+    scale = 10**bom.cost_scale
     out: dict[tuple[str | None, str], Fraction] = {}
     for r, o, c, units in zip(rows.tolist(), origins, currencies, cost.tolist(), strict=False):
         out[(o, c)] = out.get((o, c), Fraction(0)) + exact_walk.use[r] * Fraction(int(units), scale)
     return out
+
+
+CHUNK_ROWS = 1 << 16  # lines summed per step: the temporary arrays stay a few MB whatever the BOM's size
+
+
+def _whole_sums(
+    frame: pl.DataFrame, use: np.ndarray, rows: np.ndarray, default_currency: str, origin_codes: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray] | None:
+    """Exact integer sums of (units per end product) x (cost units) per (currency, origin)
+    bucket, when every quantity is whole and every figure fits int64; else None.
+
+    With whole quantities the multipliers are exact integers in float64 below 2**53. The
+    lines are taken a chunk at a time, so the temporaries stay small (peak memory)."""
+    quantity = frame["quantity"].to_numpy()
+    for start in range(0, quantity.size, CHUNK_ROWS):
+        part = quantity[start : start + CHUNK_ROWS]
+        if not np.array_equal(part, np.floor(part)):
+            return None  # a fractional quantity: the exact path
+    currency = frame["currency"]
+    if currency.null_count() == currency.len():
+        names, currency_index = [default_currency], None
+    else:
+        filled = currency.fill_null(default_currency)
+        names = filled.unique(maintain_order=True).to_list()
+        # a small index per line (UInt16: ISO 4217 has fewer codes), not a string per line
+        currency_index = filled.replace_strict(
+            names, pl.int_range(len(names), eager=True), return_dtype=pl.UInt16
+        ).to_numpy()
+    cost_units = frame["cost_units"]
+    totals = np.zeros(len(names) * ORIGIN_CODE_SPACE, dtype=np.int64)
+    used = np.zeros(totals.size, dtype=bool)
+    largest = product_sum = 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(0, rows.size, CHUNK_ROWS):
+            chunk = rows[start : start + CHUNK_ROWS]
+            line_use = use[chunk]
+            if not (np.isfinite(line_use).all() and np.array_equal(line_use, np.floor(line_use))):
+                return None
+            top = float(line_use.max(initial=0))
+            if top >= EXACT_FLOAT:
+                return None
+            cost = cost_units.gather(chunk).to_numpy()  # int64: counted lines all have a cost
+            largest = max(largest, top * float(cost.max(initial=0)))
+            product_sum += float(np.dot(line_use, cost.astype(np.float64)))
+            if largest >= INT64_SAFE or product_sum >= INT64_SAFE:
+                return None
+            # Sum per (currency, origin) in int64: the origin's two letters are a 16-bit code, the
+            # currency a small index, together one bucket number (no string group-by).
+            bucket = origin_codes[chunk].astype(np.int64)
+            if currency_index is not None:
+                bucket += currency_index[chunk].astype(np.int64) * ORIGIN_CODE_SPACE
+            used[bucket] = True
+            totals += _exact_bincount(bucket, line_use.astype(np.int64) * cost, totals.size)
+    return names, totals, used
 
 
 SLICE_BITS = 21  # 21-bit slices of a cost: a million of them sum below 2**41, exact in float64
