@@ -33,8 +33,13 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import polars as pl
+# The children's environment, taken before importing polars: polars writes its allocator's
+# options into os.environ (_RJEM_MALLOC_CONF), and the processes measured must start as
+# from a shell, each setting its own.
+CHILD_ENVIRONMENT = dict(os.environ)
+
+import numpy as np  # noqa: E402
+import polars as pl  # noqa: E402
 
 ORIGINS = ["PL", "DE", "FR", "IT", "SE", "NO", "UA", "GB", "US", "CA"]
 ORIGIN_WEIGHTS = [0.25, 0.2, 0.15, 0.1, 0.05, 0.04, 0.03, 0.08, 0.06, 0.04]
@@ -169,7 +174,7 @@ def zip_bomb(data: Path) -> None:
                     sheet.write(chunk)
     case = data / "case-bomb.json"
     case.write_text(json.dumps({**CASE, "bom_file": bomb.name}), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env = {**CHILD_ENVIRONMENT, "PYTHONPATH": str(SRC)}
     start = time.perf_counter()
     result = subprocess.run(
         accord_command() + ["safe", "check", str(case), "--json"], capture_output=True, env=env, check=False
@@ -203,7 +208,8 @@ def main() -> None:
     parser.add_argument("--zip-bomb", action="store_true")
     args = parser.parse_args()
     formats = args.formats.split(",")
-    env = {**os.environ, "PYTHONPATH": str(SRC), "POLARS_MAX_THREADS": os.environ.get("POLARS_MAX_THREADS", "2")}
+    threads = CHILD_ENVIRONMENT.get("POLARS_MAX_THREADS", "2")
+    env = {**CHILD_ENVIRONMENT, "PYTHONPATH": str(SRC), "POLARS_MAX_THREADS": threads}
     rows = []
     for items in [int(s) for s in args.sizes.split(",")]:
         cases = write_files(items, args.data, formats)
