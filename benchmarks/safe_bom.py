@@ -33,13 +33,12 @@ import sys
 import time
 from pathlib import Path
 
-# The children's environment, taken before importing polars: polars writes its allocator's
-# options into os.environ (_RJEM_MALLOC_CONF), and the processes measured must start as
-# from a shell, each setting its own.
+# This process imports neither numpy nor polars, and generates the files in a child: a
+# process started with vfork reports the peak memory of its parent as its own when that is
+# higher (Linux keeps the parent's high-water mark across the exec), so a heavy parent would
+# inflate every figure measured. And polars writes its allocator's options into os.environ
+# (_RJEM_MALLOC_CONF) when imported: the processes measured start as from a shell.
 CHILD_ENVIRONMENT = dict(os.environ)
-
-import numpy as np  # noqa: E402
-import polars as pl  # noqa: E402
 
 ORIGINS = ["PL", "DE", "FR", "IT", "SE", "NO", "UA", "GB", "US", "CA"]
 ORIGIN_WEIGHTS = [0.25, 0.2, 0.15, 0.1, 0.05, 0.04, 0.03, 0.08, 0.06, 0.04]
@@ -47,8 +46,11 @@ ASSESSED_ON = dt.date(2026, 3, 1)
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
-def generate(items: int, seed: int = 20260301) -> pl.DataFrame:
+def generate(items: int, seed: int = 20260301):
     """A BOM of ``items`` rows, 10 levels (depth 9), rows shuffled so parents are not first."""
+    import numpy as np
+    import polars as pl
+
     rng = np.random.default_rng(seed)
     levels = 10
     sizes = [1]
@@ -117,7 +119,20 @@ BASELINE_SUM = (
 def write_files(items: int, data: Path, formats: list[str]) -> dict[str, Path]:
     """The BOM of ``items`` lines as CSV and XLSX (generated once), with a case beside each."""
     data.mkdir(parents=True, exist_ok=True)
+    missing = [fmt for fmt in formats if not (data / f"bom-{items}.{fmt}").exists()]
+    if missing:  # in a child process (see CHILD_ENVIRONMENT)
+        command = [sys.executable, __file__, "--generate", str(items), "--formats", ",".join(missing)]
+        subprocess.run(command + ["--data", str(data)], check=True, env=CHILD_ENVIRONMENT)
     paths = {}
+    for fmt in formats:
+        bom = data / f"bom-{items}.{fmt}"
+        case = data / f"case-{items}-{fmt}.json"
+        case.write_text(json.dumps({**CASE, "bom_file": bom.name}), encoding="utf-8")
+        paths[fmt] = case
+    return paths
+
+
+def generate_files(items: int, data: Path, formats: list[str]) -> None:
     frame = None
     for fmt in formats:
         bom = data / f"bom-{items}.{fmt}"
@@ -137,10 +152,6 @@ def write_files(items: int, data: Path, formats: list[str]) -> dict[str, Path]:
                     sheet.append(row)
                 workbook.save(partial)
             partial.rename(bom)
-        case = data / f"case-{items}-{fmt}.json"
-        case.write_text(json.dumps({**CASE, "bom_file": bom.name}), encoding="utf-8")
-        paths[fmt] = case
-    return paths
 
 
 def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
@@ -206,8 +217,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=Path("/tmp/accord-safe-bench"))
     parser.add_argument("--zip-bomb", action="store_true")
+    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)  # the child writing the files
     args = parser.parse_args()
     formats = args.formats.split(",")
+    if args.generate:
+        generate_files(args.generate, args.data, formats)
+        return
     threads = CHILD_ENVIRONMENT.get("POLARS_MAX_THREADS", "2")
     env = {**CHILD_ENVIRONMENT, "PYTHONPATH": str(SRC), "POLARS_MAX_THREADS": threads}
     rows = []
