@@ -81,6 +81,7 @@ def test_own_rates_are_read_one_a_line_with_a_decimal_point_or_comma(make_user):
         ({"rates": "XYZ 1.2"}, "Your own exchange rates, line 1: ‘XYZ’ is not a currency code we know"),
         ({"rates": "0.85 pounds to the euro"}, "line 1: ‘0.85 pounds to the euro’ is not a currency code and a rate"),
         ({"rates": "GBP 0"}, "the rate for GBP must be a positive number, such as 0.8523, not ‘0’"),
+        ({"rates": "GBP\u200b 0.85 🙂"}, "line 1: ‘GBP\ufffd 0.85 🙂’ is not a currency code and a rate"),
     ],
 )
 def test_a_bad_currency_date_or_rate_is_an_error_naming_the_field_and_nothing_is_stored(make_user, fields, message):

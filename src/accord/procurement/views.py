@@ -192,7 +192,7 @@ def _own_rates(text: str, problems: list[Problem]) -> dict[str, Decimal]:
         if number > MAX_OWN_RATES:
             problems.append(Problem(f"{RATES_LABEL}: give at most {MAX_OWN_RATES} lines", field="rates"))
             break
-        shown = line if len(line) <= 40 else line[:40] + "…"
+        shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in line[:40]) + ("…" if len(line) > 40 else "")
         words = line.replace("=", " ").replace(":", " ").split()
         if len(words) != 2:
             problems.append(
