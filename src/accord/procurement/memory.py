@@ -13,9 +13,10 @@ import sys
 # freed pages for ten seconds; numpy allocates through the C library's malloc. The pages
 # polars frees once a BOM file is read can then serve none of the rollup's numpy arrays,
 # and the peak memory is the sum of both. Asking jemalloc to hand freed pages back at once
-# makes the peak the larger of the two instead (1M-line CSV: about 305 MB -> 257 MB, in
-# benchmarks/safe_bom.py). jemalloc reads this when polars is first loaded, so only a
-# process that has not loaded polars yet can ask.
+# makes the peak the larger of the two instead (1M-line CSV: about 318 MB -> 252 MB, in
+# benchmarks/safe_bom.py), for about 0.1 s more system time (the pages are faulted in again).
+# polars reads this when it is first imported (adding it after its own defaults), so only a
+# process that has not imported polars yet can ask.
 JEMALLOC_RETURN_AT_ONCE = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
