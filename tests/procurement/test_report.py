@@ -195,6 +195,20 @@ def test_figures_the_verdict_holds_are_printed_in_words_whatever_their_group():
     assert len(rows) == 5
 
 
+def test_the_largest_non_eligible_parts_are_listed_first_with_their_country_named():
+    parts = [
+        {"id": "BODY", "origin": "PL", "cost_eur": 640.0, "eligible": True, "share": 0.64},
+        {"id": "FUZE", "origin": "GB", "cost_eur": 300.0, "eligible": False, "share": 0.30},
+        {"id": "PIN", "origin": None, "cost_eur": 60.0, "eligible": False, "share": 0.06},
+    ]
+    rows = report.part_rows({"parts": parts}, REGISTRY)
+    assert [(r["id"], r["origin"], r["share"]) for r in rows] == [
+        ("FUZE", "United Kingdom", 30.0),
+        ("PIN", "Not given", 6.0),
+    ]
+    assert report.part_rows({}) == []
+
+
 def test_parameter_values_are_written_in_words():
     assert report.value_words(0.35, "/1") == "35%"
     assert report.value_words("2026-05-30", "date") == "30 May 2026"

@@ -244,7 +244,7 @@ def figure_rows(verdict: Mapping[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def part_rows(verdict: Mapping[str, Any]) -> list[dict[str, Any]]:
+def part_rows(verdict: Mapping[str, Any], registry=None) -> list[dict[str, Any]]:
     """The largest non-eligible parts, when the verdict lists its parts."""
     parts = verdict.get("parts")
     if not isinstance(parts, list):
@@ -254,7 +254,7 @@ def part_rows(verdict: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "id": p.get("id"),
-            "origin": p.get("origin") or "Not given",
+            "origin": _country(p["origin"], registry) if p.get("origin") else "Not given",
             "cost_eur": p.get("cost_eur") or 0,
             "share": (p.get("share") or p.get("share_of_component_cost") or 0) * 100,
         }
@@ -298,7 +298,7 @@ def report_context(
             for o in (origin_rows(verdict) if "origins" in verdict else [])
         ],
         "agreements": [{**a, "name": _country(a["country"], registry)} for a in verdict.get("agreements") or []],
-        "parts": part_rows(verdict),
+        "parts": part_rows(verdict, registry),
         "parameters": parameter_rows(params, on, values, registry),
         "parameters_fingerprint": parameters_fingerprint(scenario, on, values) if values else None,
         "inputs": input_fingerprints(case, files),
