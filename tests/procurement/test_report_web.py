@@ -97,3 +97,15 @@ def test_the_bom_template_downloads_from_the_form_page_and_reads_back(make_user)
     content = b"".join(response) if response.streaming else response.content
     bom = bom_from_xlsx(io.BytesIO(content), source="template.xlsx")
     assert bom.items == 9
+
+
+def test_the_pdf_of_an_assessment_whose_scenario_was_withdrawn_says_its_values_are_not_available(make_user):
+    user = make_user("PL", "editor")
+    assessment = services.create_assessment(user, case_data({"PL": 1000}))
+    Assessment.objects.filter(pk=assessment.pk).update(scenario="withdrawn-scenario")
+    response = signed_in(user).get(f"/safe/assessments/{assessment.pk}/report.pdf")
+    assert response.status_code == 200
+    text = words(response.content)
+    assert "Eligible for SAFE financing" in text
+    assert "The values of this assessment's scenario are no longer available" in text
+    assert report.case_fingerprint(assessment.case) in text

@@ -317,8 +317,13 @@ def render_html(context: Mapping[str, Any], request=None) -> str:
 
 def render_pdf(html: str) -> bytes:
     """The HTML as an A4 PDF; only this capability's static files may be read."""
+    import logging
+
     from weasyprint import HTML
 
+    # WeasyPrint logs each address the fetcher refuses and each character no system font has
+    # (an emoji in a title): expected here, and not for the user of the command to read.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher()).write_pdf()
 
 
