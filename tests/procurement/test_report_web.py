@@ -3,6 +3,7 @@ entry, only for those entitled to see it), of a fresh check (nothing stored), th
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 
@@ -69,6 +70,7 @@ def test_a_fresh_check_downloads_its_pdf_stores_nothing_and_shares_the_stored_ca
     assert Assessment.objects.count() == 0
     fresh = words(response.content)
     assert "Not eligible for SAFE financing" in fresh and "This check was not stored" in fresh
+    assert hashlib.sha256(BOM_CSV.encode()).hexdigest() in fresh  # the uploaded file's bytes
     upload = SimpleUploadedFile("bom.csv", BOM_CSV.encode(), content_type="text/csv")
     client.post("/safe/assessments/new/", {**FORM, "bom_file": upload})
     assert report.case_fingerprint(Assessment.objects.get().case) in fresh

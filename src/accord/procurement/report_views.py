@@ -86,6 +86,7 @@ def check_pdf(request):
     case = _case_from_form(request.POST, problems)
     upload = request.FILES.get("bom_file")
     bom = None
+    files: list[tuple[str, bytes]] = []  # the uploaded file's bytes are fingerprinted too
     limit = services.limits().max_bom_file_bytes
     if upload is None:
         problems.append(Problem("upload the bill of materials (CSV, XLSX or JSON)", field="bom_file"))
@@ -98,7 +99,8 @@ def check_pdf(request):
         )
     else:
         try:
-            bom = bom_from_upload(upload.name, upload.read(), limits=services.limits())
+            files.append((upload.name, upload.read()))
+            bom = bom_from_upload(upload.name, files[0][1], limits=services.limits())
         except BomInputError as exc:
             problems.extend(exc.problems + structure_problems(exc.bom))
         except InputError as exc:
@@ -119,7 +121,11 @@ def check_pdf(request):
     result = verdict.as_dict()
     canonical = {**services.case_record(checked), "assessment_date": result["assessment_date"]}
     context = report.report_context(
-        result, scenario_parameters(services.builtin_scenario(scenario)), case=canonical, registry=services.registry()
+        result,
+        scenario_parameters(services.builtin_scenario(scenario)),
+        case=canonical,
+        files=files,
+        registry=services.registry(),
     )
     return _download(report.render_pdf(report.render_html(context, request)), PDF, "safe-check.pdf")
 
