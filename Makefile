@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test assets chromium lock setup clean bench
+.PHONY: run test install install-test assets chromium pdf-libs pdf-test-libs lock setup clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,8 @@ $(TEST_STAMP): $(STAMP) requirements-test.lock
 	$(BIN)/pip install -q -r requirements-test.lock
 	touch $@
 
-install: $(STAMP) assets
-install-test: $(TEST_STAMP) assets chromium
+install: $(STAMP) assets pdf-libs
+install-test: $(TEST_STAMP) assets chromium pdf-test-libs
 
 # GOV.UK Frontend (MIT), pinned in package-lock.json, installed by npm
 assets: node_modules/.package-lock.json
@@ -36,6 +36,20 @@ chromium:
 	  echo "Installing Debian's chromium for browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's Pango and fonts for WeasyPrint (the SAFE report as PDF; it never fetches a font), and
+# pdftotext (poppler-utils) for the tests that read the PDF: installed when missing
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core
+define install_debs
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	[ -z "$$missing" ] || { echo "Installing Debian's" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }
+endef
+pdf-libs:
+	$(call install_debs,$(PDF_DEBS))
+pdf-test-libs:
+	$(call install_debs,$(PDF_DEBS) poppler-utils)
 
 setup: install
 	$(BIN)/accord setup

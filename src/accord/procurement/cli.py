@@ -321,24 +321,13 @@ def spreadsheet_safe(value):
 
 
 def _write_csv_atomically(out: Path, rows: list[dict]) -> None:
-    """Write to a temporary file beside the target, then rename it over the target: a reader
-    never sees half a file, and an interrupted run leaves the previous results whole."""
-    import os
-    import tempfile
+    import io
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(handle, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=BATCH_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=BATCH_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    _write_atomically(out, text.getvalue().encode("utf-8"))
 
 
 @safe_app.command("scenarios")
@@ -488,3 +477,89 @@ def assessments_command(
             "eligible" if r["eligible"] else "not eligible",
         )
     console.print(table)
+
+
+# -- the report (PDF) and the BOM template (XLSX) ------------------------------------------------
+
+
+@safe_app.command("report")
+def report_command(
+    case_file: Path = typer.Argument(..., help="Case JSON file (its bom_file is read from the same folder)."),
+    out: Path = typer.Option(..., "--out", "-o", help="PDF file to write."),
+    scenario: str = typer.Option("baseline", "--scenario", "-s", help="Built-in scenario name or a YAML file."),
+    on: str | None = typer.Option(None, "--on", help="Assess on this date (YYYY-MM-DD) instead of the case's."),
+) -> None:
+    """Assess a case and write its report as PDF: the verdict, each check with its article, the
+    figures, the parameters applied and the fingerprints of the parameters and the input.
+
+    Exit 0 eligible, 1 not eligible, 2 bad input (no file written)."""
+    import json
+
+    from accord.procurement.engine import Limits, assess, load_case_file, scenario_parameters
+
+    try:
+        date = _date(on, "--on")
+        if out.suffix.lower() != ".pdf":
+            raise InputError(f"{out.name!r}: the report is a PDF; name the file .pdf", field="--out")
+        registry = _registry()
+        params = scenario_parameters(_scenario_source(scenario))
+        case = load_case_file(case_file, registry=registry, limits=Limits.from_environment(), on=date)
+        verdict = assess(case, params, registry, on=date)
+        files = [(case_file.name, case_file.read_bytes())]
+        bom_file = json.loads(files[0][1]).get("bom_file")
+        if isinstance(bom_file, str):
+            files.append((Path(bom_file.strip()).name, (case_file.parent / bom_file.strip()).read_bytes()))
+    except InputError as exc:
+        _report_input_error(exc, False)
+    from accord.platform.clitools import setup_django
+
+    setup_django()
+    from accord.procurement import report, services
+
+    result = verdict.as_dict()
+    canonical = {**services.case_record(case), "assessment_date": result["assessment_date"]}
+    context = report.report_context(result, params, case=canonical, files=files, registry=registry)
+    _write_atomically(out, report.render_pdf(report.render_html(context)))
+    console.print(
+        f"Report written to {out}: {'eligible' if verdict.eligible else 'not eligible'}; "
+        f"parameters fingerprint {context['parameters_fingerprint']}",
+        highlight=False,
+    )
+    raise typer.Exit(EXIT_OK if verdict.eligible else EXIT_NEGATIVE)
+
+
+@safe_app.command("template")
+def template_command(
+    out: Path = typer.Option(..., "--out", "-o", help="XLSX file to write."),
+) -> None:
+    """Write the bill of materials template (XLSX): its columns, instructions, country and
+    currency lists with dropdowns, and example lines."""
+    from accord.procurement.engine.bom_template import bom_template
+
+    try:
+        if out.suffix.lower() != ".xlsx":
+            raise InputError(f"{out.name!r}: the template is a workbook; name the file .xlsx", field="--out")
+        registry = _registry()
+    except InputError as exc:
+        _report_input_error(exc, False)
+    _write_atomically(out, bom_template(registry))
+    console.print(f"Bill of materials template written to {out}", highlight=False)
+
+
+def _write_atomically(out: Path, content: bytes) -> None:
+    """Write to a temporary file beside the target, then rename it over the target: a reader
+    never sees half a file, and an interrupted run leaves the previous file whole."""
+    import os
+    import tempfile
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
