@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from accord.procurement import views
+from accord.procurement import advice_views, views
 
 app_name = "procurement"
 urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("assessments/new/", views.assessment_new, name="new"),
     path("assessments/<int:assessment_id>/", views.assessment_detail, name="detail"),
+    path("assessments/<int:assessment_id>/parts.xlsx", advice_views.assessment_parts_xlsx, name="parts_xlsx"),
+    path("assessments/<int:assessment_id>/resource/", advice_views.assessment_resource, name="resource"),
 ]
