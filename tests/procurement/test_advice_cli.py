@@ -114,3 +114,18 @@ def test_check_xlsx_to_an_unwritable_place_exits_2(tmp_path):
         app, ["safe", "check", str(write(tmp_path / "case.json", dag_case())), "--xlsx", str(blocker / "x.xlsx")]
     )
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_a_bom_over_the_default_listing_says_so_and_lists_every_part_when_asked(tmp_path):
+    from accord.procurement.engine.advice import PARTS_LISTED_UP_TO
+
+    data = case_data()
+    data["bom"] = [{"id": "END", "parent": None, "quantity": 1}] + [
+        {"id": f"P{i}", "parent": "END", "quantity": 1, "purchased": True, "unit_cost_eur": 1, "origin": "PL"}
+        for i in range(PARTS_LISTED_UP_TO + 1)
+    ]
+    case = str(write(tmp_path / "case.json", data))
+    out = json.loads(runner.invoke(app, ["safe", "check", case, "--json"]).stdout)
+    assert out["parts"] is None and "more than the 20,000 listed by default" in out["parts_note"]
+    out = json.loads(runner.invoke(app, ["safe", "check", case, "--json", "--parts"]).stdout)
+    assert len(out["parts"]) == PARTS_LISTED_UP_TO + 1 and "parts_note" not in out

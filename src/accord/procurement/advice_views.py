@@ -46,6 +46,8 @@ def origin_is_eligible(verdict):
 
 def advice_context(assessment: Assessment) -> dict[str, Any]:
     """What the verdict page shows of the parts (the stored case, assessed again as stored)."""
+    if int(assessment.verdict.get("bom", {}).get("purchased_counted", 0)) > advice.PARTS_LISTED_UP_TO:
+        return {"parts_too_many": assessment.verdict["bom"]["purchased_counted"]}
     try:
         case, verdict = assessed_case(assessment)
     except InputError as exc:

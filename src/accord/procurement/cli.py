@@ -93,6 +93,7 @@ def check_command(
         help="count: a part with no origin counts as non-eligible (the worst case, stated); refuse: it is an error.",
     ),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Also write the per-part figures to this XLSX file."),
+    all_parts: bool = typer.Option(False, "--parts", help="List every part in the JSON, however many."),
 ) -> None:
     """Is this purchase eligible for SAFE financing? Exit 0 eligible, 1 not eligible, 2 bad input."""
     from accord.procurement.engine import (
@@ -116,11 +117,14 @@ def check_command(
         )
         verdict = assess(case, params, registry, on=date)
         second = assess(case, other, registry, on=date) if other is not None else None
-        found = _parts_and_workbook(case, verdict, xlsx) if (as_json or xlsx) else []
+        listed = as_json and (all_parts or _listed_by_default(verdict))
+        found = _parts_and_workbook(case, verdict, xlsx) if (listed or xlsx) else []
     except InputError as exc:
         _report_input_error(exc, as_json)
     if as_json:
-        first = {**verdict.as_dict(), "parts": [p.as_dict() for p in found]}
+        first = {**verdict.as_dict(), "parts": [p.as_dict() for p in found] if listed else None}
+        if not listed:
+            first["parts_note"] = _not_listed_note(verdict)
         emit_json(first if second is None else {"verdicts": [first, second.as_dict()]})
     elif second is None:
         _print_verdict(verdict)
@@ -386,6 +390,18 @@ def parameters_command(
 
 
 # -- advice a firm can act on (issue 10): per-part figures, re-sourcing plan ---------------------
+
+
+def _listed_by_default(verdict) -> bool:
+    from accord.procurement.engine.advice import parts_listed_by_default
+
+    return parts_listed_by_default(verdict)
+
+
+def _not_listed_note(verdict) -> str:
+    from accord.procurement.engine.advice import parts_not_listed_note
+
+    return parts_not_listed_note(verdict)
 
 
 def _parts_and_workbook(case, verdict, xlsx: Path | None):

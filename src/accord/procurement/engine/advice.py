@@ -43,6 +43,23 @@ from accord.money import format_eur
 from .countries import AGREEMENT, ELIGIBLE, STATUS_LABELS, UNKNOWN
 
 MAX_PATHS = 10  # where-used paths listed per part; the count says how many there are
+# A BOM counting more lines than this has its parts listed only when asked (``--parts``, the
+# spreadsheet): a million JSON objects on every check would cost more than the check itself.
+PARTS_LISTED_UP_TO = 20_000
+
+
+def parts_listed_by_default(verdict) -> bool:
+    return int(verdict.bom_summary.get("purchased_counted", 0)) <= PARTS_LISTED_UP_TO
+
+
+def parts_not_listed_note(verdict) -> str:
+    counted = int(verdict.bom_summary.get("purchased_counted", 0))
+    return (
+        f"The bill of materials counts {counted:,} lines, more than the {PARTS_LISTED_UP_TO:,} listed by default: "
+        "ask for every part (--parts), or for the spreadsheet (--xlsx)."
+    )
+
+
 SHARE_DECIMALS = 6
 
 
@@ -235,12 +252,18 @@ class Part:
             "quantity": float(self.quantity),
             "unit_cost": float(self.unit_cost),
             "currency": self.currency,
-            "cost_eur": float(cents_half(self.cost_eur)),
+            "cost_eur": _cents_of_positive(self.cost_eur),
             "share": round(float(self.share), SHARE_DECIMALS),
             "where_used": list(self.where_used),
             "where_used_count": self.where_used_count,
             "lines": list(self.lines),
         }
+
+
+def _cents_of_positive(amount: Fraction) -> float:
+    """``money.cents_float`` for an amount >= 0 in plain integer steps (a part list is long)."""
+    n, d = amount.numerator, amount.denominator
+    return ((200 * n + d) // (2 * d)) / 100
 
 
 def cents_half(amount: Fraction) -> Decimal:
@@ -282,15 +305,33 @@ def line_uses(bom) -> tuple[np.ndarray, list[Fraction] | np.ndarray, Any]:
     return counted, _walk(graph, root, exact_quantity, purchased).use, graph
 
 
-def _paths(frame, graph, wanted_parts: set[int]) -> dict[int, tuple[list[str], int]]:
-    """Where-used paths ("END > HULL > TURRET") of the given parts, and how many there are."""
+def _paths(frame, graph, wanted_parts: Sequence[int]) -> dict[int, tuple[list[str], int]]:
+    """Where-used paths ("END > HULL > TURRET") of the given parts, and how many there are.
+
+    Only assemblies (parts with parts of their own) have paths to resolve; a leaf's paths are
+    its parents'. In a tree a part's parent is one number; in a where-used graph a list."""
     ids = frame["id"].to_list()
-    first_row: dict[int, int] = {}
-    parents: dict[int, list[int]] = {}
-    for row, (part, parent) in enumerate(zip(graph.part_of_row.tolist(), graph.parent_part.tolist(), strict=True)):
-        first_row.setdefault(part, row)
-        if parent >= 0:
-            parents.setdefault(part, []).append(parent)
+    if graph.tree:  # part index == line index
+        parent_of = graph.parent_part
+        first_row = None
+        parents = None
+    else:
+        first_row = {}
+        parents = {}
+        for row, (part, parent) in enumerate(zip(graph.part_of_row.tolist(), graph.parent_part.tolist(), strict=True)):
+            first_row.setdefault(part, row)
+            if parent >= 0:
+                parents.setdefault(part, []).append(parent)
+
+    def ups(part: int) -> list[int]:
+        if parents is None:
+            parent = int(parent_of[part])
+            return [parent] if parent >= 0 else []
+        return parents.get(part, [])
+
+    def name(part: int) -> str:
+        return ids[part if first_row is None else first_row[part]]
+
     memo: dict[int, tuple[list[str], int]] = {}
 
     def resolve(start: int) -> tuple[list[str], int]:
@@ -300,21 +341,22 @@ def _paths(frame, graph, wanted_parts: set[int]) -> dict[int, tuple[list[str], i
             if part in memo:
                 stack.pop()
                 continue
-            missing = [p for p in parents.get(part, []) if p not in memo]
+            above = ups(part)
+            missing = [p for p in above if p not in memo]
             if missing:
                 stack.extend(missing)
                 continue
             stack.pop()
-            name = ids[first_row[part]]
-            if part not in parents:
-                memo[part] = ([name], 1)
+            here = name(part)
+            if not above:
+                memo[part] = ([here], 1)
                 continue
             listed: list[str] = []
             count = 0
-            for p in parents[part]:
-                above, n = memo[p]
+            for p in above:
+                paths, n = memo[p]
                 count += n
-                listed.extend(f"{a} > {name}" for a in above[: MAX_PATHS - len(listed)])
+                listed.extend(f"{a} > {here}" for a in paths[: MAX_PATHS - len(listed)])
             memo[part] = (listed, count)
         return memo[start]
 
@@ -322,10 +364,10 @@ def _paths(frame, graph, wanted_parts: set[int]) -> dict[int, tuple[list[str], i
     for part in wanted_parts:
         listed: list[str] = []
         count = 0
-        for p in parents.get(part, []):
-            above, n = resolve(p)
+        for p in ups(part):
+            paths, n = resolve(p)
             count += n
-            listed.extend(above[: MAX_PATHS - len(listed)])
+            listed.extend(paths[: MAX_PATHS - len(listed)])
         out[part] = (listed, count)
     return out
 
@@ -333,58 +375,65 @@ def _paths(frame, graph, wanted_parts: set[int]) -> dict[int, tuple[list[str], i
 def parts(case, verdict) -> list[Part]:
     """Every counted component of the case's BOM with its exact euro cost, largest non-eligible
     first (then eligible, largest first). ``verdict``: ``assess(case, ...)`` (its rates and the
-    status of each origin on the assessment date)."""
+    status of each origin on the assessment date). A part listed under several parents is one
+    part with every use; the same id with another origin or price is listed apart."""
+    import polars as pl
+
     bom = case.bom
-    frame = bom.frame
     counted, use, graph = line_uses(bom)
-    rows = np.flatnonzero(counted).tolist()
+    rows = np.flatnonzero(counted)
+    whole = isinstance(use, np.ndarray) and use.dtype != object
+    selected = bom.frame.select("id", "origin", "currency", "cost_units", "purchased", "line")[rows]
+    selected = selected.with_columns(
+        pl.col("currency").fill_null(case.currency),
+        pl.Series("_part", graph.part_of_row[rows]),
+        pl.Series("_row", rows),
+        # units per end product: whole numbers below 2**53 as int64 (exact), else exact fractions
+        pl.Series("_use", use[rows].astype(np.int64)) if whole else pl.Series("_use", range(rows.size)),
+    )
+    keys = ["id", "origin", "currency", "cost_units"]
+    grouped = selected.group_by(keys, maintain_order=True).agg(
+        pl.col("_use") if not whole else pl.col("_use").sum(),
+        pl.col("purchased").first(),
+        pl.col("line").drop_nulls(),
+        pl.col("_part").first(),
+        pl.col("_row").first(),
+    )
+    repeated = set(grouped.filter(pl.col("id").is_duplicated())["id"].to_list())
     rates = _euro_rates(verdict)
     status_of = {o.origin: o.status for o in verdict.origins}
     scale = 10**bom.cost_scale
-    cols = {name: frame[name].to_list() for name in ("id", "origin", "currency", "cost_units", "purchased", "line")}
-    groups: dict[tuple, dict[str, Any]] = {}
-    for row in rows:
-        key = (cols["id"][row], cols["origin"][row], cols["currency"][row], cols["cost_units"][row])
-        units = use[row]
-        units = Fraction(int(units)) if isinstance(units, (float, np.floating)) else Fraction(units)
-        entry = groups.setdefault(key, {"rows": [], "quantity": Fraction(0)})
-        entry["rows"].append(row)
-        entry["quantity"] += units
-    ids_seen: dict[str, int] = {}
-    for key in groups:
-        ids_seen[key[0]] = ids_seen.get(key[0], 0) + 1
     total = verdict.component_cost_eur
-    paths = _paths(frame, graph, {int(graph.part_of_row[g["rows"][0]]) for g in groups.values()})
+    paths = _paths(bom.frame, graph, grouped["_part"].unique().to_list())
     out: list[Part] = []
-    for (part_id, origin, currency, cost_units), entry in groups.items():
-        currency = currency or case.currency
+    for part_id, origin, currency, cost_units, uses, purchased, lines, part, first in grouped.iter_rows():
+        quantity = Fraction(uses) if whole else sum((Fraction(use[rows[i]]) for i in uses), Fraction(0))
         unit_cost = Fraction(int(cost_units), scale)
-        cost = entry["quantity"] * unit_cost
+        cost = quantity * unit_cost
         if currency != "EUR":
             cost = cost / rates[currency]
-        first = entry["rows"][0]
-        listed, count = paths[int(graph.part_of_row[first])]
-        lines = tuple(int(cols["line"][r]) for r in entry["rows"] if cols["line"][r] is not None)
+        listed, count = paths[part]
         name = part_id
-        if ids_seen[part_id] > 1:  # the same id with different origins or prices on different lines
+        if part_id in repeated:  # the same id with different origins or prices on different lines
             name = f"{part_id} (line {lines[0]})" if lines else f"{part_id} (bom[{first}])"
         out.append(
             Part(
                 id=name,
                 origin=origin,
                 status=status_of.get(origin or "", UNKNOWN),
-                purchased=bool(cols["purchased"][first]),
-                quantity=entry["quantity"],
+                purchased=bool(purchased),
+                quantity=quantity,
                 unit_cost=unit_cost,
                 currency=currency,
                 cost_eur=cost,
                 share=cost / total if total else Fraction(0),
                 where_used=tuple(listed),
                 where_used_count=count,
-                lines=lines,
+                lines=tuple(lines),
             )
         )
-    out.sort(key=lambda p: (p.eligible, -p.cost_eur, p.id))
+    # float keys to order (exact Fractions compare slowly); ties broken by id
+    out.sort(key=lambda p: (p.eligible, -float(p.cost_eur), p.id))
     return out
 
 
