@@ -318,6 +318,7 @@ def solve(problem: ResourceProblem, *, time_limit: float = DEFAULT_TIME_LIMIT, w
         solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 1.0)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            optimal = False  # a later phase ran out of time: the earlier phase's plan stands, unproven
             break
         optimal = optimal and status == cp_model.OPTIMAL
         chosen = tuple(i for i in range(n) if solver.boolean_value(x[i]))
