@@ -173,3 +173,75 @@ def test_the_suppliers_file_reads_semicolons_decimal_commas_and_reports_every_ba
     assert any("line 2" in m and "'abc' is not a price" in m for m in messages)
     assert any("line 3" in m and "given twice" in m for m in messages)
     assert any("line 4" in m and "needs the part" in m for m in messages)
+
+
+# -- with a participation agreement over its cap: its allowance (cap x T) moves with T ------------
+
+UK_DATE = "2027-01-01"  # the uk-participation scenario: UK components eligible up to 50% of T
+
+
+def uk_case(costs: dict[str, int]) -> dict:
+    data = case_data({"GB": 600}, assessment_date=UK_DATE)
+    for part, cost in costs.items():
+        data["bom"].append(
+            {"id": part, "parent": "END", "quantity": 1, "purchased": True, "unit_cost_eur": cost, "origin": "US"}
+        )
+    return data
+
+
+def uk_verdict(data):
+    return verdict(data, scenario="uk-participation")
+
+
+@pytest.mark.parametrize(
+    "quotes",
+    [
+        {"A": 210, "B": 130, "C": 150},
+        {"A": 400, "B": 121, "C": 300},
+        {"A": 260, "B": 200, "C": 81},
+    ],
+)
+def test_under_an_agreement_the_plan_is_the_cheapest_that_passes_when_assessed(quotes):
+    costs = {"A": 200, "B": 120, "C": 80}  # T 1000: GB 100 over its cap, non-eligible 500 > 350
+    data = uk_case(costs)
+    case = parse_case(data, registry=REGISTRY)
+    result = uk_verdict(data)
+    assert result.eligible is False and result.agreements[0].counted_non_eligible_eur == 100
+    offers_ = {p: resource.Candidate(part=p, unit_cost_eur=Fraction(v), origin="DE") for p, v in quotes.items()}
+    plan = resource.plan(advice.parts(case, result), result, candidates=offers_)
+
+    def assessed_after(combo):
+        changed = uk_case(costs)
+        for item in changed["bom"]:
+            if item["id"] in combo:
+                item["origin"], item["unit_cost_eur"] = "DE", quotes[item["id"]]
+        return uk_verdict(changed)
+
+    passing = [
+        (sum(quotes[p] - costs[p] for p in combo), set(combo))
+        for size in range(4)
+        for combo in itertools.combinations("ABC", size)
+        if assessed_after(combo).eligible
+    ]
+    best = min(cost for cost, _ in passing)
+    assert plan.passes_after and plan.extra_cost == best
+    assert assessed_after({o.part for o in plan.chosen}).eligible
+
+
+def test_under_an_agreement_the_headroom_figures_follow_the_moving_allowance():
+    # GB 600 of 1000 is 100 over its 50% cap. A new US part of x lowers that excess by x/2 until it
+    # is gone, so up to (350 - 100) / 0.65 = 384.61 passes, not the plain formula's 230.76.
+    def with_polish_part(costs):
+        data = uk_case(costs)
+        data["bom"].append(
+            {"id": "PL1", "parent": "END", "quantity": 1, "purchased": True, "unit_cost_eur": 300, "origin": "PL"}
+        )
+        return data
+
+    assert uk_verdict(with_polish_part({"US1": 100})).as_dict()["headroom"]["extra_non_eligible_eur"] == 384.61
+    assert uk_verdict(with_polish_part({"US1": 100, "NEW": "384.61"})).eligible is True
+    assert uk_verdict(with_polish_part({"US1": 100, "NEW": "384.62"})).eligible is False
+    # failing: a price cut lowers T, and with it the UK allowance, faster than it helps
+    failing = uk_verdict(uk_case({"A": 200, "B": 120, "C": 80})).headroom
+    assert failing.resource == 150 and failing.price_cut is None
+    assert "Cutting the prices of non-eligible components alone cannot pass" in failing.sentences()[2]
