@@ -199,6 +199,9 @@ def uk_verdict(data):
         {"A": 210, "B": 130, "C": 150},
         {"A": 400, "B": 121, "C": 300},
         {"A": 260, "B": 200, "C": 81},
+        # B alone passes only because its higher price raises T and so the UK allowance:
+        # 120 + 0.35 x 40 + 0.5 x 40 >= 150; with the allowance held still it would need A (+100)
+        {"A": 300, "B": 160, "C": 200},
     ],
 )
 def test_under_an_agreement_the_plan_is_the_cheapest_that_passes_when_assessed(quotes):
