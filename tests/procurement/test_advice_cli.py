@@ -129,3 +129,23 @@ def test_a_bom_over_the_default_listing_says_so_and_lists_every_part_when_asked(
     assert out["parts"] is None and "more than the 20,000 listed by default" in out["parts_note"]
     out = json.loads(runner.invoke(app, ["safe", "check", case, "--json", "--parts"]).stdout)
     assert len(out["parts"]) == PARTS_LISTED_UP_TO + 1 and "parts_note" not in out
+
+
+def test_resource_reads_a_suppliers_workbook_with_a_title_row_and_refuses_a_broken_one(tmp_path):
+    case = write(tmp_path / "case.json", hand_built())
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Quotes from eligible suppliers, March 2026"])
+    sheet.append([])
+    sheet.append(["Part", "Unit cost", "Origin", "Supplier"])
+    for part, price in (("P0", 95), ("P1", 225.0), ("P2", "205,00"), ("P3", 90)):
+        sheet.append([part, price, "DE", "Supplier"])
+    quotes = tmp_path / "quotes.xlsx"
+    book.save(quotes)
+    result = runner.invoke(app, ["safe", "resource", str(case), "--candidates", str(quotes), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["parts_to_resource"] == ["P0"]
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = runner.invoke(app, ["safe", "resource", str(case), "--candidates", str(broken)])
+    assert result.exit_code == 2 and "Traceback" not in result.output

@@ -526,23 +526,17 @@ def _rows(content: bytes, source: str) -> list[tuple[int | None, dict[str, Any]]
             raise InputError(f"{source} must be a list of objects, one per part", field="candidates")
         return [(None, {str(k): v for k, v in r.items()}) for r in data]
     if name.endswith(".xlsx"):
-        import openpyxl
+        from .xlsx import read_first_sheet
 
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
-            raise InputError(
-                f"{source} is not a readable XLSX workbook ({type(exc).__name__})", field="candidates"
-            ) from None
-        sheet = book.worksheets[0]
-        table = [[("" if v is None else v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
+        # the safe reader of BOM workbooks: the zip is checked (no bombs, no DOCTYPE) before reading
+        frame, first_row = read_first_sheet(content, source=source)
+        table = [["" if v is None else v for v in row] for row in frame.rows()]
         # title rows above the header: the header is the first row naming a part column
         for start, row in enumerate(table):
             if any(_normalise(v) in CANDIDATE_COLUMNS["part"] for v in row):
                 header = [_normalise(v) for v in row]
                 return [
-                    (start + 2 + i, _padded(header, r))
+                    (first_row + start + 1 + i, _padded(header, r))
                     for i, r in enumerate(table[start + 1 :])
                     if any(str(v).strip() for v in r)
                 ]
