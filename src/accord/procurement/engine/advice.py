@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.money import format_eur
+from accord.money import format_eur, format_share, to_cents
 
 from .countries import AGREEMENT, ELIGIBLE, STATUS_LABELS, UNKNOWN
 
@@ -117,7 +117,7 @@ class Headroom:
     def sentences(self) -> list[str]:
         """One plain sentence per figure, for the page, the CLI and the report."""
         shown = self.shown()
-        limit = f"{format_share_plain(self.cap)} of the component cost"
+        limit = f"{format_share(self.cap)} of the component cost"
         if self.passes:
             extra = shown["extra_non_eligible_eur"]
             return [
@@ -145,12 +145,6 @@ class Headroom:
                 "agreement's allowance shrinks with the component cost."
             ),
         ]
-
-
-def format_share_plain(share: Fraction) -> str:
-    from accord.money import format_share
-
-    return format_share(share)
 
 
 def headroom_of(
@@ -267,8 +261,6 @@ def _cents_of_positive(amount: Fraction) -> float:
 
 
 def cents_half(amount: Fraction) -> Decimal:
-    from accord.money import to_cents
-
     return to_cents(amount)
 
 
