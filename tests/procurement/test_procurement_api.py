@@ -33,7 +33,7 @@ def test_a_polish_editor_stores_an_assessment_with_its_verdict_and_it_is_audited
     assert body["owner"] == "PL"
     assert body["shared_with"] == ["COM", "LT"]  # the other procurer and the Commission
     assert body["eligible"] is False
-    assert body["verdict"]["headroom_eur"] == -10.0
+    assert body["verdict"]["headroom_eur"] == -15.39  # the price cut needed: 10 / (1 - 35%), rounded up
     assert body["verdict"]["cost_by_origin"] == {"GB": 360.0, "PL": 640.0}
     record_id = str(body["id"])
     actions = list(AuditEntry.objects.filter(record_id=record_id).values_list("action", flat=True))

@@ -30,7 +30,8 @@ def test_check_prints_the_verdict_as_json_and_exits_1_when_not_eligible(tmp_path
     assert verdict["component_cost_eur"] == 1000.0
     assert verdict["non_eligible_cost_eur"] == 360.0
     assert verdict["non_eligible_share"] == 0.36
-    assert verdict["headroom_eur"] == -10.0
+    assert verdict["headroom_eur"] == -15.39  # the price cut needed: 10 / (1 - 35%), rounded up
+    assert verdict["headroom"]["resource_eur"] == 10.0
     assert verdict["cost_by_origin"] == {"GB": 360.0, "PL": 640.0}
     component = [c for c in verdict["checks"] if c["rule"] == "component_cost"][0]
     assert set(component) == {"rule", "passed", "reference", "detail"}

@@ -63,8 +63,8 @@ def test_art_16_10_a_uk_fuze_of_344_62_on_a_640_body_is_35_0003_percent_and_high
     assert component.passed is False
     assert result.non_eligible_share == Fraction(34462, 98462)
     assert "35.0003%" in component.detail
-    assert result.headroom_eur == Fraction(35, 100) * Fraction(98462, 100) - Fraction(34462, 100)
-    assert result.as_dict()["headroom_eur"] == -0.0  # rounds to the cent for display only
+    assert result.headroom.resource == Fraction(34462, 100) - Fraction(35, 100) * Fraction(98462, 100)
+    assert result.as_dict()["headroom"]["resource_eur"] == 0.01  # rounded up for display: moving it passes
 
 
 def test_art_16_10_exactly_35_percent_is_not_higher_and_passes_on_figures_given_as_floats():

@@ -22,7 +22,8 @@ def test_a_polish_lithuanian_purchase_with_36_percent_uk_component_cost_is_not_e
     assert result.eligible is False
     assert check(result, "component_cost").passed is False
     assert result.non_eligible_cost_eur == 360
-    assert result.headroom_eur == -10
+    assert result.headroom.resource == 10  # N - cT: move €10 to eligible origins at the same price
+    assert result.headroom_eur == -Fraction(10) / Fraction(65, 100)  # or cut prices by 10 / (1 - 35%)
     assert check(result, "component_cost").reference == "Regulation (EU) 2025/1106, Art. 16(10)"
 
 
@@ -31,18 +32,21 @@ def test_non_eligible_component_cost_of_exactly_35_percent_passes():
     assert check(result, "component_cost").passed is True
     assert result.eligible is True
     assert result.headroom_eur == 0
+    assert result.headroom.extra_non_eligible == 0  # exactly at the limit: nothing more may be added
 
 
 def test_non_eligible_component_cost_one_cent_over_35_percent_fails():
     result = verdict(case_data({"PL": 649.99, "GB": 350.01}))
     assert check(result, "component_cost").passed is False
-    assert result.headroom_eur == Fraction("-0.01")  # exact figures since issue 9 (was the float -0.01)
+    assert result.headroom.resource == Fraction("0.01")  # exact figures since issue 9 (was the float -0.01)
 
 
-def test_headroom_is_how_much_more_non_eligible_cost_would_still_pass():
+def test_headroom_is_the_largest_new_non_eligible_component_that_would_still_pass():
     result = verdict(case_data({"PL": 700, "US": 300}))
     assert result.eligible is True
-    assert result.headroom_eur == 50  # 35% of 1000 is 350; 300 used
+    # 35% of 1000 is 350 and 300 is used, but a new part raises the component cost too:
+    # (350 - 300) / (1 - 35%) = 76.92..., not 50 (issue 10)
+    assert result.headroom_eur == Fraction(50) / Fraction(65, 100)
 
 
 def test_the_denominator_is_the_cost_of_all_components_down_the_tree_not_the_contract_value():

@@ -60,7 +60,7 @@ def test_an_editor_creates_a_case_with_a_csv_bom_and_sees_the_verdict_with_its_a
     page = client.get(response["Location"]).content.decode()
     assert "Not eligible" in page
     assert "Regulation (EU) 2025/1106, Art. 16(10)" in page
-    assert "replace €10.00 of non-eligible components" in page
+    assert "Move at least €10.00 of non-eligible component cost" in page and "€15.39" in page
     assert "<svg" in page and 'id="cost-by-origin"' in page  # the chart and its table
     assert "procurement/print.css" in page
     assert "style=" not in page and "<script>" not in page  # the CSP allows neither

@@ -144,3 +144,136 @@ def check_portfolio(request, payload: PortfolioIn):
     return Status(
         202, {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}", "page": f"/jobs/{job.pk}/"}
     )
+
+
+# -- advice a firm can act on (issue 10) ---------------------------------------------------------
+
+
+class PartOut(Schema):
+    id: str
+    origin: str | None
+    status: str
+    status_label: str
+    eligible: bool
+    purchased: bool
+    quantity: float = Field(description="Units per end product, over every use.")
+    unit_cost: float
+    currency: str
+    cost_eur: float = Field(description="Unit cost times the rolled-up quantity, in euros, to the cent.")
+    share: float = Field(description="Share of the estimated component cost.")
+    where_used: list[str]
+    where_used_count: int
+    lines: list[int]
+
+
+class HeadroomOut(Schema):
+    passes: bool
+    extra_non_eligible_eur: float | None = Field(
+        description="The largest new non-eligible component that still passes, rounded down; null: no limit."
+    )
+    resource_eur: float = Field(description="Non-eligible cost to move to eligible origins at the same price.")
+    price_cut_eur: float | None = Field(description="Least cut in non-eligible prices that passes; null: none does.")
+    rounding: str
+    sentences: list[str]
+
+
+class PartsOut(Schema):
+    eligible: bool
+    headroom: HeadroomOut
+    parts: list[PartOut]
+
+
+class CandidateIn(Schema):
+    part: str = Field(..., min_length=1, max_length=200)
+    unit_cost: float | None = Field(None, ge=0, description="The eligible supplier's price of one unit.")
+    currency: str = Field("EUR", min_length=3, max_length=3)
+    origin: str | None = Field(None, max_length=2)
+    supplier: str | None = Field(None, max_length=200)
+    pinned: bool = False
+
+
+class ResourceIn(Schema):
+    pins: list[str] = Field(default_factory=list, max_length=100_000, description="Parts that cannot move.")
+    candidates: list[CandidateIn] | None = Field(
+        None, max_length=100_000, description="Eligible suppliers' prices; only these parts may then move."
+    )
+    time_limit: float = Field(20.0, ge=1, le=60, description="Seconds the solver may take.")
+
+
+class MoveOut(Schema):
+    id: str
+    old_cost_eur: float
+    new_cost_eur: float
+    extra_cost_eur: float
+    origin: str | None
+    supplier: str | None
+    required: bool
+
+
+class CannotMoveOut(Schema):
+    id: str
+    why: str
+
+
+class PlanOut(Schema):
+    passes_before: bool
+    passes_after: bool
+    feasible: bool
+    parts_to_resource: list[str]
+    moves: list[MoveOut]
+    moved_cost_eur: float
+    new_cost_eur: float
+    extra_cost_eur: float
+    non_eligible_cost_after_eur: float
+    component_cost_after_eur: float
+    non_eligible_share_after: float
+    non_eligible_cap: float
+    method: str
+    optimal: bool
+    exact_scale: bool
+    explanation: str
+    pinned: list[str]
+    cannot_move: list[CannotMoveOut]
+    notes: list[str]
+
+
+@router.get(
+    "/assessments/{assessment_id}/parts",
+    response=PartsOut,
+    summary="The parts of a SAFE assessment, largest non-eligible first, and the headroom",
+)
+def assessment_parts(request, assessment_id: int):
+    from accord.procurement.advice_views import assessed_case
+    from accord.procurement.engine import advice
+
+    assessment = policy.get_visible(request.auth, Assessment.objects.select_related("owner"), pk=assessment_id)
+    case, verdict = assessed_case(assessment)
+    return {
+        "eligible": verdict.eligible,
+        "headroom": verdict.headroom.as_dict(),
+        "parts": [p.as_dict() for p in advice.parts(case, verdict)],
+    }
+
+
+@router.post(
+    "/assessments/{assessment_id}/resource",
+    response=PlanOut,
+    summary="The least-cost set of parts to re-source so the case passes (nothing stored)",
+)
+def assessment_resource(request, assessment_id: int, payload: ResourceIn):
+    from accord.procurement.advice_views import assessed_case, origin_is_eligible
+    from accord.procurement.engine import advice, resource
+
+    assessment = policy.get_visible(request.auth, Assessment.objects.select_related("owner"), pk=assessment_id)
+    case, verdict = assessed_case(assessment)
+    offers = None
+    if payload.candidates is not None:
+        rows = json.dumps([c.model_dump() for c in payload.candidates]).encode()
+        offers = resource.read_candidates(
+            rows,
+            "candidates.json",
+            to_euro=resource.euro_converter(case, verdict),
+            origin_ok=origin_is_eligible(verdict),
+        )
+    found = advice.parts(case, verdict)
+    return resource.plan(found, verdict, candidates=offers, pins=payload.pins, time_limit=payload.time_limit).as_dict()

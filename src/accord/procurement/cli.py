@@ -92,6 +92,8 @@ def check_command(
         "--unknown-origin",
         help="count: a part with no origin counts as non-eligible (the worst case, stated); refuse: it is an error.",
     ),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="Also write the per-part figures to this XLSX file."),
+    all_parts: bool = typer.Option(False, "--parts", help="List every part in the JSON, however many."),
 ) -> None:
     """Is this purchase eligible for SAFE financing? Exit 0 eligible, 1 not eligible, 2 bad input."""
     from accord.procurement.memory import return_freed_memory_at_once
@@ -118,10 +120,15 @@ def check_command(
         )
         verdict = assess(case, params, registry, on=date)
         second = assess(case, other, registry, on=date) if other is not None else None
+        listed = as_json and (all_parts or _listed_by_default(verdict))
+        found = _parts_and_workbook(case, verdict, xlsx) if (listed or xlsx) else []
     except InputError as exc:
         _report_input_error(exc, as_json)
     if as_json:
-        emit_json(verdict.as_dict() if second is None else {"verdicts": [verdict.as_dict(), second.as_dict()]})
+        first = {**verdict.as_dict(), "parts": [p.as_dict() for p in found] if listed else None}
+        if not listed:
+            first["parts_note"] = _not_listed_note(verdict)
+        emit_json(first if second is None else {"verdicts": [first, second.as_dict()]})
     elif second is None:
         _print_verdict(verdict)
     else:
@@ -180,16 +187,12 @@ def _print_verdict(verdict) -> None:
         )
     costs.add_row("[bold]Total[/]", "", _money(data["component_cost_eur"]), _money(data["non_eligible_cost_eur"]))
     console.print(costs)
-    headroom = data["headroom_eur"]
     console.print(
-        f"Non-eligible share {data['non_eligible_share']:.2%} (limit {data['non_eligible_cap']:.0%}). "
-        + (
-            f"Headroom: {_money(headroom)} more non-eligible cost would still pass."
-            if headroom >= 0
-            else f"Headroom: {_money(headroom)}: replace {_money(-headroom)} of non-eligible components."
-        ),
+        f"Non-eligible share {data['non_eligible_share']:.2%} (limit {data['non_eligible_cap']:.0%}).",
         highlight=False,
     )
+    for sentence in (data.get("headroom") or {}).get("sentences", []):
+        console.print(f"Headroom: {sentence}", highlight=False)
     if data.get("unknown_origin_cost_eur"):
         console.print(
             f"{_money(data['unknown_origin_cost_eur'])} of components have no origin in the BOM and "
@@ -308,16 +311,12 @@ def batch_command(
     raise typer.Exit(EXIT_BAD_INPUT if counts["bad input"] else EXIT_OK)
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def spreadsheet_safe(value):
-    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written
-    with a leading apostrophe, so it is shown, not run (OWASP, CSV injection). Numbers are
-    left as numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """A text cell a spreadsheet would run as a formula is shown, not run (one definition, in
+    ``engine.advice``, imported late so `accord` starts without the engine)."""
+    from accord.procurement.engine.advice import spreadsheet_safe as safe
+
+    return safe(value)
 
 
 def _write_csv_atomically(out: Path, rows: list[dict]) -> None:
@@ -380,6 +379,127 @@ def parameters_command(
         value = entry["value_on_date"] if date else entry["values"]
         table.add_row(entry["name"], str(value), entry["confidence"], entry["reference"][0]["title"])
     console.print(table)
+
+
+# -- advice a firm can act on (issue 10): per-part figures, re-sourcing plan ---------------------
+
+
+def _listed_by_default(verdict) -> bool:
+    from accord.procurement.engine.advice import parts_listed_by_default
+
+    return parts_listed_by_default(verdict)
+
+
+def _not_listed_note(verdict) -> str:
+    from accord.procurement.engine.advice import parts_not_listed_note
+
+    return parts_not_listed_note(verdict)
+
+
+def _parts_and_workbook(case, verdict, xlsx: Path | None):
+    from accord.procurement.engine import advice
+
+    found = advice.parts(case, verdict)
+    if xlsx is not None:
+        _write_bytes_atomically(xlsx, advice.parts_workbook(found, verdict))
+    return found
+
+
+def _write_bytes_atomically(out: Path, content: bytes) -> None:
+    import os
+    import tempfile
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write {str(out)!r}: {exc.strerror}", field="--xlsx") from None
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(content)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@safe_app.command("resource")
+def resource_command(
+    case_file: Path = typer.Argument(..., help="Case JSON file (its bom_file is read from the same folder)."),
+    candidates: Path | None = typer.Option(
+        None,
+        "--candidates",
+        help="CSV, XLSX or JSON of eligible suppliers: part, unit_cost, currency, origin, supplier, pinned.",
+    ),
+    pin: list[str] = typer.Option([], "--pin", help="A part that cannot change supplier (repeat for more)."),
+    scenario: str = typer.Option("baseline", "--scenario", "-s", help="Built-in scenario name or a YAML file."),
+    on: str | None = typer.Option(None, "--on", help="Assess on this date (YYYY-MM-DD) instead of the case's."),
+    time_limit: float = typer.Option(30.0, "--time-limit", min=1.0, max=600.0, help="Seconds the solver may take."),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as stable JSON."),
+) -> None:
+    """The least-cost set of non-eligible parts to re-source so the case passes the component-cost
+    rule. Exit 0 a passing plan (or nothing to do), 1 no plan can pass, 2 bad input."""
+    from accord.procurement.engine import Limits, advice, assess, load_case_file, resource, scenario_parameters
+
+    try:
+        date = _date(on, "--on")
+        registry = _registry()
+        params = scenario_parameters(_scenario_source(scenario))
+        case = load_case_file(case_file, registry=registry, limits=Limits.from_environment(), on=date)
+        verdict = assess(case, params, registry, on=date)
+        offers = None
+        if candidates is not None:
+            offers = _read_candidates(candidates, case, verdict, params, registry)
+        found = advice.parts(case, verdict)
+        result = resource.plan(found, verdict, candidates=offers, pins=pin, time_limit=time_limit)
+    except InputError as exc:
+        _report_input_error(exc, as_json)
+    if as_json:
+        emit_json(result.as_dict())
+    else:
+        _print_plan(result)
+    raise typer.Exit(EXIT_OK if result.passes_after else EXIT_NEGATIVE)
+
+
+def _read_candidates(path: Path, case, verdict, params, registry):
+    from accord.procurement.engine import resource
+    from accord.procurement.engine.countries import AGREEMENT, ELIGIBLE, CountryRules
+
+    if not path.is_file():
+        raise InputError(f"candidates file {str(path)!r} not found", field="--candidates")
+    countries = CountryRules(params, registry, verdict.assessment_date)
+    return resource.read_candidates(
+        path.read_bytes(),
+        path.name,
+        to_euro=resource.euro_converter(case, verdict),
+        origin_ok=lambda code: countries.status(code) in (ELIGIBLE, AGREEMENT),
+    )
+
+
+def _print_plan(result) -> None:
+    from rich.table import Table
+
+    data = result.as_dict()
+    word = "[bold green]passes[/]" if data["passes_after"] else "[bold red]cannot pass[/]"
+    console.print(f"Re-sourcing plan ({data['method']}): the component-cost rule {word}", highlight=False)
+    console.print(data["explanation"], highlight=False)
+    if data["moves"]:
+        table = Table(title="Parts to re-source")
+        for column in ("Part", "Cost now", "New cost", "Extra", "Supplier"):
+            table.add_column(column, justify="right" if column in ("Cost now", "New cost", "Extra") else "left")
+        for move in data["moves"]:
+            table.add_row(
+                move["id"],
+                _money(move["old_cost_eur"]),
+                _money(move["new_cost_eur"]),
+                _money(move["extra_cost_eur"]),
+                " ".join(filter(None, [move["supplier"], move["origin"]])) or "-",
+            )
+        console.print(table)
+    for entry in data["cannot_move"]:
+        console.print(f"Cannot move: {entry['id']}: {entry['why']}.", highlight=False)
+    for note in data["notes"]:
+        console.print(f"[yellow]Note:[/] {note}", highlight=False)
 
 
 # -- commands that use the database (stored assessments) --------------------------------------

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from accord.errors import InputError, Problem
 from accord.platform import policy
 from accord.procurement import services
+from accord.procurement.advice_views import advice_context
 from accord.procurement.engine import BASELINE, bom_from_upload, builtin_scenarios
 from accord.procurement.engine.bom import BomInputError
 from accord.procurement.engine.limits import describe_bytes
@@ -87,6 +88,7 @@ def assessment_detail(request, assessment_id: int):
             "other": other,
             "comparison": comparison_rows(verdict, other) if other else [],
             "problems": problems,
+            **advice_context(assessment),  # issue 10: the parts, largest non-eligible first
         },
     )
 

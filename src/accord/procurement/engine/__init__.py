@@ -9,6 +9,7 @@ verdict = assess(case, scenario_parameters("uk-participation"), registry)
 verdict.as_dict()   # the stable JSON documented in docs/procurement.md
 """
 
+from . import advice, resource
 from .assess import assess
 from .bom import (
     Bom,
@@ -27,6 +28,8 @@ from .verdict import Check, Verdict
 
 __all__ = [
     "BASELINE",
+    "advice",
+    "resource",
     "DEFAULT_LIMITS",
     "Bom",
     "Case",

@@ -18,6 +18,7 @@ from typing import Any
 from accord.money import format_eur, format_share
 from accord.rules.parameters import ParameterSet
 
+from .advice import Headroom, headroom_of
 from .case import Case, Entity
 from .countries import (
     AGREEMENT,
@@ -312,8 +313,13 @@ class ComponentCost:
         return self.cap * self.total
 
     @property
-    def headroom(self) -> Fraction:
-        return self.limit - self.non_eligible
+    def headroom(self) -> Headroom:
+        """The three figures a firm can act on (issue 10): see ``advice.headroom_of``."""
+        caps = [
+            (use.cost_eur, None if use.component_cap is None else _exact_parameter(use.component_cap))
+            for use in self.agreements
+        ]
+        return headroom_of(self.total, self.non_eligible, self.cap, caps)
 
     @property
     def share(self) -> Fraction:
@@ -375,10 +381,20 @@ def component_cost(ctx: Context, figures: ComponentCost) -> Check:
         f"Non-eligible component cost {eur(figures.non_eligible)} is {pct(figures.share)} of the estimated "
         f"component cost {eur(figures.total)}; the limit is {pct(figures.cap)} ({eur(figures.limit)})"
     ]
+    shown = figures.headroom.shown()
     if figures.passed:
-        parts.append(f"within it: {eur(figures.headroom)} more non-eligible cost would still pass")
+        extra = shown["extra_non_eligible_eur"]
+        parts.append(
+            f"within it: a new non-eligible component of up to {eur(extra)} would still pass"
+            if extra is not None
+            else "within it"
+        )
     else:
-        parts.append(f"over it: {eur(-figures.headroom)} of non-eligible components must be replaced")
+        cut = shown["price_cut_eur"]
+        parts.append(
+            f"over it: move {eur(shown['resource_eur'])} of non-eligible cost to eligible origins at the same price"
+            + (f", or cut non-eligible prices by {eur(cut)}" if cut is not None else "")
+        )
     text = "; ".join(parts) + "."
     counted = [o for o in figures.origins if o.non_eligible_eur > 0 and o.status != AGREEMENT]
     if counted:

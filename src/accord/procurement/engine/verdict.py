@@ -13,6 +13,8 @@ from typing import Any
 
 from accord.money import cents_float
 
+from .advice import Headroom, cents_down
+
 # Amounts are exact (``Fraction``) in the verdict; the rules compare them
 # unrounded. Only this JSON rounds them: to the cent, and shares to 6 decimals.
 SHARE_DECIMALS = 6
@@ -104,6 +106,7 @@ class Verdict:
     unknown_origin_eur: Fraction = Fraction(0)  # counted as non-eligible: the BOM gives no origin
     unused_columns: tuple[str, ...] = ()
     number_style: str | None = None
+    headroom: Headroom | None = None  # the three figures (issue 10); headroom_eur is its signed summary
 
     @property
     def conditional(self) -> bool:
@@ -129,7 +132,9 @@ class Verdict:
             "non_eligible_cost_eur": money(self.non_eligible_cost_eur),
             "non_eligible_share": round(float(self.non_eligible_share), SHARE_DECIMALS),
             "non_eligible_cap": self.non_eligible_cap,
-            "headroom_eur": money(self.headroom_eur),
+            # signed: the new non-eligible cost that would still pass, or (negative) the price cut
+            # needed; rounded down to the cent so that the figure shown works (see ``advice``)
+            "headroom_eur": float(cents_down(self.headroom_eur)) + 0.0,
             "cost_by_origin": self.cost_by_origin,
             "origins": [o.as_dict() for o in sorted(self.origins, key=lambda o: o.origin)],
             "checks": [c.as_dict() for c in self.checks],
@@ -143,4 +148,5 @@ class Verdict:
             "unknown_origin_cost_eur": money(self.unknown_origin_eur),
             "unused_columns": list(self.unused_columns),
             "number_style": self.number_style,
+            "headroom": self.headroom.as_dict() if self.headroom else None,
         }
