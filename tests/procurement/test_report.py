@@ -74,6 +74,7 @@ def test_the_report_pdf_holds_the_verdict_the_articles_and_both_fingerprints(tmp
     words = " ".join(text.split())
     assert "Maximum share of component cost from outside EU, EEA-EFTA, Ukraine 35%" in words  # by label
     assert "https://eur-lex.europa.eu/eli/reg/2025/1106/oj/eng#art_16" in text.replace("\n", "")
+    assert "Largest non-eligible parts Part Origin FUZE United Kingdom" in words
 
 
 def _fingerprints(text: str) -> set[str]:
@@ -201,7 +202,7 @@ def test_the_largest_non_eligible_parts_are_listed_first_with_their_country_name
         {"id": "FUZE", "origin": "GB", "cost_eur": 300.0, "eligible": False, "share": 0.30},
         {"id": "PIN", "origin": None, "cost_eur": 60.0, "eligible": False, "share": 0.06},
     ]
-    rows = report.part_rows({"parts": parts}, REGISTRY)
+    rows = report.part_rows(parts, REGISTRY)
     assert [(r["id"], r["origin"], r["share"]) for r in rows] == [
         ("FUZE", "United Kingdom", 30.0),
         ("PIN", "Not given", 6.0),

@@ -638,7 +638,10 @@ def report_command(
 
     result = verdict.as_dict()
     canonical = {**services.case_record(case), "assessment_date": result["assessment_date"]}
-    context = report.report_context(result, params, case=canonical, files=files, registry=registry)
+    from accord.procurement.engine import advice
+
+    parts = [p.as_dict() for p in advice.parts(case, verdict)]
+    context = report.report_context(result, params, case=canonical, files=files, registry=registry, parts=parts)
     _write_atomically(out, report.render_pdf(report.render_html(context)))
     console.print(
         f"Report written to {out}: {'eligible' if verdict.eligible else 'not eligible'}; "

@@ -244,10 +244,9 @@ def figure_rows(verdict: Mapping[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def part_rows(verdict: Mapping[str, Any], registry=None) -> list[dict[str, Any]]:
-    """The largest non-eligible parts, when the verdict lists its parts."""
-    parts = verdict.get("parts")
-    if not isinstance(parts, list):
+def part_rows(parts: Sequence[Mapping[str, Any]] | None, registry=None) -> list[dict[str, Any]]:
+    """The largest non-eligible parts (``advice.parts`` as dicts), when they were listed."""
+    if not isinstance(parts, Sequence):
         return []
     rows = [p for p in parts if isinstance(p, Mapping) and not p.get("eligible", True)]
     rows.sort(key=lambda p: -(p.get("cost_eur") or 0))
@@ -256,7 +255,7 @@ def part_rows(verdict: Mapping[str, Any], registry=None) -> list[dict[str, Any]]
             "id": p.get("id"),
             "origin": _country(p["origin"], registry) if p.get("origin") else "Not given",
             "cost_eur": p.get("cost_eur") or 0,
-            "share": (p.get("share") or p.get("share_of_component_cost") or 0) * 100,
+            "share": (p.get("share") or 0) * 100,
         }
         for p in rows[:MAX_PARTS_LISTED]
     ]
@@ -276,6 +275,7 @@ def report_context(
     audit: Mapping[str, Any] | None = None,
     assessment_id: int | None = None,
     produced_at: dt.datetime | None = None,
+    parts: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Everything the report template shows. ``values``: the parameter values the verdict
     used, when they were recorded; otherwise those in force now for its date and scenario."""
@@ -298,7 +298,7 @@ def report_context(
             for o in (origin_rows(verdict) if "origins" in verdict else [])
         ],
         "agreements": [{**a, "name": _country(a["country"], registry)} for a in verdict.get("agreements") or []],
-        "parts": part_rows(verdict, registry),
+        "parts": part_rows(parts, registry),
         "parameters": parameter_rows(params, on, values, registry),
         "parameters_fingerprint": parameters_fingerprint(scenario, on, values) if values else None,
         "inputs": input_fingerprints(case, files),

@@ -17,7 +17,8 @@ from accord.errors import InputError, Problem
 from accord.platform import policy
 from accord.platform.models import AuditEntry
 from accord.procurement import report, services
-from accord.procurement.engine import BASELINE, bom_from_upload, builtin_scenarios, scenario_parameters
+from accord.procurement.advice_views import assessed_case
+from accord.procurement.engine import BASELINE, advice, bom_from_upload, builtin_scenarios, scenario_parameters
 from accord.procurement.engine.bom import BomInputError
 from accord.procurement.engine.bom_template import bom_template
 from accord.procurement.engine.limits import describe_bytes
@@ -54,6 +55,17 @@ def _audit_of(assessment: Assessment, registry) -> dict | None:
     }
 
 
+def _stored_parts(assessment: Assessment) -> list[dict] | None:
+    """The stored case's parts as the verdict page lists them (none when too many or unreadable)."""
+    if int(assessment.verdict.get("bom", {}).get("purchased_counted", 0)) > advice.PARTS_LISTED_UP_TO:
+        return None
+    try:
+        case, verdict = assessed_case(assessment)
+    except InputError:
+        return None
+    return [p.as_dict() for p in advice.parts(case, verdict)]
+
+
 @login_required
 @require_GET
 def assessment_pdf(request, assessment_id: int):
@@ -72,6 +84,7 @@ def assessment_pdf(request, assessment_id: int):
         registry=registry,
         audit=_audit_of(assessment, registry),
         assessment_id=assessment.pk,
+        parts=_stored_parts(assessment),
     )
     pdf = report.render_pdf(report.render_html(context, request))
     return _download(pdf, PDF, f"safe-assessment-{assessment.pk}.pdf")
@@ -126,6 +139,7 @@ def check_pdf(request):
         case=canonical,
         files=files,
         registry=services.registry(),
+        parts=[p.as_dict() for p in advice.parts(checked, verdict)],
     )
     return _download(report.render_pdf(report.render_html(context, request)), PDF, "safe-check.pdf")
 
