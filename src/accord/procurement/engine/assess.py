@@ -26,6 +26,7 @@ from .rules import (
     subcontractor_derogation,
 )
 from .verdict import Check, Verdict
+from .words import day_text
 
 
 def assessment_date(case: Case, on: dt.date | None) -> dt.date:
@@ -44,8 +45,8 @@ def scenario_notes(params: ParameterSet, on: dt.date) -> list[str]:
         later = [start for start, _ in params[name].values if start > on and start != dt.date.min]
         if later:
             notes.append(
-                f"Scenario {params.scenario}: {params[name].label} changes on {later[0].isoformat()}, "
-                f"after the assessment date {on.isoformat()}."
+                f"Scenario {params.scenario}: {params[name].label} changes on {day_text(later[0])}, "
+                f"after the assessment date {day_text(on)}."
             )
     return notes
 

@@ -22,6 +22,8 @@ from functools import lru_cache
 
 from accord.errors import InputError, Problem
 
+from .words import day_text
+
 EURO = "EUR"
 ECB_SOURCE = (
     "European Central Bank, euro foreign exchange reference rates "
@@ -76,11 +78,6 @@ CURRENCY_NAMES = {
     "USD": "US dollar",
     "ZAR": "South African rand",
 }
-
-
-def day_text(day: dt.date) -> str:
-    """A date as people write it: 2 April 2026 (never 2026-04-02 in a sentence)."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def currency_name(code: str) -> str:

@@ -29,6 +29,7 @@ from .countries import (
     CountryRules,
 )
 from .verdict import AgreementUse, Check, OriginCost
+from .words import day_text
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def loan_receiving_member_states(ctx: Context) -> list[str]:
         elif code in allocations:
             receiving.append(code)
             condition = (
-                f"{code} has a SAFE allocation but, on {ctx.on.isoformat()}, no Council implementing "
+                f"{code} has a SAFE allocation but, on {day_text(ctx.on)}, no Council implementing "
                 "decision granting the financial assistance; this verdict holds only once the Council "
                 f"adopts {code}'s decision"
             )
@@ -128,7 +129,7 @@ def common_procurement(ctx: Context) -> Check:
                 "(Member State, EEA-EFTA state or Ukraine): a common procurement.",
             )
     if not recipients:
-        why = "no procurer is a Member State receiving SAFE loans on " + ctx.on.isoformat()
+        why = "no procurer is a Member State receiving SAFE loans on " + day_text(ctx.on)
         if not_receiving:
             why += f" ({', '.join(not_receiving)} has no SAFE allocation or implementing decision)"
     else:
@@ -156,14 +157,14 @@ def single_state_window(ctx: Context) -> Check:
             "single_state_window",
             False,
             reference,
-            f"{lead}: the procurer is not a Member State receiving SAFE loans on {ctx.on.isoformat()}.",
+            f"{lead}: the procurer is not a Member State receiving SAFE loans on {day_text(ctx.on)}.",
         )
     if signed is None:
         return Check(
             "single_state_window",
             False,
             reference,
-            f"{lead}: allowed only for a contract signed by {deadline.isoformat()}, "
+            f"{lead}: allowed only for a contract signed by {day_text(deadline)}, "
             "and no contract_signed date was given.",
         )
     if signed <= deadline:
@@ -171,15 +172,15 @@ def single_state_window(ctx: Context) -> Check:
             "single_state_window",
             True,
             reference,
-            f"{lead}: contract signed {signed.isoformat()}, within the transitional window "
-            f"(contracts signed by {deadline.isoformat()}).",
+            f"{lead}: contract signed {day_text(signed)}, within the transitional window "
+            f"(contracts signed by {day_text(deadline)}).",
         )
     return Check(
         "single_state_window",
         False,
         reference,
-        f"{lead}: contract signed {signed.isoformat()}, after the transitional window closed "
-        f"({deadline.isoformat()}); a common procurement is needed.",
+        f"{lead}: contract signed {day_text(signed)}, after the transitional window closed "
+        f"({day_text(deadline)}); a common procurement is needed.",
     )
 
 
@@ -269,8 +270,7 @@ def subcontractor_derogation(ctx: Context, entity: Entity) -> Check:
     grounds = []
     if entity.contract_before is not None and entity.contract_before < cutoff:
         grounds.append(
-            f"direct contract with the contractor since {entity.contract_before.isoformat()}, "
-            f"before {cutoff.isoformat()}"
+            f"direct contract with the contractor since {day_text(entity.contract_before)}, before {day_text(cutoff)}"
         )
     if entity.replacement_study_committed:
         grounds.append(f"the contractor commits to study its replacement within {years} years")
@@ -282,9 +282,9 @@ def subcontractor_derogation(ctx: Context, entity: Entity) -> Check:
             f"{lead}, within the {pct(low)}-{pct(high)} range, and " + "; ".join(grounds) + ".",
         )
     before = (
-        f"its contract dates from {entity.contract_before.isoformat()}, not before {cutoff.isoformat()}"
+        f"its contract dates from {day_text(entity.contract_before)}, not before {day_text(cutoff)}"
         if entity.contract_before
-        else "no contract before " + cutoff.isoformat() + " is given"
+        else "no contract before " + day_text(cutoff) + " is given"
     )
     return Check(
         "subcontractor_derogation",
@@ -473,7 +473,7 @@ def excluded_third_country(ctx: Context, figures: ComponentCost) -> Check:
             "excluded_third_country",
             True,
             reference,
-            f"No third country is listed as excluded on {ctx.on.isoformat()}.",
+            f"No third country is listed as excluded on {day_text(ctx.on)}.",
         )
     findings = [f"components from {o.origin} ({eur(o.cost_eur)})" for o in figures.origins if o.status == EXCLUDED]
     case = ctx.case
