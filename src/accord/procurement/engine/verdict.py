@@ -104,6 +104,7 @@ class Verdict:
     unknown_origin_eur: Fraction = Fraction(0)  # counted as non-eligible: the BOM gives no origin
     unused_columns: tuple[str, ...] = ()
     number_style: str | None = None
+    declarations: tuple[dict[str, Any], ...] = ()  # supplier parts and what their declarations gave
 
     @property
     def conditional(self) -> bool:
@@ -143,4 +144,5 @@ class Verdict:
             "unknown_origin_cost_eur": money(self.unknown_origin_eur),
             "unused_columns": list(self.unused_columns),
             "number_style": self.number_style,
+            "declarations": list(self.declarations),
         }
