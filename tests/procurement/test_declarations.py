@@ -115,11 +115,11 @@ def test_a_bom_file_with_supplier_and_supplier_part_columns_is_resolved(tmp_path
 
 def test_a_bad_declarations_file_is_refused_with_line_field_and_value():
     content = (
-        "Supplier;Part number;Origin;Valid from;Valid to;Document reference\n"
-        "Acme;F-1;FR;2025-01-01;2026-12-31;D1\n"
-        "Acme;F-2;XX;2025-13-01;;D2\n"
-        "Bolt Ltd;B-7;GB;2026-05-01;2026-04-01;D3\n"
-    ).encode()
+        b"Supplier;Part number;Origin;Valid from;Valid to;Document reference\n"
+        b"Acme;F-1;FR;2025-01-01;2026-12-31;D1\n"
+        b"Acme;F-2;XX;2025-13-01;;D2\n"
+        b"Bolt Ltd;B-7;GB;2026-05-01;2026-04-01;D3\n"
+    )
     with pytest.raises(InputError) as caught:
         read_declarations("declarations.csv", content, registry=REGISTRY)
     shown = [str(p) for p in caught.value.problems]
@@ -156,9 +156,9 @@ def test_expiring_lists_the_declarations_ending_within_the_days_soonest_first():
 # -- stored per party -------------------------------------------------------------------------------
 
 GOOD_FILE = (
-    "supplier,part_number,origin,valid_from,valid_to,document_reference\n"
-    "Acme Fuzes,F-100,FR,2025-03-01,2026-02-28,LTSD 2025/7\n"
-).encode()
+    b"supplier,part_number,origin,valid_from,valid_to,document_reference\n"
+    b"Acme Fuzes,F-100,FR,2025-03-01,2026-02-28,LTSD 2025/7\n"
+)
 
 
 @pytest.mark.django_db

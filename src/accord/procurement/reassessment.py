@@ -51,7 +51,7 @@ def _shown(name: str, value: Any) -> str:
     if name == "conditional":
         return "conditional" if value else "unconditional"
     if name in MONEY:
-        return f"€{value:,.2f}"
+        return f"−€{-value:,.2f}" if value < 0 else f"€{value:,.2f}"
     if name in SHARES:
         return f"{value * 100:.4g}%"
     return str(value)

@@ -2,11 +2,17 @@
 
 from django.urls import path
 
-from accord.procurement import views
+from accord.procurement import portfolio_views, views
 
 app_name = "procurement"
 urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("assessments/new/", views.assessment_new, name="new"),
     path("assessments/<int:assessment_id>/", views.assessment_detail, name="detail"),
+    path("assessments/<int:assessment_id>/accept/", portfolio_views.accept_verdict, name="accept"),
+    path("declarations/", portfolio_views.declarations_page, name="declarations"),
+    path("declarations/expiring/", portfolio_views.declarations_expiring, name="expiring"),
+    path("portfolio/", portfolio_views.portfolio_page, name="portfolio"),
+    path("scenarios/", portfolio_views.scenarios_page, name="scenarios"),
+    path("reassessment/", portfolio_views.reassessment_page, name="reassessment"),
 ]

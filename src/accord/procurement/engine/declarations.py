@@ -371,6 +371,7 @@ class Resolution:
             "valid_to": self.declaration.valid_to.isoformat() if self.declaration else None,
             "items": list(self.items),
             "item_count": self.item_count,
+            "more_items": self.item_count - len(self.items),
             "reason": self.reason,
         }
 
