@@ -217,9 +217,7 @@ def _portfolio_item(a: Assessment) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/portfolio", response=PortfolioOut, summary="The assessments you may see, filtered, with totals"
-)
+@router.get("/portfolio", response=PortfolioOut, summary="The assessments you may see, filtered, with totals")
 def assessment_portfolio(request, filters: Query[PortfolioQuery]):
     import csv
     import io

@@ -20,110 +20,155 @@ def fill_portfolio_fields(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('platform', '0003_merge_0002_audit_checkpoint_0002_shared_cache_table'),
-        ('procurement', '0001_initial'),
+        ("platform", "0003_merge_0002_audit_checkpoint_0002_shared_cache_table"),
+        ("procurement", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='category',
+            model_name="assessment",
+            name="category",
             field=models.IntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='differences',
+            model_name="assessment",
+            name="differences",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='flagged_at',
+            model_name="assessment",
+            name="flagged_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='parameters',
+            model_name="assessment",
+            name="parameters",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='pending_parameters',
+            model_name="assessment",
+            name="pending_parameters",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='pending_verdict',
+            model_name="assessment",
+            name="pending_verdict",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='procurers',
-            field=models.CharField(blank=True, default='', max_length=300),
+            model_name="assessment",
+            name="procurers",
+            field=models.CharField(blank=True, default="", max_length=300),
         ),
         migrations.CreateModel(
-            name='SafeScenario',
+            name="SafeScenario",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100)),
-                ('label', models.CharField(max_length=300)),
-                ('overrides', models.JSONField()),
-                ('source_text', models.TextField()),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100)),
+                ("label", models.CharField(max_length=300)),
+                ("overrides", models.JSONField()),
+                ("source_text", models.TextField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
             bases=(accord.platform.models.AuditedWrites, models.Model),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='user_scenario',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='procurement.safescenario'),
+            model_name="assessment",
+            name="user_scenario",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="procurement.safescenario",
+            ),
         ),
         migrations.CreateModel(
-            name='SupplierDeclaration',
+            name="SupplierDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('supplier', models.CharField(max_length=200)),
-                ('part_number', models.CharField(max_length=200)),
-                ('supplier_key', models.CharField(max_length=200)),
-                ('part_key', models.CharField(max_length=200)),
-                ('origin', models.CharField(max_length=2)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField()),
-                ('document_reference', models.CharField(max_length=200)),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("supplier", models.CharField(max_length=200)),
+                ("part_number", models.CharField(max_length=200)),
+                ("supplier_key", models.CharField(max_length=200)),
+                ("part_key", models.CharField(max_length=200)),
+                ("origin", models.CharField(max_length=2)),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField()),
+                ("document_reference", models.CharField(max_length=200)),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['valid_to', 'supplier', 'part_number', 'pk'],
+                "ordering": ["valid_to", "supplier", "part_number", "pk"],
             },
             bases=(accord.platform.models.AuditedWrites, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='safescenario',
-            constraint=models.UniqueConstraint(fields=('owner', 'name'), name='one_scenario_name_per_party'),
+            model_name="safescenario",
+            constraint=models.UniqueConstraint(fields=("owner", "name"), name="one_scenario_name_per_party"),
         ),
         migrations.AddIndex(
-            model_name='supplierdeclaration',
-            index=models.Index(fields=['owner', 'valid_to'], name='declaration_owner_valid_to'),
+            model_name="supplierdeclaration",
+            index=models.Index(fields=["owner", "valid_to"], name="declaration_owner_valid_to"),
         ),
         migrations.AddConstraint(
-            model_name='supplierdeclaration',
-            constraint=models.UniqueConstraint(fields=('owner', 'supplier_key', 'part_key', 'valid_from'), name='one_declaration_per_part_and_start'),
+            model_name="supplierdeclaration",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "supplier_key", "part_key", "valid_from"), name="one_declaration_per_part_and_start"
+            ),
         ),
         migrations.RunPython(fill_portfolio_fields, migrations.RunPython.noop),
     ]
