@@ -278,6 +278,7 @@ def scenarios_page(request):
             "saved": saved,
             "flagged": request.GET.get("flagged", "")[:6],
             "values": request.POST if request.method == "POST" else {},
+            "parameters": reassessment.known_parameters(),
         },
         status=422 if errors else 200,
     )

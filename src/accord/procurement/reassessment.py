@@ -348,6 +348,12 @@ def _is_date(value: Any) -> bool:
         return False
 
 
+def known_parameters() -> list[dict[str, str]]:
+    """The SAFE parameters a scenario may override: name and label."""
+    params = baseline_parameters()
+    return [{"name": name, "label": params[name].label} for name in params.names("safe.")]
+
+
 def visible_scenarios(user):
     return policy.visible(user, SafeScenario.objects.select_related("owner"))
 
