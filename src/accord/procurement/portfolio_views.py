@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from accord.errors import InputError, Problem
@@ -278,7 +280,11 @@ def scenarios_page(request):
             "saved": saved,
             "flagged": request.GET.get("flagged", "")[:6],
             "values": request.POST if request.method == "POST" else {},
-            "parameters": reassessment.known_parameters(),
+            "parameters": [
+                # "null" in a label is the YAML word to write (no cap): shown as something to type
+                {**p, "label": mark_safe(escape(p["label"]).replace("null", "<code>null</code>"))}  # noqa: S308
+                for p in reassessment.known_parameters()
+            ],
         },
         status=422 if errors else 200,
     )
