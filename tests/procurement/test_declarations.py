@@ -205,3 +205,21 @@ def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.mark.django_db
+def test_an_upload_contradicting_a_stored_declaration_for_days_they_share_is_refused(make_user):
+    user = make_user("PL", "editor")
+    declaration_services.import_declarations(user, "declarations.csv", GOOD_FILE)  # FR, 2025-03-01 to 2026-02-28
+    earlier_de = (
+        b"supplier,part_number,origin,valid_from,valid_to,document_reference\n"
+        b"Acme Fuzes,F-100,DE,2024-06-01,2025-06-30,LTSD 2024/1\n"
+    )
+    with pytest.raises(InputError) as caught:
+        declaration_services.import_declarations(user, "declarations.csv", earlier_de)
+    [problem] = caught.value.problems
+    assert problem.line == 2 and "a declaration already stored (LTSD 2025/7) gives FR" in problem.message
+    assert SupplierDeclaration.objects.count() == 1
+    # the same origin over an overlapping period (a renewal) is fine
+    renewal = earlier_de.replace(b",DE,", b",FR,")
+    assert declaration_services.import_declarations(user, "declarations.csv", renewal)["added"] == 1

@@ -201,14 +201,17 @@ def conflicts(declarations: Sequence[Declaration], *, field_prefix: str | None =
                 if second.valid_from > first.valid_to:
                     break
                 if second.origin != first.origin:
-                    where = f" (line {first.line})" if first.line is not None else ""
+                    # name the line of the file; the other one may be a declaration already stored
+                    here, there = (second, first) if second.line is not None else (first, second)
+                    elsewhere = f"line {there.line}" if there.line is not None else "a declaration already stored"
                     problems.append(
                         Problem(
-                            f"{second.supplier}'s part {second.part_number} is declared of origin {second.origin} "
-                            f"from {second.valid_from.isoformat()}, while another declaration{where} gives "
-                            f"{first.origin} for days in the same period; correct one of them",
+                            f"{here.supplier}'s part {here.part_number} is declared of origin {here.origin} "
+                            f"from {here.valid_from.isoformat()} to {here.valid_to.isoformat()}, while "
+                            f"{elsewhere} ({there.document_reference}) gives {there.origin} for days in the "
+                            "same period; correct one of them",
                             field="origin" if field_prefix is None else f"{field_prefix}.origin",
-                            line=second.line,
+                            line=here.line,
                         )
                     )
     return problems
