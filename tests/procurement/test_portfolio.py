@@ -198,3 +198,20 @@ def _write_tmp(content: bytes):
     path = Path(tempfile.mkdtemp()) / f"declarations-{next(_counter)}.csv"
     path.write_bytes(content)
     return path
+
+
+def test_a_partys_own_scenario_is_offered_and_used_on_the_case_form(make_user):
+    from .test_procurement_bom import CSV_BOM
+    from .test_procurement_web import FORM, upload
+
+    user = make_user("PL", "editor")
+    reassessment.upload_scenario(user, "name: lenient\noverrides:\n  safe.component_cost.non_eligible_cap: 0.9\n")
+    client = client_for(user)
+    assert 'value="lenient"' in client.get("/safe/assessments/new/").content.decode()
+    response = client.post("/safe/assessments/new/", {**FORM, "scenario": "lenient", "bom_file": upload(CSV_BOM)})
+    assert response.status_code == 302
+    assessment = Assessment.objects.get()
+    assert assessment.scenario == "lenient" and assessment.user_scenario.name == "lenient"
+    assert assessment.parameters["safe.component_cost.non_eligible_cap"] == 0.9
+    other = client_for(make_user("DE", "editor"))
+    assert 'value="lenient"' not in other.get("/safe/assessments/new/").content.decode()

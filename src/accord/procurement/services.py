@@ -64,6 +64,14 @@ def party_scenario(user, name: str | None) -> SafeScenario | None:
     return found
 
 
+def own_scenarios(user) -> dict[str, str]:
+    """Name -> label of the user's party's own scenarios (offered beside the built-in ones)."""
+    party = policy.party_of(user)
+    if party is None:
+        return {}
+    return dict(SafeScenario.objects.filter(owner=party).order_by("name").values_list("name", "label"))
+
+
 def parameters_of(scenario: str, own: SafeScenario | None):
     """The parameter set of a built-in scenario, or of a party's own (its overrides on the baseline)."""
     if own is None:
