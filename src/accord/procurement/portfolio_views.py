@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -274,7 +275,10 @@ def scenarios_page(request):
         request,
         "procurement/scenarios.html",
         {
-            "scenarios": reassessment.visible_scenarios(request.user),
+            "scenarios": [
+                {"name": r.name, "label": r.label, "shown": [(k, json.dumps(v)) for k, v in r.overrides.items()]}
+                for r in reassessment.visible_scenarios(request.user)
+            ],
             "errors": errors,
             "may_upload": may_upload,
             "saved": saved,

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accord.errors import InputError, Problem
@@ -158,7 +159,11 @@ class Summary:
 def reassess(assessments: Iterable[Assessment], *, actor=None, progress=None) -> Summary:
     """Evaluate stored assessments again; flag (never rewrite) those whose verdict or figures change."""
     summary = Summary()
-    records = list(assessments)
+    if isinstance(assessments, QuerySet):  # many stored cases: read a few at a time, not all at once
+        total, records = assessments.count(), assessments.iterator(chunk_size=50)
+    else:
+        records = list(assessments)
+        total = len(records)
     with audit.acting_as(actor):
         for number, assessment in enumerate(records, start=1):
             summary.checked += 1
@@ -169,7 +174,8 @@ def reassess(assessments: Iterable[Assessment], *, actor=None, progress=None) ->
                 continue
             found = differences(assessment.verdict, new_verdict)
             if found:
-                found += parameter_changes(assessment.parameters or {}, new_params)
+                if assessment.parameters:  # not recorded for assessments stored before they were
+                    found += parameter_changes(assessment.parameters, new_params)
                 if assessment.pending_verdict != new_verdict or assessment.differences != found:
                     with transaction.atomic():
                         assessment.pending_verdict, assessment.pending_parameters = new_verdict, new_params
@@ -185,7 +191,7 @@ def reassess(assessments: Iterable[Assessment], *, actor=None, progress=None) ->
                     audit.record_event(assessment, "safe.reassessment_cleared", {})
                 summary.cleared.append(assessment.pk)
             if progress is not None:
-                progress(number, len(records))
+                progress(number, total)
     return summary
 
 
