@@ -138,3 +138,27 @@ def test_a_partys_own_scenario_is_usable_only_by_that_party(make_user):
     assert verdict.eligible is False and verdict.scenario == "stricter-cap"
     with pytest.raises(InputError, match="unknown scenario"):
         services.check_case(case_data({"PL": 700, "US": 300}), scenario="stricter-cap", user=other)
+
+
+def test_the_api_reevaluates_the_partys_assessments_as_a_job_and_accepts_the_new_verdict(
+    make_user, api_client, django_capture_on_commit_callbacks
+):
+    user = make_user("PL", "editor")
+    reassessment.upload_scenario(user, scenario_yaml(0.35))
+    assessment = services.create_assessment(user, case_data({"PL": 700, "US": 300}), scenario="stricter-cap")
+    record = SafeScenario.objects.get()
+    record.overrides = {CAP: 0.25}  # changed without the services: only the job finds it
+    record.save()
+    client = api_client(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/safe/reassess")
+    assert response.status_code == 202
+    job = client.get(response.json()["url"]).json()
+    assert job["status"] == "done" and job["result"]["rows"][0]["id"] == str(assessment.pk)
+    stranger = api_client(make_user("DE", "editor"))
+    assert stranger.post(f"/api/v1/safe/assessments/{assessment.pk}/accept").status_code == 404
+    viewer = api_client(make_user("PL", "viewer"))
+    assert viewer.post(f"/api/v1/safe/assessments/{assessment.pk}/accept").status_code == 403
+    accepted = client.post(f"/api/v1/safe/assessments/{assessment.pk}/accept")
+    assert accepted.status_code == 200 and accepted.json()["eligible"] is False
+    assert client.post(f"/api/v1/safe/assessments/{assessment.pk}/accept").status_code == 422  # nothing left

@@ -122,6 +122,14 @@ class JobAccepted(Schema):
     page: str = Field(description="The page that shows the job's progress and result.")
 
 
+def _accepted(job) -> Status:
+    """202 with the job to poll (its address in the API and its page)."""
+    job.refresh_from_db()
+    return Status(
+        202, {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}", "page": f"/jobs/{job.pk}/"}
+    )
+
+
 @router.post(
     "/portfolio",
     response={202: JobAccepted},
@@ -140,10 +148,7 @@ def check_portfolio(request, payload: PortfolioIn):
         {"cases": payload.cases, "scenario": scenario},
         total=count,
     )
-    job.refresh_from_db()
-    return Status(
-        202, {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}", "page": f"/jobs/{job.pk}/"}
-    )
+    return _accepted(job)
 
 
 # -- portfolio, own scenarios, declarations and re-evaluated verdicts ------------------------------
@@ -225,6 +230,7 @@ def assessment_portfolio(request, filters: Query[PortfolioQuery]):
     from django.http import HttpResponse
 
     from accord.procurement import reassessment
+    from accord.web.lists import _csv_cell
 
     records = reassessment.portfolio(
         request.auth, procurer=filters.procurer, category=filters.category, verdict=filters.verdict
@@ -249,7 +255,7 @@ def assessment_portfolio(request, filters: Query[PortfolioQuery]):
         for a in records:
             item = _portfolio_item(a)
             item["procurers"] = " ".join(item["procurers"])
-            writer.writerow([_csv_safe(item[c]) for c in columns])
+            writer.writerow([_csv_cell("" if item[c] is None else str(item[c])) for c in columns])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="safe-portfolio.csv"'
         return response
@@ -263,12 +269,6 @@ def assessment_portfolio(request, filters: Query[PortfolioQuery]):
         "items": items,
         "totals_by_origin": reassessment.totals_by_origin(records),
     }
-
-
-def _csv_safe(value: Any) -> Any:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @router.post("/assessments/{assessment_id}/accept", response=dict, summary="Accept a flagged re-evaluation")
@@ -357,7 +357,4 @@ def reassess(request):
 
     policy.require(request.auth, "create")
     job = submit(request.auth, REASSESS, "Evaluate the SAFE assessments again under the rules now", {})
-    job.refresh_from_db()
-    return Status(
-        202, {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}", "page": f"/jobs/{job.pk}/"}
-    )
+    return _accepted(job)
