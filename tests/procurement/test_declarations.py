@@ -223,3 +223,17 @@ def test_an_upload_contradicting_a_stored_declaration_for_days_they_share_is_ref
     # the same origin over an overlapping period (a renewal) is fine
     renewal = earlier_de.replace(b",DE,", b",FR,")
     assert declaration_services.import_declarations(user, "declarations.csv", renewal)["added"] == 1
+
+
+def test_the_check_command_lists_an_expired_declaration_with_its_reason(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(declared_case(valid_to="2026-02-28")))
+    result = CliRunner().invoke(app, ["safe", "check", str(case)])
+    assert result.exit_code == 1
+    assert "expired on 28 February 2026, before the assessment date 1 March 2026" in " ".join(result.stdout.split())

@@ -198,6 +198,8 @@ def _print_verdict(verdict) -> None:
         console.print(f"Rate used: 1 EUR = {rate['per_euro']} {rate['currency']} ({fixing}).", highlight=False)
     for warning in data["warnings"]:
         console.print(f"[yellow]Note:[/] {warning}", highlight=False)
+    for declared in data.get("declarations", []):  # supplier parts: what their declarations gave
+        console.print(f"[yellow]Supplier declaration:[/] {declared['reason'][:1].upper()}{declared['reason'][1:]}.")
 
 
 def _print_comparison(first, second) -> None:
