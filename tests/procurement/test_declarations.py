@@ -188,6 +188,9 @@ def test_a_stored_assessment_takes_its_origins_from_the_partys_declarations_on_i
     # the stored case keeps the declaration used, so a later evaluation gives the same reason
     assert expired.case["declarations"][0]["document_reference"] == "LTSD 2025/7"
     assert expired.case["bom"][-1].get("origin") is None
+    page = _client(user).get(f"/safe/assessments/{expired.pk}/").content.decode()
+    assert 'id="declarations-table"' in page and "Expired on 28 February 2026" not in page
+    assert "expired on 28 February 2026, before the assessment date 1 March 2026" in page
     on_time = services.create_assessment(user, {**data, "assessment_date": "2026-02-28"})
     assert on_time.eligible is True
 

@@ -460,47 +460,53 @@ def resolve_bom(bom: Bom, declarations: Sequence[Declaration], on: dt.date) -> t
     """The BOM with the origin of each line that references a supplier part and states no origin
     filled from the declaration valid on ``on`` (left empty otherwise), and what was found per part.
 
-    A line that states its origin keeps it: the declaration is for lines that do not."""
+    A line that states its origin keeps it: the declaration is for lines that do not. The work per
+    line is in polars (filter, join, scatter); Python runs once per distinct supplier part."""
     frame = bom.frame
     if "supplier_part" not in frame.columns or frame["supplier_part"].null_count() == frame.height:
         return bom, ()
     refs = (
         frame.with_row_index("_row")
         .filter(pl.col("supplier_part").is_not_null() & pl.col("origin").is_null())
-        .select(
-            "_row",
-            "id",
-            pl.col("supplier").fill_null(""),
-            "supplier_part",
-            pl.col("supplier").map_elements(key, return_dtype=pl.String).fill_null("").alias("_s"),
-            pl.col("supplier_part").map_elements(key, return_dtype=pl.String).alias("_p"),
-        )
+        .select("_row", "id", pl.col("supplier").fill_null(""), "supplier_part")
     )
     if refs.height == 0:
         return bom, ()
-    notes: list[Resolution] = []
-    origin_of: dict[tuple[str, str], str | None] = {}
-    for (s_key, p_key), group in refs.group_by(["_s", "_p"], maintain_order=True):
-        supplier, part = group["supplier"][0], group["supplier_part"][0]
-        status, origin, declaration, reason = resolve_part(supplier, part, declarations, on)
-        origin_of[(s_key, p_key)] = origin
-        notes.append(
-            Resolution(
-                supplier=supplier,
-                part_number=part,
-                status=status,
-                origin=origin,
-                declaration=declaration,
-                items=tuple(group["id"].head(MAX_ITEMS_LISTED).to_list()),
-                item_count=group.height,
-                reason=reason,
-            )
-        )
-    origins = [origin_of[(s, p)] for s, p in zip(refs["_s"], refs["_p"], strict=True)]
-    filled = pl.Series("origin", [None] * frame.height, dtype=pl.String).scatter(
-        refs["_row"], pl.Series(origins, dtype=pl.String)
+    by_match: dict[tuple[str, str], list[Declaration]] = {}
+    for declaration in declarations:
+        by_match.setdefault(declaration.match, []).append(declaration)
+    # one row per supplier part as written; parts written two ways ("ACME", "Acme ") are one part
+    written = refs.group_by(["supplier", "supplier_part"], maintain_order=True).agg(
+        pl.col("id").head(MAX_ITEMS_LISTED).alias("_items"), pl.len().alias("_count")
     )
+    parts: dict[tuple[str, str], dict[str, Any]] = {}
+    origins = []
+    for supplier, part, items, count in written.iter_rows():
+        match = (key(supplier), key(part))
+        if match not in parts:
+            parts[match] = {"supplier": supplier, "part": part, "items": [], "count": 0}
+            parts[match]["resolved"] = resolve_part(supplier, part, by_match.get(match, ()), on)
+        entry = parts[match]
+        entry["items"] = (entry["items"] + list(items))[:MAX_ITEMS_LISTED]
+        entry["count"] += count
+        origins.append(entry["resolved"][1])
+    resolved = written.select("supplier", "supplier_part").with_columns(pl.Series("_origin", origins, dtype=pl.String))
+    joined = refs.join(resolved, on=["supplier", "supplier_part"], how="left", maintain_order="left")
+    filled = pl.Series("origin", [None] * frame.height, dtype=pl.String).scatter(joined["_row"], joined["_origin"])
     new_frame = frame.with_columns(pl.coalesce(pl.col("origin"), filled).alias("origin"))
+    notes = [
+        Resolution(
+            supplier=entry["supplier"],
+            part_number=entry["part"],
+            status=entry["resolved"][0],
+            origin=entry["resolved"][1],
+            declaration=entry["resolved"][2],
+            items=tuple(entry["items"]),
+            item_count=entry["count"],
+            reason=entry["resolved"][3],
+        )
+        for entry in parts.values()
+    ]
     # unknown origins first, then by supplier and part: what a firm must chase heads the list
     notes.sort(key=lambda n: (n.origin is not None, key(n.supplier), key(n.part_number)))
     return replace(bom, frame=new_frame), tuple(notes)
