@@ -13,9 +13,9 @@ Every route needs a bearer token.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from accord.errors import InputError
 from accord.platform import policy
@@ -122,6 +122,14 @@ class JobAccepted(Schema):
     page: str = Field(description="The page that shows the job's progress and result.")
 
 
+def _accepted(job) -> Status:
+    """202 with the job to poll (its address in the API and its page)."""
+    job.refresh_from_db()
+    return Status(
+        202, {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}", "page": f"/jobs/{job.pk}/"}
+    )
+
+
 @router.post(
     "/portfolio",
     response={202: JobAccepted},
@@ -140,9 +148,26 @@ def check_portfolio(request, payload: PortfolioIn):
         {"cases": payload.cases, "scenario": scenario},
         total=count,
     )
-    job.refresh_from_db()
-    return Status(
-        202, {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}", "page": f"/jobs/{job.pk}/"}
+    return _accepted(job)
+
+
+# -- portfolio, own scenarios, declarations and re-evaluated verdicts ------------------------------
+#
+#   GET  /api/v1/safe/portfolio                  the assessments the caller may see, filtered, paginated,
+#                                                with totals by origin (?format=csv: the whole list as CSV)
+#   POST /api/v1/safe/assessments/{id}/accept    accept a flagged re-evaluation (an editor of the owner)
+#   GET  /api/v1/safe/scenarios                  the caller's party's own scenarios
+#   POST /api/v1/safe/scenarios                  add or replace one (YAML of parameter overrides)
+#   POST /api/v1/safe/declarations               upload supplier declarations (CSV or XLSX, multipart)
+#   GET  /api/v1/safe/declarations/expiring      the party's declarations ending within ?days=N
+#   POST /api/v1/safe/reassess                   evaluate the party's assessments again (202, a job)
+
+
+class PortfolioQuery(Schema):
+    procurer: str | None = Field(None, max_length=2, description="A procurer's country code, e.g. PL.")
+    category: Literal[1, 2] | None = Field(None, description="SAFE product category.")
+    verdict: Literal["eligible", "not-eligible", "flagged"] | None = Field(
+        None, description="flagged: the verdict or figures would change under the rules now."
     )
 
 
@@ -277,3 +302,192 @@ def assessment_resource(request, assessment_id: int, payload: ResourceIn):
         )
     found = advice.parts(case, verdict)
     return resource.plan(found, verdict, candidates=offers, pins=payload.pins, time_limit=payload.time_limit).as_dict()
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=500)
+    format: Literal["json", "csv"] = "json"
+
+
+class PortfolioItem(Schema):
+    id: int
+    title: str
+    owner: str
+    procurers: list[str]
+    category: int | None
+    assessment_date: str
+    scenario: str
+    eligible: bool
+    flagged: bool = Field(description="The verdict or figures would change under the rules now.")
+    non_eligible_share: float | None
+    component_cost_eur: float | None
+    cost_by_origin: dict[str, float]
+    url: str
+
+
+class OriginTotal(Schema):
+    origin: str = Field(description="Country code; empty where the BOM gives no origin.")
+    cost_eur: float
+
+
+class PortfolioOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[PortfolioItem]
+    totals_by_origin: list[OriginTotal] = Field(description="Over every assessment matching the filters.")
+
+
+def _portfolio_item(a: Assessment) -> dict[str, Any]:
+    verdict = a.verdict or {}
+    return {
+        "id": a.pk,
+        "title": a.title,
+        "owner": a.owner.code,
+        "procurers": [c for c in a.procurers.split(",") if c],
+        "category": a.category,
+        "assessment_date": a.assessment_date.isoformat(),
+        "scenario": a.scenario,
+        "eligible": a.eligible,
+        "flagged": a.flagged_at is not None,
+        "non_eligible_share": verdict.get("non_eligible_share"),
+        "component_cost_eur": verdict.get("component_cost_eur"),
+        "cost_by_origin": verdict.get("cost_by_origin", {}),
+        "url": f"/safe/assessments/{a.pk}/",
+    }
+
+
+@router.get("/portfolio", response=PortfolioOut, summary="The assessments you may see, filtered, with totals")
+def assessment_portfolio(request, filters: Query[PortfolioQuery]):
+    import csv
+    import io
+
+    from django.http import HttpResponse
+
+    from accord.procurement import reassessment
+    from accord.web.lists import _csv_cell
+
+    records = reassessment.portfolio(
+        request.auth, procurer=filters.procurer, category=filters.category, verdict=filters.verdict
+    ).select_related("owner")
+    if filters.format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        columns = [
+            "id",
+            "title",
+            "owner",
+            "procurers",
+            "category",
+            "assessment_date",
+            "scenario",
+            "eligible",
+            "flagged",
+            "non_eligible_share",
+            "component_cost_eur",
+        ]
+        writer.writerow(columns)
+        for a in records:
+            item = _portfolio_item(a)
+            item["procurers"] = " ".join(item["procurers"])
+            writer.writerow([_csv_cell("" if item[c] is None else str(item[c])) for c in columns])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="safe-portfolio.csv"'
+        return response
+    count = records.count()
+    start = (filters.page - 1) * filters.page_size
+    items = [_portfolio_item(a) for a in records[start : start + filters.page_size]]
+    return {
+        "count": count,
+        "page": filters.page,
+        "pages": max(1, -(-count // filters.page_size)),
+        "items": items,
+        "totals_by_origin": reassessment.totals_by_origin(records),
+    }
+
+
+@router.post("/assessments/{assessment_id}/accept", response=dict, summary="Accept a flagged re-evaluation")
+def accept_reassessment(request, assessment_id: int):
+    from accord.procurement import reassessment
+
+    return assessment_out(reassessment.accept_new_verdict(request.auth, assessment_id))
+
+
+class ScenarioIn(Schema):
+    name: str | None = Field(
+        None, max_length=60, description="Lower-case letters, digits, hyphens; or give it in the YAML."
+    )
+    yaml: str = Field(..., max_length=64 * 1024, description="The scenario: YAML with overrides (and label).")
+
+
+class ScenarioOut(Schema):
+    name: str
+    label: str
+    overrides: dict[str, Any]
+    flagged_assessments: list[int] = Field(default_factory=list, description="Assessments that would now change.")
+
+
+@router.get("/scenarios", response=list[ScenarioOut], summary="Your party's own scenarios")
+def list_scenarios(request):
+    from accord.procurement import reassessment
+
+    return [
+        {"name": s.name, "label": s.label, "overrides": s.overrides}
+        for s in reassessment.visible_scenarios(request.auth)
+    ]
+
+
+@router.post("/scenarios", response={201: ScenarioOut}, summary="Add or replace one of your party's scenarios")
+def upload_scenario(request, payload: ScenarioIn):
+    from accord.procurement import reassessment
+
+    record, summary = reassessment.upload_scenario(request.auth, payload.yaml, name=payload.name)
+    return Status(
+        201,
+        {
+            "name": record.name,
+            "label": record.label,
+            "overrides": record.overrides,
+            "flagged_assessments": summary.flagged if summary else [],
+        },
+    )
+
+
+class DeclarationOut(Schema):
+    supplier: str
+    part_number: str
+    origin: str
+    valid_from: str
+    valid_to: str
+    document_reference: str
+
+
+class DeclarationsImported(Schema):
+    added: int
+    updated: int
+    read: int
+
+
+@router.post("/declarations", response={201: DeclarationsImported}, summary="Upload supplier declarations")
+def upload_declarations(request, file: UploadedFile = File(...)):
+    from accord.procurement import declarations
+    from accord.procurement.engine.declarations import MAX_FILE_BYTES
+
+    if file.size > MAX_FILE_BYTES:
+        raise InputError(f"the file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB", field="file")
+    return Status(201, declarations.import_declarations(request.auth, file.name or "", file.read()))
+
+
+@router.get("/declarations/expiring", response=list[DeclarationOut], summary="Your declarations ending soon")
+def expiring_declarations(request, days: int = Query(90, ge=0, le=3660)):
+    from accord.procurement import declarations
+
+    return [declarations.as_declaration(r).as_dict() for r in declarations.expiring(request.auth, days)]
+
+
+@router.post("/reassess", response={202: JobAccepted}, summary="Evaluate your party's assessments again (a job)")
+def reassess(request):
+    from accord.background.jobs import submit
+    from accord.procurement.jobs import REASSESS
+
+    policy.require(request.auth, "create")
+    job = submit(request.auth, REASSESS, "Evaluate the SAFE assessments again under the rules now", {})
+    return _accepted(job)

@@ -204,6 +204,8 @@ def _print_verdict(verdict) -> None:
         console.print(f"Rate used: 1 EUR = {rate['per_euro']} {rate['currency']} ({fixing}).", highlight=False)
     for warning in data["warnings"]:
         console.print(f"[yellow]Note:[/] {warning}", highlight=False)
+    for declared in data.get("declarations", []):  # supplier parts: what their declarations gave
+        console.print(f"[yellow]Supplier declaration:[/] {declared['reason'][:1].upper()}{declared['reason'][1:]}.")
 
 
 def _print_comparison(first, second) -> None:
@@ -686,3 +688,95 @@ def _write_atomically(out: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+# -- supplier declarations and re-evaluation (stored records) -------------------------------------
+
+declarations_app = typer.Typer(
+    name="declarations", help="Supplier origin declarations, stored per party.", no_args_is_help=True
+)
+safe_app.add_typer(declarations_app, name="declarations")
+
+
+@declarations_app.command("import")
+def declarations_import_command(
+    file: Path = typer.Argument(
+        ..., help="CSV or XLSX: supplier, part number, origin, valid from, valid to, document reference."
+    ),
+    party: str = typer.Option(..., "--party", help="The party the declarations belong to (the user's own)."),
+    user: str = typer.Option(..., "--user", help="Store them as this user (an editor of the party; audited)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+) -> None:
+    """Store supplier declarations (all or nothing: any bad row refuses the file, exit 2)."""
+    from accord.platform.clitools import setup_django
+
+    setup_django()
+    from accord.platform import policy
+    from accord.procurement import declarations
+
+    try:
+        acting = _user_or_fail(user)
+        if not file.is_file():
+            raise InputError(f"{file.name}: file not found", field="FILE")
+        result = declarations.import_declarations(acting, file.name, file.read_bytes(), party=party)
+    except InputError as exc:
+        _report_input_error(exc, as_json)
+    except policy.Forbidden as exc:
+        err_console.print(f"[bold red]Error:[/] {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if as_json:
+        emit_json(result)
+    else:
+        console.print(f"{result['added']} declaration(s) added, {result['updated']} replaced.", highlight=False)
+
+
+@declarations_app.command("expiring")
+def declarations_expiring_command(
+    days: int = typer.Option(90, "--days", help="List declarations ending within this many days."),
+    user: str = typer.Option(..., "--user", help="List as this user: only their party's declarations."),
+    on: str | None = typer.Option(None, "--on", help="Count the days from this date (YYYY-MM-DD) instead of today."),
+    as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
+) -> None:
+    """Declarations valid today (or --on) that end within the next N days, soonest first."""
+    from rich.table import Table
+
+    from accord.platform.clitools import setup_django
+
+    setup_django()
+    from accord.procurement import declarations
+
+    try:
+        acting = _user_or_fail(user)
+        records = list(declarations.expiring(acting, days, today=_date(on, "--on")))
+    except InputError as exc:
+        _report_input_error(exc, as_json)
+    rows = [declarations.as_declaration(r).as_dict() for r in records]
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table(title=f"Supplier declarations ending within {days} days")
+    for column in ("Supplier", "Part number", "Origin", "Valid to", "Document"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r["supplier"], r["part_number"], r["origin"], r["valid_to"], r["document_reference"])
+    console.print(table)
+
+
+@safe_app.command("reassess")
+def reassess_command(
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Evaluate every stored assessment under the parameters in force now; flag (never rewrite) those
+    whose verdict or figures change. Run it after changing parameters or a scenario."""
+    from accord.platform.clitools import setup_django
+
+    setup_django()
+    from accord.procurement import reassessment
+
+    summary = reassessment.reassess_all()
+    if as_json:
+        emit_json(summary.as_dict())
+    else:
+        console.print(summary.sentence(), highlight=False)
+        for pk in summary.flagged:
+            console.print(f"  would change: /safe/assessments/{pk}/", highlight=False)
+        for pk, problem in summary.failed:
+            console.print(f"  could not be evaluated: /safe/assessments/{pk}/ ({problem})", highlight=False)

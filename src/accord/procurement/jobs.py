@@ -60,3 +60,20 @@ def check_portfolio(job, progress) -> Outcome:
         f"{counts['Bad input']} with bad input."
     )
     return Outcome(result={"summary": summary, "columns": [list(c) for c in COLUMNS], "rows": rows, "counts": counts})
+
+
+REASSESS = "safe.reassess"
+
+
+@job_kind(REASSESS)
+def reassess_assessments(job, progress) -> Outcome:
+    """The party's stored assessments evaluated again under the rules now; changes are flagged."""
+    from accord.procurement import reassessment
+
+    summary = reassessment.reassess_for(job.submitted_by, progress=progress)
+    rows = [{"id": str(pk), "result": "Would change: flagged for review"} for pk in summary.flagged]
+    rows += [{"id": str(pk), "result": f"Could not be evaluated: {problem}"} for pk, problem in summary.failed]
+    return Outcome(
+        result={"summary": summary.sentence(), "columns": [["id", "Assessment"], ["result", "Result"]], "rows": rows},
+        url="/safe/reassessment/",
+    )

@@ -27,7 +27,7 @@ from accord.procurement.engine import (
     parse_case,
     scenario_parameters,
 )
-from accord.procurement.models import Assessment
+from accord.procurement.models import Assessment, SafeScenario
 
 COMMISSION = "COM"  # every assessment is shared with the European Commission, which runs SAFE
 
@@ -52,14 +52,66 @@ def builtin_scenario(name: str | None) -> str:
     return name
 
 
+def party_scenario(user, name: str | None) -> SafeScenario | None:
+    """The user's party's own scenario of that name (None for a built-in one); unknown: InputError."""
+    name = (name or BASELINE).strip()
+    if user is None or name in builtin_scenarios():
+        builtin_scenario(name)
+        return None
+    found = SafeScenario.objects.filter(owner=policy.party_of(user), name=name).first()
+    if found is None:
+        builtin_scenario(name)  # raises, naming the scenarios there are
+    return found
+
+
+def own_scenarios(user) -> dict[str, str]:
+    """Name -> label of the user's party's own scenarios (offered beside the built-in ones)."""
+    party = policy.party_of(user)
+    if party is None:
+        return {}
+    return dict(SafeScenario.objects.filter(owner=party).order_by("name").values_list("name", "label"))
+
+
+def parameters_of(scenario: str, own: SafeScenario | None):
+    """The parameter set of a built-in scenario, or of a party's own (its overrides on the baseline)."""
+    if own is None:
+        return scenario_parameters(builtin_scenario(scenario))
+    return scenario_parameters({"name": own.name, "label": own.label, "overrides": own.overrides})
+
+
+def parameter_values(params, on) -> dict[str, Any]:
+    """name -> the value in force on ``on`` (None where none), as JSON: what a verdict used."""
+    from accord.rules.parameters import ParameterNotInForce, _jsonable
+
+    values: dict[str, Any] = {}
+    for name in params.names("safe."):
+        try:
+            values[name] = _jsonable(params.value(name, on))
+        except ParameterNotInForce:
+            values[name] = None
+    return values
+
+
 def check_case(
-    data: Mapping[str, Any], *, bom: Bom | None = None, scenario: str = BASELINE, bom_problems: Sequence[Problem] = ()
+    data: Mapping[str, Any],
+    *,
+    bom: Bom | None = None,
+    scenario: str = BASELINE,
+    bom_problems: Sequence[Problem] = (),
+    user=None,
 ) -> tuple[Case, Verdict]:
-    """Validate and assess without storing anything."""
+    """Validate and assess without storing anything. With a ``user``: their party's own scenarios
+    may be named, and BOM lines naming a supplier part take their origin from the party's
+    supplier declarations (unless the case gives its own ``declarations``)."""
     reg = registry()
-    scenario = builtin_scenario(scenario)
-    case = parse_case(data, registry=reg, bom=bom, limits=limits(), bom_problems=bom_problems)
-    return case, assess(case, scenario_parameters(scenario), reg)
+    params = parameters_of(scenario, party_scenario(user, scenario))
+    declared = None
+    if user is not None and data.get("declarations") is None:
+        from accord.procurement.declarations import for_user
+
+        declared = for_user(user)
+    case = parse_case(data, registry=reg, bom=bom, limits=limits(), bom_problems=bom_problems, declarations=declared)
+    return case, assess(case, params, reg)
 
 
 def reassess(assessment: Assessment, scenario: str) -> Verdict:
@@ -90,7 +142,8 @@ def case_record(case: Case) -> dict[str, Any]:
         return out
 
     scale = case.bom.cost_scale
-    frame = case.bom.frame.select(
+    given = case.bom_as_given or case.bom  # origins as given: declared ones are resolved on each assessment
+    frame = given.frame.select(
         "id",
         "parent",
         "quantity",
@@ -99,6 +152,7 @@ def case_record(case: Case) -> dict[str, Any]:
         (pl.col("cost_units").cast(pl.Float64) / 10**scale).alias("unit_cost"),
         "currency",
         "origin",
+        *[c for c in ("supplier", "supplier_part") if c in given.frame.columns],
     )
     bom = [{k: v for k, v in row.items() if v is not None or k == "parent"} for row in frame.iter_rows(named=True)]
     return {
@@ -115,6 +169,7 @@ def case_record(case: Case) -> dict[str, Any]:
         "rates_on": case.rates_on.isoformat() if case.rates_on else None,
         "rates": {k: float(v) for k, v in case.rates.items()} if case.rates else None,
         "unknown_origin": case.unknown_origin,
+        **({"declarations": [d.as_dict() for d in case.declarations]} if case.declaration_notes else {}),
     }
 
 
@@ -129,7 +184,8 @@ def create_assessment(
     """Assess a case and store it, owned by the user's party, shared with the procurers and COM."""
     policy.require(user, "create")
     owner = policy.party_of(user)
-    case, verdict = check_case(data, bom=bom, scenario=scenario, bom_problems=bom_problems)
+    own = party_scenario(user, scenario)
+    case, verdict = check_case(data, bom=bom, scenario=scenario, bom_problems=bom_problems, user=user)
     result = verdict.as_dict()
     shared = Party.objects.filter(code__in=set(case.procurers) | {COMMISSION}).exclude(pk=owner.pk)
     with audit.acting_as(user), transaction.atomic():
@@ -143,6 +199,10 @@ def create_assessment(
             bom_source=case.bom.source,
             case={**case_record(case), "assessment_date": result["assessment_date"]},
             verdict=result,
+            category=case.category,
+            procurers="," + ",".join(case.procurers) + ",",
+            parameters=parameter_values(parameters_of(verdict.scenario, own), verdict.assessment_date),
+            user_scenario=own,
         )
         assessment.shared_with.set(shared)
         audit.record_event(

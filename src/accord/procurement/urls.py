@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accord.procurement import advice_views, report_views, views
+from accord.procurement import advice_views, portfolio_views, report_views, views
 
 app_name = "procurement"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     path("bill-of-materials-template.xlsx", report_views.template_xlsx, name="bom_template"),
     path("assessments/<int:assessment_id>/parts.xlsx", advice_views.assessment_parts_xlsx, name="parts_xlsx"),
     path("assessments/<int:assessment_id>/resource/", advice_views.assessment_resource, name="resource"),
+    path("assessments/<int:assessment_id>/accept/", portfolio_views.accept_verdict, name="accept"),
+    path("declarations/", portfolio_views.declarations_page, name="declarations"),
+    path("declarations/expiring/", portfolio_views.declarations_expiring, name="expiring"),
+    path("portfolio/", portfolio_views.portfolio_page, name="portfolio"),
+    path("scenarios/", portfolio_views.scenarios_page, name="scenarios"),
+    path("reassessment/", portfolio_views.reassessment_page, name="reassessment"),
 ]

@@ -311,7 +311,7 @@ def assessment_new(request):
             "values": request.POST if request.method == "POST" else {},
             "errors": errors,
             "error_ids": {e["id"] for e in errors},
-            "scenarios": builtin_scenarios(),
+            "scenarios": {**builtin_scenarios(), **services.own_scenarios(request.user)},
             "slots": [f"sub{i}_" for i in range(1, SUBCONTRACTOR_SLOTS + 1)],
             "currencies": currency_choices(),
             "labels": {"currency": CURRENCY_LABEL, "rates_on": RATES_ON_LABEL, "rates": RATES_LABEL},

@@ -145,6 +145,7 @@ def _apply_rules(
         unknown_origin_eur=figures.unknown,
         unused_columns=case.bom.unused_columns,
         number_style=case.bom.number_style,
+        declarations=tuple(n.as_dict() for n in case.declaration_notes),
     )
 
 

@@ -46,10 +46,13 @@ BOM_SCHEMA = {
     "cost_units": pl.Int64,  # the unit cost exactly, in 10**-cost_scale units of its currency
     "currency": pl.String,  # ISO 4217; null: the case's currency (EUR by default)
     "origin": pl.String,
+    # a supplier part whose origin a supplier declaration gives (engine/declarations.py)
+    "supplier": pl.String,
+    "supplier_part": pl.String,
     "line": pl.Int64,
 }
 REQUIRED_COLUMNS = ("id", "parent", "quantity")
-OPTIONAL_COLUMNS = ("purchased", "unit_cost", "currency", "origin")
+OPTIONAL_COLUMNS = ("purchased", "unit_cost", "currency", "origin", "supplier", "supplier_part")
 BOM_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 # ``unit_cost_eur`` (the first format) is read as ``unit_cost`` in euros.
 COLUMN_ALIASES = {"unit_cost_eur": "unit_cost"}
@@ -273,6 +276,8 @@ def _fast_columns() -> list[pl.Expr]:
         c.str.to_decimal(scale=FAST_SCALE).to_physical().cast(pl.Int64, strict=False).alias("cost_units"),
         pl.col("currency"),
         pl.col("origin"),
+        pl.col("supplier"),
+        pl.col("supplier_part"),
         pl.col("line").cast(pl.Int64),
         plain.fill_null(False).alias("_plain"),
         (q_point | c_point).fill_null(False).alias("_point"),
@@ -462,6 +467,8 @@ def bom_from_text(
         .alias("cost_units"),
         pl.col("currency_value").alias("currency"),
         pl.col("origin_value").alias("origin"),
+        pl.col("supplier"),
+        pl.col("supplier_part"),
         pl.col("line").cast(pl.Int64),
     )
     bom = Bom(
@@ -629,10 +636,12 @@ def _map_columns(header: list[str], source: str, line: int) -> tuple[dict[str, s
     mapping: dict[str, str] = {}
     aliases: dict[str, str] = {}
     unused: list[str] = []
+    # a supplier alone names no declaration: it is read only beside a supplier_part column
+    declared = "supplier_part" in {_normalise_header(h) for h in header}
     for original in header:
         key = _normalise_header(original)
         target = COLUMN_ALIASES.get(key, key)
-        if target in BOM_COLUMNS and target not in mapping.values():
+        if target in BOM_COLUMNS and target not in mapping.values() and (declared or target != "supplier"):
             mapping[original] = target
             if key != target:
                 aliases[target] = key

@@ -38,6 +38,7 @@ from .bom import (
     where,
 )
 from .countries import PartyRegistry, is_country_code
+from .declarations import Declaration, Resolution, parse_inline, resolve_bom
 from .limits import DEFAULT_LIMITS, Limits, describe_bytes
 from .rollup import Rollup, roll_up, structure_problems
 
@@ -57,6 +58,7 @@ CASE_FIELDS = (
     "rates_on",
     "rates",
     "unknown_origin",
+    "declarations",  # supplier origin declarations for BOM lines that name a supplier part
 )
 UNKNOWN_ORIGIN_CHOICES = ("count", "refuse")
 ENTITY_FIELDS = ("name", "established_in", "controlled_from", "design_authority_in", "guarantees_approved")
@@ -98,6 +100,10 @@ class Case:
     rates_on: dt.date | None = None  # the date of the exchange rates, if not the assessment date
     rates: dict[str, Decimal] | None = None  # the case's own rates (units per euro), if given
     unknown_origin: str = "count"
+    # what the supplier declarations gave the BOM lines that name a supplier part (engine/declarations.py)
+    declaration_notes: tuple[Resolution, ...] = ()
+    declarations: tuple[Declaration, ...] = ()  # the declarations used (stored with the case)
+    bom_as_given: Bom | None = None  # the BOM before declared origins were filled in
 
     def countries(self) -> set[str]:
         codes = set(self.procurers) | set(self.loan_recipients)
@@ -248,8 +254,12 @@ def parse_case(
     on: dt.date | None = None,
     unknown_origin: str | None = None,
     params: ParameterSet | None = None,
+    declarations: Sequence[Declaration] | None = None,
 ) -> Case:
     """Validate a case; ``bom`` may be given already read (an upload on the web form).
+
+    ``declarations``: supplier origin declarations (a party's, loaded by the service);
+    without them, the case's own ``declarations`` (if any) are used.
 
     ``bom_problems``: the problems found reading an uploaded BOM, reported together with
     the case's own, so the user sees every problem at once. ``on``: an assessment date
@@ -321,6 +331,16 @@ def parse_case(
     r.problems.extend(bom_problems)
     if parsed_bom is None and not bom_problems:
         parsed_bom = _read_bom(data, r, base_dir, limits)
+    given_bom, notes, used = parsed_bom, (), ()
+    if declarations is None and data.get("declarations") is not None:
+        try:
+            declarations = parse_inline(data["declarations"], registry=registry)
+        except InputError as exc:
+            r.problems.extend(exc.problems)
+    date = on or assessment_date
+    if parsed_bom is not None and date is not None:
+        parsed_bom, notes = resolve_bom(parsed_bom, declarations or (), date)
+        used = tuple(dict.fromkeys(n.declaration for n in notes if n.declaration is not None))
     if parsed_bom is not None:
         _check_origins(parsed_bom, r)
     if r.problems:
@@ -342,6 +362,9 @@ def parse_case(
         rates_on=rates_on,
         rates=rates,
         unknown_origin=choice,
+        declaration_notes=notes,
+        declarations=used,
+        bom_as_given=given_bom if notes else None,
     )
 
 

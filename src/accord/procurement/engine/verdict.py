@@ -107,6 +107,7 @@ class Verdict:
     unused_columns: tuple[str, ...] = ()
     number_style: str | None = None
     headroom: Headroom | None = None  # the three figures (issue 10); headroom_eur is its signed summary
+    declarations: tuple[dict[str, Any], ...] = ()  # supplier parts and what their declarations gave
 
     @property
     def conditional(self) -> bool:
@@ -149,4 +150,5 @@ class Verdict:
             "unused_columns": list(self.unused_columns),
             "number_style": self.number_style,
             "headroom": self.headroom.as_dict() if self.headroom else None,
+            "declarations": list(self.declarations),
         }
