@@ -169,6 +169,9 @@ class PortfolioQuery(Schema):
     verdict: Literal["eligible", "not-eligible", "flagged"] | None = Field(
         None, description="flagged: the verdict or figures would change under the rules now."
     )
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=500)
+    format: Literal["json", "csv"] = "json"
 
 
 # -- advice a firm can act on (issue 10) ---------------------------------------------------------
@@ -302,9 +305,6 @@ def assessment_resource(request, assessment_id: int, payload: ResourceIn):
         )
     found = advice.parts(case, verdict)
     return resource.plan(found, verdict, candidates=offers, pins=payload.pins, time_limit=payload.time_limit).as_dict()
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(50, ge=1, le=500)
-    format: Literal["json", "csv"] = "json"
 
 
 class PortfolioItem(Schema):

@@ -688,6 +688,8 @@ def _write_atomically(out: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
 # -- supplier declarations and re-evaluation (stored records) -------------------------------------
 
 declarations_app = typer.Typer(
