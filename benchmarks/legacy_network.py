@@ -1,7 +1,6 @@
 """The object-model network loader as it was before issue 14 item 7 (commit b36a11e), kept only as the
 benchmark baseline of benchmarks/mobility_network.py. Do not import it from the product."""
 
-
 from __future__ import annotations
 
 import csv
@@ -15,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from accord.errors import InputError, Problem
-
 from accord.mobility.engine.geo import great_circle_km
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"

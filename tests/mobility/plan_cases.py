@@ -39,9 +39,7 @@ SHIPPED_REQUESTS = {
     "shipped catterick-constanta proposed": PlanRequest(
         "catterick", "constanta", dt.date(2027, 6, 1), "Boxer:30,Foxhound:12", regime="proposed-2025"
     ),
-    "shipped tidworth-tapa rail with sea": PlanRequest(
-        "tidworth", "tapa", DAY, "Boxer:8", mode="rail", allow_sea=True
-    ),
+    "shipped tidworth-tapa rail with sea": PlanRequest("tidworth", "tapa", DAY, "Boxer:8", mode="rail", allow_sea=True),
     "shipped tidworth-tapa avoiding PL": PlanRequest(
         "tidworth", "tapa", DAY, "MAN HX60:10", avoid_states=frozenset({"PL"})
     ),
@@ -104,16 +102,25 @@ def synthetic_network(directory: Path):
     edges.append(edge("ferry", "sea", nid(0, 2), nid(0, 9), 600.0, road_class=""))
     edges.append(edge("parallel", "road", nid(11, 0), nid(11, 1), 75.0, road_class="motorway", mlc_tracked=40))
     nodes.append(node("isle", "DE", 49.5, 10.0, kind="training_area"))
-    edges.append(edge("isle-bridge", "road", nid(0, 0), "isle", 12.0, road_class="rural", mlc_tracked=30, mlc_wheeled=30))
+    edges.append(
+        edge("isle-bridge", "road", nid(0, 0), "isle", 12.0, road_class="rural", mlc_tracked=30, mlc_wheeled=30)
+    )
     edges.append(edge("isle-arch", "road", nid(0, 1), "isle", 15.0, road_class="rural", max_height_m=2.5))
-    closures.append({"id": "c1", "element": "edge", "target": "e0101", "closed_from": "2027-03-01", "closed_until": "2027-03-04"})
-    closures.append({"id": "c2", "element": "node", "target": nid(6, 6), "closed_from": "2027-02-20", "closed_until": "2027-03-10"})
+    closures.append(
+        {"id": "c1", "element": "edge", "target": "e0101", "closed_from": "2027-03-01", "closed_until": "2027-03-04"}
+    )
+    closures.append(
+        {"id": "c2", "element": "node", "target": nid(6, 6), "closed_from": "2027-02-20", "closed_until": "2027-03-10"}
+    )
     return write(directory, nodes, edges, closures)
 
 
 SYNTHETIC_REQUESTS = {
     "synthetic tank road": (PlanRequest("n1100", "n1111", DAY, "Leopard 2A7:14", mode="road"), TRACKS_ON_ROADS),
-    "synthetic tank on transporter": (PlanRequest("n1100", "n0011", DAY, "Challenger 3:6", requesting_state="DE"), PARAMS),
+    "synthetic tank on transporter": (
+        PlanRequest("n1100", "n0011", DAY, "Challenger 3:6", requesting_state="DE"),
+        PARAMS,
+    ),
     "synthetic mixed any": (PlanRequest("n0000", "n1111", DAY, "Boxer:20,MAN HX60:10,Foxhound:5"), PARAMS),
     "synthetic rail gauge break": (PlanRequest("n0500", "n0511", DAY, "Boxer:10", mode="rail"), PARAMS),
     "synthetic avoid PL": (PlanRequest("n0000", "n0011", DAY, "Foxhound:4", avoid_states=frozenset({"PL"})), PARAMS),
