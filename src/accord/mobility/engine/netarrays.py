@@ -33,6 +33,7 @@ class StringColumn(Sequence):
 
     def __init__(self, data: np.ndarray, offsets: np.ndarray, codes: np.ndarray | None = None) -> None:
         self.data, self.offsets, self.codes = data, offsets, codes
+        self._bytes = memoryview(np.ascontiguousarray(data)).cast("B")  # no copy, also over a memory map
         self._decoded: list[str] | None = None
 
     @classmethod
@@ -53,7 +54,7 @@ class StringColumn(Sequence):
         return len(self.codes) if self.codes is not None else len(self.offsets) - 1
 
     def _raw(self, i: int) -> bytes:
-        return bytes(self.data[self.offsets[i] : self.offsets[i + 1]])
+        return bytes(self._bytes[int(self.offsets[i]) : int(self.offsets[i + 1])])
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
@@ -112,12 +113,24 @@ class IdIndex(Mapping):
     int32 array read from disk.
     """
 
+    FOUND_KEPT = 1 << 16  # ids found recently, kept in a dict (a plan looks up the same few thousand ids)
+
     def __init__(self, ids: StringColumn, order: np.ndarray) -> None:
         self.ids, self.order = ids, order
+        self._found: dict[str, int] = {}
 
     def _find(self, key) -> int:
         if not isinstance(key, str):
             return -1
+        found = self._found.get(key)
+        if found is None:
+            found = self._search(key)
+            if len(self._found) >= self.FOUND_KEPT:
+                self._found.clear()
+            self._found[key] = found
+        return found
+
+    def _search(self, key: str) -> int:
         target = key.encode("utf-8")
         lo, hi = 0, len(self.order)
         while lo < hi:
@@ -248,11 +261,16 @@ def load_arrays(directory: Path | str, manifest: dict) -> NetworkArrays:
     for f in fields(NetworkArrays):
         spec = manifest["columns"][f.name]
         if spec["kind"] == "text":
-            parts = {p: np.load(folder / f"{f.name}.{p}.npy", mmap_mode="r", allow_pickle=False) for p in spec["parts"]}
+            parts = {p: _mapped(folder / f"{f.name}.{p}.npy") for p in spec["parts"]}
             values[f.name] = StringColumn(parts["data"], parts["offsets"], parts.get("codes"))
         else:
-            values[f.name] = np.load(folder / f"{f.name}.npy", mmap_mode="r", allow_pickle=False)
+            values[f.name] = _mapped(folder / f"{f.name}.npy")
     return NetworkArrays(**values)
+
+
+def _mapped(path: Path) -> np.ndarray:
+    """A read-only array over the file's pages (a plain ndarray view: numpy.memmap's per-access overhead is avoided)."""
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
 def file_stamp(paths: Iterable[Path]) -> dict:

@@ -232,11 +232,13 @@ class Network:
         self.version = version
         self.closures: list[Closure] = list(closures or [])
         self.cache: dict = {}
+        self._node_cache: dict[str, Node] = {}  # records are frozen: the ones a plan reads are kept
+        self._edge_cache: dict[int, Edge] = {}
         a = arrays
         self.index = IdIndex(a.node_id, a.node_order)
         self.edge_index = IdIndex(a.edge_id, a.edge_order)
         self.nodes = _Rows(a.n_nodes, self._node)
-        self.edges = _Rows(a.n_edges, self._edge)
+        self.edges = _Rows(a.n_edges, self._edge_record)
         for name, column in _COLUMNS:  # views of the columns (memory-mapped when loaded from arrays/)
             setattr(self, name, np.asarray(getattr(a, column)))
         self.edge_length = length
@@ -294,6 +296,14 @@ class Network:
             note=a.node_note[i],
         )
 
+    def _edge_record(self, i: int) -> Edge:
+        found = self._edge_cache.get(i)
+        if found is None:
+            if len(self._edge_cache) >= IdIndex.FOUND_KEPT:
+                self._edge_cache.clear()
+            found = self._edge_cache[i] = self._edge(i)
+        return found
+
     def _edge(self, i: int) -> Edge:
         a = self.arrays
         gauge = int(a.edge_gauge[i])
@@ -319,7 +329,12 @@ class Network:
         )
 
     def node(self, node_id: str) -> Node:
-        return self._node(self.index[node_id])
+        found = self._node_cache.get(node_id)
+        if found is None:
+            if len(self._node_cache) >= IdIndex.FOUND_KEPT:
+                self._node_cache.clear()
+            found = self._node_cache[node_id] = self._node(self.index[node_id])
+        return found
 
     def node_ids(self, positions: Iterable[int]) -> list[str]:
         ids = self.arrays.node_id

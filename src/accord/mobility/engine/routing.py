@@ -247,7 +247,7 @@ def base_graph(network: Network) -> BaseGraph:
     dst = np.concatenate([v, u, t_dst_a])
     ref = np.concatenate([np.arange(n_edges), np.arange(n_edges), np.full(len(t_src_a), -1)]).astype(np.int32)
     # Rows in vertex order, heads sorted within a row; parallel arcs keep their order (edges first, by index).
-    order = np.lexsort((dst, src))
+    order = np.argsort(src * next_vertex + dst, kind="stable")  # one int64 key: faster than lexsort
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))
     src_s, dst_s = src[order], dst[order]
