@@ -335,7 +335,7 @@ def import_osm_command(
     as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
 ) -> None:
     """Build a finer network from an OpenStreetMap extract (honours mlc:*, maxheight, maxweight, gauge)."""
-    from .engine.osm_import import import_osm, write_network
+    from .engine.osm_import import import_osm_arrays, write_network_arrays
     from .engine.rules import mobility_parameters
 
     params = mobility_parameters()
@@ -343,16 +343,16 @@ def import_osm_command(
     if len(country.strip()) != 2:
         _fail_problems([Problem("country must be an ISO 3166-1 alpha-2 code", field="country", item=country)])
     try:
-        nodes, edges = import_osm(file, country=country, road_class_by_highway=mapping, default_gauge_mm=default_gauge)
+        arrays = import_osm_arrays(file, country=country, road_class_by_highway=mapping, default_gauge_mm=default_gauge)
     except InputError as exc:
         _fail_problems(exc.problems)
         return
-    write_network(out, nodes, edges, version)
-    summary = {"nodes": len(nodes), "edges": len(edges), "out": str(out)}
+    write_network_arrays(out, arrays, version)
+    summary = {"nodes": arrays.n_nodes, "edges": arrays.n_edges, "out": str(out)}
     if as_json:
         emit_json(summary)
     else:
-        console.print(f"Imported {len(nodes)} nodes and {len(edges)} edges into {out}")
+        console.print(f"Imported {arrays.n_nodes} nodes and {arrays.n_edges} edges into {out}")
 
 
 # --- commands that read or change the database, as a named user --------------
