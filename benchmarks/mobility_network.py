@@ -211,19 +211,21 @@ def write_csv(arrays, directory: Path) -> None:
 
 
 def build(side: int, workdir: Path) -> Path:
-    """Write the network once for this size (CSV files, then the arrays stamped with them)."""
-    from accord.mobility.engine.netarrays import file_stamp, read_manifest, save_arrays
+    """Write the network once for this size: CSV files, then the arrays (with the routing structure)."""
+    from accord.mobility.engine.netarrays import read_manifest
+    from accord.mobility.engine.network import Network, load_network
 
     directory = workdir / f"grid-{side}"
     if read_manifest(directory) is not None and (directory / "edges.csv").is_file():
+        if not (directory / "arrays" / "routing" / "base.json").is_file():
+            load_network(directory, detour=DETOUR).save(directory)  # arrays written before the routing structure
         return directory
     directory.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     arrays = synthetic_arrays(side)
     write_csv(arrays, directory)
     (directory / "VERSION").write_text(f"synthetic-grid-{side}\n", encoding="utf-8")
-    stamp = file_stamp(directory / name for name in ("nodes.csv", "edges.csv"))
-    save_arrays(arrays, directory, version=f"synthetic-grid-{side}", stamp=stamp)
+    Network(arrays=arrays, version=f"synthetic-grid-{side}", detour=DETOUR).save(directory)
     print(f"built {directory} in {time.perf_counter() - t:.1f} s")
     return directory
 

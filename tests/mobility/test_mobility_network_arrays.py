@@ -49,6 +49,21 @@ def test_the_shipped_network_saved_as_arrays_and_mapped_back_plans_exactly_as_be
         assert _result(request, network=net) == recorded[name], name
 
 
+def test_the_shared_arc_structure_is_written_with_the_columns_and_mapped_back_with_them(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path / "net", ignore=shutil.ignore_patterns("arrays"))
+    load_network(tmp_path / "net", detour=DETOUR).save(tmp_path / "net")
+    net = load_network(tmp_path / "net", detour=DETOUR)
+    request = SHIPPED_REQUESTS["shipped tidworth-tapa road"]
+    planned = _result(request, network=net)
+    assert isinstance(net.cache["base"].indices.base, np.memmap)
+    net.save(tmp_path / "net")  # over the folder it is mapped from: the mapped files stay readable
+    assert (
+        _result(request, network=net)
+        == planned
+        == _result(request, network=load_network(tmp_path / "net", detour=DETOUR))
+    )
+
+
 def test_the_export_of_the_mapped_network_equals_the_export_of_its_csv_files(tmp_path):
     shutil.copytree(DATA_DIR, tmp_path / "net", ignore=shutil.ignore_patterns("arrays"))
     from_csv = load_network(tmp_path / "net", detour=DETOUR)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -210,13 +211,20 @@ class NetworkArrays:
         return len(self.edge_a)
 
 
-def save_arrays(arrays: NetworkArrays, directory: Path | str, *, version: str, stamp: dict | None = None) -> Path:
-    """Write ``arrays`` to ``directory/arrays`` (one ``.npy`` a column, manifest last: a half-written folder is ignored)."""
-    folder = Path(directory) / ARRAYS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+def save_arrays(
+    arrays: NetworkArrays, directory: Path | str, *, version: str, stamp: dict | None = None, extra=None
+) -> Path:
+    """Write ``arrays`` to ``directory/arrays`` (one ``.npy`` a column, manifest last: a half-written folder is ignored).
+
+    ``extra(folder)`` writes derived arrays (the routing structure) before the manifest.
+    """
+    # Written aside, then swapped in: a network mapped from the old folder keeps reading its (unlinked) files.
+    final = Path(directory) / ARRAYS_DIR
+    folder = Path(directory) / f".{ARRAYS_DIR}-{os.getpid()}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
     manifest_path = folder / "manifest.json"
-    if manifest_path.exists():
-        manifest_path.unlink()
     columns: dict[str, dict] = {}
     for f in fields(arrays):
         value = getattr(arrays, f.name)
@@ -228,6 +236,8 @@ def save_arrays(arrays: NetworkArrays, directory: Path | str, *, version: str, s
         else:
             np.save(folder / f"{f.name}.npy", np.ascontiguousarray(value), allow_pickle=False)
             columns[f.name] = {"kind": "array", "dtype": str(np.asarray(value).dtype)}
+    if extra is not None:
+        extra(folder)
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -238,7 +248,14 @@ def save_arrays(arrays: NetworkArrays, directory: Path | str, *, version: str, s
         "stamp": stamp or {},
     }
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return folder
+    if final.exists():
+        old = Path(directory) / f".{ARRAYS_DIR}-old-{os.getpid()}"
+        final.rename(old)
+        folder.rename(final)
+        shutil.rmtree(old)
+    else:
+        folder.rename(final)
+    return final
 
 
 def read_manifest(directory: Path | str) -> dict | None:

@@ -25,6 +25,7 @@ from accord.errors import InputError, Problem
 
 from .geo import great_circle_km
 from .netarrays import (
+    ARRAYS_DIR,
     IdIndex,
     NetworkArrays,
     StringColumn,
@@ -221,6 +222,7 @@ class Network:
         *,
         arrays: NetworkArrays | None = None,
         detour: Mapping[str, float] | None = None,
+        arrays_dir: Path | None = None,
     ) -> None:
         if arrays is None:
             edges = list(edges or [])
@@ -232,6 +234,7 @@ class Network:
         self.version = version
         self.closures: list[Closure] = list(closures or [])
         self.cache: dict = {}
+        self.arrays_dir: Path | None = arrays_dir  # where the columns were mapped from (None: built in memory)
         self._node_cache: dict[str, Node] = {}  # records are frozen: the ones a plan reads are kept
         self._edge_cache: dict[int, Edge] = {}
         a = arrays
@@ -375,10 +378,18 @@ class Network:
         return frozenset(out)
 
     def save(self, directory: Path | str) -> Path:
-        """Write the columns to ``directory/arrays`` (loaded by ``load_network`` instead of the CSV files)."""
+        """Write the columns to ``directory/arrays`` (loaded by ``load_network`` instead of the CSV files),
+        with the routing's shared arc structure (``arrays/routing``)."""
+        from .routing import BASE_DIR, save_base  # routing builds on this module
+
         directory = Path(directory)
+        stamp = file_stamp(directory / n for n in CSV_FILES)
         return save_arrays(
-            self.arrays, directory, version=self.version, stamp=file_stamp(directory / n for n in CSV_FILES)
+            self.arrays,
+            directory,
+            version=self.version,
+            stamp=stamp,
+            extra=lambda folder: save_base(self, folder / BASE_DIR),
         )
 
 
@@ -607,7 +618,9 @@ def load_network(directory: Path | str = DATA_DIR, *, detour: Mapping[str, float
     manifest = read_manifest(directory)
     csv_stamp = file_stamp(directory / n for n in CSV_FILES)
     if manifest is not None and (not csv_stamp or manifest.get("stamp") == csv_stamp):
-        network = Network(arrays=load_arrays(directory, manifest), version=version, detour=detour)
+        network = Network(
+            arrays=load_arrays(directory, manifest), version=version, detour=detour, arrays_dir=directory / ARRAYS_DIR
+        )
     else:
         nodes, problems = read_nodes(directory / "nodes.csv")
         by_id = {n.id: n for n in nodes}

@@ -16,8 +16,10 @@ the network; the index arrays are never copied (issue 14, item 7; docs/decisions
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -75,7 +77,6 @@ class BaseGraph:
     vertex_layer: np.ndarray  # layer of each vertex
     edge_arc_pos: np.ndarray  # CSR position of each edge's forward arc
     edge_back_pos: np.ndarray  # and of its backward arc
-    rail_vertex: dict  # layer number -> int array: vertex of each node on that layer (-1: none)
 
 
 TRANSFER_LABELS = (TRANSFER_LOAD_RAIL, TRANSFER_GAUGE)
@@ -190,11 +191,44 @@ GRAPH_CACHE_SIZE = 256  # graphs kept per network (a graph of the shipped networ
 GRAPH_CACHE_ARCS = 30_000_000
 
 
+BASE_DIR = "routing"  # inside arrays/: the shared arc structure, written with the network's columns
+
+
 def base_graph(network: Network) -> BaseGraph:
-    """The shared arc structure of ``network`` (built once, kept with the network)."""
+    """The shared arc structure of ``network``: kept with the network, mapped from ``arrays/routing`` when the
+    network was loaded from arrays written with it, else built (a few seconds for five million arcs)."""
     cached = network.cache.get("base")
-    if cached is not None:
-        return cached
+    if cached is None and network.arrays_dir is not None:
+        cached = _load_base(network.arrays_dir / BASE_DIR)
+    if cached is None:
+        cached = _build_base(network)
+    network.cache["base"] = cached
+    return cached
+
+
+_BASE_ARRAYS = tuple(f.name for f in fields(BaseGraph) if f.name not in ("layers", "n_nodes", "n_vertices"))
+
+
+def save_base(network: Network, folder: Path) -> None:
+    """Write the shared arc structure next to the columns (``Network.save``)."""
+    base = base_graph(network)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in _BASE_ARRAYS:
+        np.save(folder / f"{name}.npy", np.ascontiguousarray(getattr(base, name)), allow_pickle=False)
+    meta = {"layers": base.layers, "n_nodes": base.n_nodes, "n_vertices": base.n_vertices}
+    (folder / "base.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
+
+
+def _load_base(folder: Path) -> BaseGraph | None:
+    meta_path = folder / "base.json"
+    if not meta_path.is_file():
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in _BASE_ARRAYS}
+    return BaseGraph(layers=meta["layers"], n_nodes=meta["n_nodes"], n_vertices=meta["n_vertices"], **arrays)
+
+
+def _build_base(network: Network) -> BaseGraph:
     n = len(network.nodes)
     gauges = network.gauges()
     layers = ["road"] + [f"rail:{g}" for g in gauges]
@@ -277,9 +311,7 @@ def base_graph(network: Network) -> BaseGraph:
         vertex_layer=np.concatenate(vertex_layer),
         edge_arc_pos=position[:n_edges],
         edge_back_pos=position[n_edges : 2 * n_edges],
-        rail_vertex=rail_vertex,
     )
-    network.cache["base"] = base
     return base
 
 
