@@ -461,8 +461,10 @@ def shortest_route(network: Network, graph: LayeredGraph, origin: str, destinati
     return None if vertices is None else _steps(network, graph, vertices)
 
 
-def _path(matrix, s: int, t: int) -> list[int] | None:
-    dist, pred = dijkstra(matrix, directed=True, indices=s, return_predecessors=True)
+def _path(matrix, s: int, t: int, limit: float = np.inf) -> list[int] | None:
+    """Vertices of the quickest path from ``s`` to ``t``; ``limit``: a known upper bound of its length, so the
+    search stops settling vertices beyond it (on a network of Europe, a short plan then reads a small part)."""
+    dist, pred = dijkstra(matrix, directed=True, indices=s, return_predecessors=True, limit=limit)
     if not np.isfinite(dist[t]):
         return None
     vertices = [t]
@@ -521,9 +523,12 @@ def candidate_routes(
     for _ in range(count * 2):
         if len(routes) >= count:
             break
-        for a, b in zip(path, path[1:], strict=False):  # penalise in place: the arc's slot in the weights
-            weights[graph.arc_position(a, b, weights)] *= 3.0
-        path = _path(matrix, s, t)
+        used = [graph.arc_position(a, b, weights) for a, b in zip(path, path[1:], strict=False)]
+        for pos in used:  # penalise in place: the arc's slot in the weights
+            weights[pos] *= 3.0
+        # The last route, penalised, is still a way from s to t: the next quickest is no longer (plus rounding).
+        bound = float(sum(weights[pos] for pos in used)) * (1 + 1e-9)
+        path = _path(matrix, s, t, limit=bound)
         if path is None:
             break
         if tuple(path) not in seen:
