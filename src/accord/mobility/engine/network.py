@@ -23,6 +23,7 @@ import numpy as np
 
 from accord.errors import InputError, Problem
 
+from .arcs import BASE_DIR, BaseGraph, build_base, load_base, save_base
 from .geo import great_circle_km
 from .netarrays import (
     ARRAYS_DIR,
@@ -267,13 +268,6 @@ class Network:
         return self.arrays.node_country.values()
 
     @cached_property
-    def node_time_zone(self) -> np.ndarray:
-        """Per node, the IANA time zone of its state (``time_zones.yaml``), by the country column."""
-        from .localtime import zone_name
-
-        return np.array([zone_name(c) or "" for c in self.country_values], dtype=object)[self.node_country_code]
-
-    @cached_property
     def edge_crosses_border(self) -> np.ndarray:
         """Per edge: do its two ends lie in different states?"""
         codes = self.node_country_code
@@ -377,19 +371,36 @@ class Network:
                 out.update(self.closure_edges(c))
         return frozenset(out)
 
+    def arc_structure(self) -> BaseGraph:
+        """The arcs every vehicle class's graph weighs (``arcs.BaseGraph``): kept with the network, mapped from
+        ``arrays/routing`` when the network was loaded from arrays written with it, else built."""
+        base = self.cache.get("base")
+        if base is None and self.arrays_dir is not None:
+            base = load_base(self.arrays_dir / BASE_DIR)
+        if base is None:
+            base = build_base(
+                len(self.nodes),
+                self.edge_a,
+                self.edge_b,
+                self.edge_mode_code == MODE_CODE["rail"],
+                self.edge_gauge,
+                self.gauges(),
+                self.node_rail_terminal,
+                self.node_gauge_transfer,
+            )
+        self.cache["base"] = base
+        return base
+
     def save(self, directory: Path | str) -> Path:
         """Write the columns to ``directory/arrays`` (loaded by ``load_network`` instead of the CSV files),
-        with the routing's shared arc structure (``arrays/routing``)."""
-        from .routing import BASE_DIR, save_base  # routing builds on this module
-
+        with the shared arc structure (``arrays/routing``)."""
         directory = Path(directory)
-        stamp = file_stamp(directory / n for n in CSV_FILES)
         return save_arrays(
             self.arrays,
             directory,
             version=self.version,
-            stamp=stamp,
-            extra=lambda folder: save_base(self, folder / BASE_DIR),
+            stamp=file_stamp(directory / n for n in CSV_FILES),
+            extra=lambda folder: save_base(self.arc_structure(), folder / BASE_DIR),
         )
 
 
