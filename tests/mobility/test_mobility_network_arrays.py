@@ -158,3 +158,36 @@ def test_the_streaming_osm_import_refuses_a_railway_without_gauge_and_a_way_to_m
         ("way/11", "way refers to node(s) without coordinates: [99]"),
         ("way/13", "railway without gauge (give --default-gauge)"),
     ]
+
+
+def test_osm_maxwidth_and_maxaxleload_become_width_and_axle_limits_that_close_the_road_to_a_wide_heavy_truck(
+    tmp_path,
+):
+    osm = tmp_path / "limits.osm"
+    osm.write_text(
+        EXTRACT.replace('<tag k="mlc" v="80"/>', '<tag k="mlc" v="80"/><tag k="maxwidth" v="3.0"/>').replace(
+            '<tag k="maxheight" v="3.8 m"/>', '<tag k="maxheight" v="3.8 m"/><tag k="maxaxleload" v="8 t"/>'
+        ),
+        encoding="utf-8",
+    )
+    arrays = import_osm_arrays(osm, country="LT", road_class_by_highway=HIGHWAYS)
+    by_way = {title.split()[-1]: i for i, title in enumerate(arrays.edge_source_title)}
+    assert arrays.edge_max_width[by_way["11"]] == 3.0 and arrays.edge_max_axle[by_way["12"]] == 8.0
+    write_network_arrays(tmp_path / "net", arrays, "test")
+    net = load_network(tmp_path / "net", detour=DETOUR)
+    wide = Vehicle(name="Wide truck", kind="wheeled", mass_t=20, mlc=30, width_m=3.4)
+    heavy_axle = Vehicle(name="Heavy axle", kind="wheeled", mass_t=20, mlc=30, axle_load_t=9.5)
+    with pytest.raises(InputError, match="blocked by width limit"):
+        plan(
+            PlanRequest("osm-n1", "osm-n4", dt.date(2026, 3, 2), [(wide, 1)]),
+            network=net,
+            catalogue=Catalogue((wide,)),
+            params=TRACKS_ON_ROADS,
+        )
+    with pytest.raises(InputError, match="blocked by axle-load limit"):
+        plan(
+            PlanRequest("osm-n1", "osm-n5", dt.date(2026, 3, 2), [(heavy_axle, 1)]),
+            network=net,
+            catalogue=Catalogue((heavy_axle,)),
+            params=TRACKS_ON_ROADS,
+        )

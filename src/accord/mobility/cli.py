@@ -334,7 +334,7 @@ def import_osm_command(
     version: str = typer.Option("osm-import", "--version-label", help="Text written to VERSION."),
     as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
 ) -> None:
-    """Build a finer network from an OpenStreetMap extract (honours mlc:*, maxheight, maxweight, gauge)."""
+    """Build a finer network from an OpenStreetMap extract (honours mlc:*, maxheight, maxweight, maxwidth, maxaxleload, gauge)."""
     from .engine.osm_import import import_osm_arrays, write_network_arrays
     from .engine.rules import mobility_parameters
 

@@ -7,6 +7,7 @@ junctions (OSM nodes shared by several ways). Tags honoured:
 - ``mlc:tracked``, ``mlc:wheeled`` (and ``mlc`` for both) -> edge MLC;
 - ``maxheight`` (metres, or feet and inches ``14'6"``) -> ``max_height_m``;
 - ``maxweight`` (tonnes; ``st`` short tons and ``lbs`` converted) -> ``max_weight_t``;
+- ``maxwidth`` (as ``maxheight``) -> ``max_width_m``; ``maxaxleload`` (as ``maxweight``) -> ``max_axle_load_t``;
 - ``gauge`` (mm; the first value of a multi-gauge ``1435;1520``) -> ``gauge_mm``.
 
 The extract is read in two streaming passes into network columns
@@ -32,7 +33,16 @@ from accord.errors import InputError, Problem
 
 from .geo import great_circle_km_array
 from .netarrays import NetworkArrays, StringColumn, file_stamp, save_arrays, sort_order
-from .network import CSV_FILES, EDGE_COLUMNS, MODES, NODE_COLUMNS, NODE_KINDS, ROAD_CLASS_CODES, load_network
+from .network import (
+    CSV_FILES,
+    EDGE_COLUMNS,
+    MODES,
+    NODE_COLUMNS,
+    NODE_KINDS,
+    OPTIONAL_EDGE_COLUMNS,
+    ROAD_CLASS_CODES,
+    load_network,
+)
 
 OSM = "https://www.openstreetmap.org"
 SHORT_TON_T = 0.90718474  # exact definitions of units, not rules
@@ -115,6 +125,8 @@ class _Ways:
             "mlc_wheeled": parse_mlc(tags.get("mlc:wheeled")) or both,
             "max_height_m": parse_maxheight(tags.get("maxheight")),
             "max_weight_t": parse_maxweight(tags.get("maxweight")),
+            "max_width_m": parse_maxheight(tags.get("maxwidth")),  # same forms: metres, or feet and inches
+            "max_axle_load_t": parse_maxweight(tags.get("maxaxleload")),
         }
         for key, value in values.items():
             # As written to the CSV file (``%g``), so the arrays and the CSV files hold the same numbers.
@@ -122,7 +134,7 @@ class _Ways:
         self.names.append(tags.get("name") or tags.get("ref") or f"way {w.id}")
 
 
-_LIMIT_TAGS = ("mlc_tracked", "mlc_wheeled", "max_height_m", "max_weight_t")
+_LIMIT_TAGS = ("mlc_tracked", "mlc_wheeled", "max_height_m", "max_weight_t", "max_width_m", "max_axle_load_t")
 
 
 def import_osm_arrays(
@@ -271,8 +283,8 @@ def _split_ways(ways, refs, starts, way_of_ref, node_ids, lat, lon, names, found
         edge_mlc_wheeled=limits["mlc_wheeled"],
         edge_max_height=limits["max_height_m"],
         edge_max_weight=limits["max_weight_t"],
-        edge_max_width=np.full(m, math.nan),
-        edge_max_axle=np.full(m, math.nan),
+        edge_max_width=limits["max_width_m"],
+        edge_max_axle=limits["max_axle_load_t"],
         edge_name=StringColumn.from_strings(seg_names),
         edge_source_title=StringColumn.from_strings(f"OpenStreetMap way {w}" for w in way_id),
         edge_source_url=StringColumn.from_strings(f"{OSM}/way/{w}" for w in way_id),
@@ -333,6 +345,8 @@ def _rows(arrays: NetworkArrays):
             "mlc_wheeled": _num(_number(a.edge_mlc_wheeled[i])),
             "max_height_m": _num(_number(a.edge_max_height[i])),
             "max_weight_t": _num(_number(a.edge_max_weight[i])),
+            "max_width_m": _num(_number(a.edge_max_width[i])),
+            "max_axle_load_t": _num(_number(a.edge_max_axle[i])),
             "name": a.edge_name[i],
             "source_title": a.edge_source_title[i],
             "source_url": a.edge_source_url[i],
@@ -369,7 +383,10 @@ def write_network_arrays(directory: Path | str, arrays: NetworkArrays, version: 
 
 def _write_csv(directory: Path, nodes, edges, version: str) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    for name, columns, rows in (("nodes.csv", NODE_COLUMNS, nodes), ("edges.csv", EDGE_COLUMNS, edges)):
+    for name, columns, rows in (
+        ("nodes.csv", NODE_COLUMNS, nodes),
+        ("edges.csv", EDGE_COLUMNS + OPTIONAL_EDGE_COLUMNS, edges),
+    ):
         with (directory / name).open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
