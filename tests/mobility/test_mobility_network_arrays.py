@@ -191,3 +191,17 @@ def test_osm_maxwidth_and_maxaxleload_become_width_and_axle_limits_that_close_th
             catalogue=Catalogue((heavy_axle,)),
             params=TRACKS_ON_ROADS,
         )
+
+
+def test_on_a_large_network_a_mistyped_node_is_answered_with_suggestions_sharing_its_first_characters(
+    tmp_path, monkeypatch
+):
+    from accord.mobility.engine import network as network_module
+
+    net = synthetic_network(tmp_path / "synthetic")
+    everything = net.suggestion_table("n11x0")
+    monkeypatch.setattr(network_module, "SUGGEST_ALL", 10)  # as if the grid had millions of nodes
+    picked = net.suggestion_table("N11x0")
+    assert set(picked.values()) == {f"n11{c:02d}" for c in range(12)} < set(everything.values())
+    with pytest.raises(InputError, match=r"unknown node 'n11x0'; did you mean n11"):
+        plan(PlanRequest("n11x0", "n0000", DAY, "Boxer:2"), network=net)

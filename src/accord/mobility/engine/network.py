@@ -333,6 +333,21 @@ class Network:
             found = self._node_cache[node_id] = self._node(self.index[node_id])
         return found
 
+    def suggestion_table(self, text: str) -> dict[str, str]:
+        """Ids and lower-case names of nodes -> id, to suggest a node for a mistyped ``text`` (difflib).
+
+        Every node on a network of up to ``SUGGEST_ALL`` nodes; on a larger one only those whose id or name
+        starts with the same three characters (comparing a million names takes tens of seconds).
+        """
+        ids, names = self.arrays.node_id, self.arrays.node_name
+        if len(ids) <= SUGGEST_ALL:
+            picked = range(len(ids))
+        else:
+            prefix = text.lower()[:3].encode("utf-8")
+            picked = np.nonzero(_starts_with(ids, prefix) | _starts_with(names, prefix))[0].tolist()
+        table = {ids[i]: ids[i] for i in picked}
+        return table | {names[i].lower(): ids[i] for i in picked}
+
     def node_ids(self, positions: Iterable[int]) -> list[str]:
         ids = self.arrays.node_id
         return [ids[int(i)] for i in positions]
@@ -405,6 +420,24 @@ class Network:
 
 
 CSV_FILES = ("nodes.csv", "edges.csv")
+SUGGEST_ALL = 100_000  # nodes compared in full for a suggestion (difflib); beyond, a prefix picks candidates
+
+
+def _starts_with(column: StringColumn, prefix: bytes) -> np.ndarray:
+    """Per value, does it start with ``prefix`` (ASCII letters compared without case)?"""
+    if column.codes is not None:
+        values = column.values()
+        hit = np.array([v.lower().encode("utf-8").startswith(prefix) for v in values], dtype=bool)
+        return hit[np.asarray(column.codes)] if len(values) else np.zeros(len(column), dtype=bool)
+    data, offsets = np.asarray(column.data), np.asarray(column.offsets)
+    start, length = offsets[:-1], np.diff(offsets)
+    out = length >= len(prefix)
+    for j, byte in enumerate(prefix):
+        at = np.minimum(start + j, max(len(data) - 1, 0))
+        b = data[at] if len(data) else np.zeros(len(start), dtype=np.uint8)
+        lower = np.where((b >= 65) & (b <= 90), b + 32, b)
+        out &= lower == byte
+    return out
 
 
 def _number(value) -> float | None:
