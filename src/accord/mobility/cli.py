@@ -301,6 +301,8 @@ def export_command(
     network_dir: Path | None = typer.Option(None, "--network-dir", help="Export another network directory."),
 ) -> None:
     """Export the strategic network."""
+    import numpy as np
+
     from .engine.rules import mobility_parameters
 
     params = mobility_parameters()
@@ -314,13 +316,37 @@ def export_command(
     if as_json:
         emit_json(network.as_dict())
         return
-    modes: dict[str, int] = {}
-    for e in network.edges:
-        modes[e.mode] = modes.get(e.mode, 0) + 1
+    kinds, counts = np.unique(network.edge_mode, return_counts=True)  # a network of Europe: no record per edge
+    modes = {str(m): int(c) for m, c in zip(kinds, counts, strict=True)}
     console.print(
         f"Network version {network.version}: {len(network.nodes)} nodes in {len(network.countries())} states; "
         f"edges: {', '.join(f'{m} {c}' for m, c in sorted(modes.items()))}. Use --json for every attribute."
     )
+
+
+@network_app.command("compile")
+def compile_command(
+    network_dir: Path = typer.Argument(..., help="Directory with nodes.csv and edges.csv."),
+    as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
+) -> None:
+    """Check a network's CSV files and write its columns (arrays/): later loads map them instead of parsing."""
+    from .engine.rules import mobility_parameters
+
+    missing = [name for name in ("nodes.csv", "edges.csv") if not (network_dir / name).is_file()]
+    if missing:
+        _fail_problems([Problem(f"no {name} in {network_dir}", field="network_dir") for name in missing])
+    params = mobility_parameters()
+    try:
+        network = _network(network_dir, params, params["mobility.network.detour_factor"].values[-1][0])
+    except InputError as exc:
+        _fail_problems(exc.problems)
+        return
+    folder = network.save(network_dir)
+    summary = {"nodes": len(network.nodes), "edges": len(network.edges), "arrays": str(folder)}
+    if as_json:
+        emit_json(summary)
+    else:
+        console.print(f"Wrote the columns of {len(network.nodes)} nodes and {len(network.edges)} edges to {folder}")
 
 
 @network_app.command("import-osm")
