@@ -342,6 +342,9 @@ def main() -> None:
     new = run_child("new", directory, args.side)
     old = {"load_s": math.nan, "peak_rss_mib": math.nan} if args.skip_old else run_child("old", directory, args.side)
     for name, r in (("old: CSV -> objects (b36a11e)", old), ("new: arrays/ memory-mapped", new)):
+        if args.skip_old and r is old:
+            print(f"{name:34} skipped (--skip-old)")
+            continue
         if "error" in r:
             print(f"{name:34} failed: {r['error']}")
             continue
