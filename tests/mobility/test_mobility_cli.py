@@ -200,3 +200,24 @@ def test_an_unknown_scenario_exits_2_listing_the_built_in_ones():
         "nope",
     )
     assert r.exit_code == 2 and "conservative-roads" in r.output
+
+
+def test_network_compile_checks_the_csv_files_and_writes_the_columns_that_export_then_reads(tmp_path):
+    import shutil
+
+    from accord.mobility.engine.network import DATA_DIR
+
+    shutil.copytree(DATA_DIR, tmp_path / "net", ignore=shutil.ignore_patterns("arrays"))
+    r = run("network", "compile", str(tmp_path / "net"), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["edges"] == 498 and (tmp_path / "net" / "arrays" / "manifest.json").is_file()
+    from_arrays = run("network", "export", "--json", "--network-dir", str(tmp_path / "net"))
+    shipped = run("network", "export", "--json")
+    assert from_arrays.exit_code == 0 and json.loads(from_arrays.stdout) == json.loads(shipped.stdout)
+    summary = run("network", "export", "--network-dir", str(tmp_path / "net"))
+    assert "road" in summary.stdout and "rail" in summary.stdout
+
+
+def test_network_compile_of_a_folder_without_csv_files_exits_2_naming_them(tmp_path):
+    r = run("network", "compile", str(tmp_path))
+    assert r.exit_code == 2 and "nodes.csv" in r.output and "edges.csv" in r.output

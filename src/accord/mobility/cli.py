@@ -301,6 +301,8 @@ def export_command(
     network_dir: Path | None = typer.Option(None, "--network-dir", help="Export another network directory."),
 ) -> None:
     """Export the strategic network."""
+    import numpy as np
+
     from .engine.rules import mobility_parameters
 
     params = mobility_parameters()
@@ -314,13 +316,37 @@ def export_command(
     if as_json:
         emit_json(network.as_dict())
         return
-    modes: dict[str, int] = {}
-    for e in network.edges:
-        modes[e.mode] = modes.get(e.mode, 0) + 1
+    kinds, counts = np.unique(network.edge_mode, return_counts=True)  # a network of Europe: no record per edge
+    modes = {str(m): int(c) for m, c in zip(kinds, counts, strict=True)}
     console.print(
         f"Network version {network.version}: {len(network.nodes)} nodes in {len(network.countries())} states; "
         f"edges: {', '.join(f'{m} {c}' for m, c in sorted(modes.items()))}. Use --json for every attribute."
     )
+
+
+@network_app.command("compile")
+def compile_command(
+    network_dir: Path = typer.Argument(..., help="Directory with nodes.csv and edges.csv."),
+    as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
+) -> None:
+    """Check a network's CSV files and write its columns (arrays/): later loads map them instead of parsing."""
+    from .engine.rules import mobility_parameters
+
+    missing = [name for name in ("nodes.csv", "edges.csv") if not (network_dir / name).is_file()]
+    if missing:
+        _fail_problems([Problem(f"no {name} in {network_dir}", field="network_dir") for name in missing])
+    params = mobility_parameters()
+    try:
+        network = _network(network_dir, params, params["mobility.network.detour_factor"].values[-1][0])
+    except InputError as exc:
+        _fail_problems(exc.problems)
+        return
+    folder = network.save(network_dir)
+    summary = {"nodes": len(network.nodes), "edges": len(network.edges), "arrays": str(folder)}
+    if as_json:
+        emit_json(summary)
+    else:
+        console.print(f"Wrote the columns of {len(network.nodes)} nodes and {len(network.edges)} edges to {folder}")
 
 
 @network_app.command("import-osm")
@@ -334,8 +360,8 @@ def import_osm_command(
     version: str = typer.Option("osm-import", "--version-label", help="Text written to VERSION."),
     as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
 ) -> None:
-    """Build a finer network from an OpenStreetMap extract (honours mlc:*, maxheight, maxweight, gauge)."""
-    from .engine.osm_import import import_osm, write_network
+    """Build a finer network from an OpenStreetMap extract (honours mlc:*, maxheight, maxweight, maxwidth, maxaxleload, gauge)."""
+    from .engine.osm_import import import_osm_arrays, write_network_arrays
     from .engine.rules import mobility_parameters
 
     params = mobility_parameters()
@@ -343,16 +369,16 @@ def import_osm_command(
     if len(country.strip()) != 2:
         _fail_problems([Problem("country must be an ISO 3166-1 alpha-2 code", field="country", item=country)])
     try:
-        nodes, edges = import_osm(file, country=country, road_class_by_highway=mapping, default_gauge_mm=default_gauge)
+        arrays = import_osm_arrays(file, country=country, road_class_by_highway=mapping, default_gauge_mm=default_gauge)
     except InputError as exc:
         _fail_problems(exc.problems)
         return
-    write_network(out, nodes, edges, version)
-    summary = {"nodes": len(nodes), "edges": len(edges), "out": str(out)}
+    write_network_arrays(out, arrays, version)
+    summary = {"nodes": arrays.n_nodes, "edges": arrays.n_edges, "out": str(out)}
     if as_json:
         emit_json(summary)
     else:
-        console.print(f"Imported {len(nodes)} nodes and {len(edges)} edges into {out}")
+        console.print(f"Imported {arrays.n_nodes} nodes and {arrays.n_edges} edges into {out}")
 
 
 # --- commands that read or change the database, as a named user --------------

@@ -238,7 +238,7 @@ def validate_parts(
 
 
 def _unknown_node_message(network: Network, node_id: str) -> str:
-    names = {n.id: n.id for n in network.nodes} | {n.name.lower(): n.id for n in network.nodes}
+    names = network.suggestion_table(str(node_id))
     close = difflib.get_close_matches(str(node_id).lower(), list(names), n=3, cutoff=0.6)
     hint = (
         f"; did you mean {', '.join(sorted({names[c] for c in close}))}?"

@@ -7,21 +7,26 @@ sailings never chain without a port call); rail edges connect vertices of
 their gauge's layer. Transfers connect layers of one node where the node
 allows it (railhead: road <-> rail; gauge-transfer point: rail <-> rail of
 another gauge). A gauge break can therefore only be crossed at a transfer
-point, and every transfer costs its handling time. Weights are hours; the CSR matrix of a vehicle class is
-built once and cached on the network.
+point, and every transfer costs its handling time. Weights are hours.
+
+The arcs of the network are laid out once in a CSR structure (``BaseGraph``) shared by every vehicle
+class: a class is a weight array over it (``inf`` where the class may not go), built once and cached on
+the network; the index arrays are never copied (issue 14, item 7; docs/decisions/0004-network-arrays.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from .arcs import BaseGraph
 from .carriage import Movement, Relaxation, edge_carriage
 from .geo import great_circle_km_array
-from .network import Network
+from .network import MODE_CODE, MODES, ROAD_CLASS_CODES, Network
 from .rules import PlanningRules
 
 ROUTE_MODES = ("road", "rail", "any")
@@ -45,13 +50,66 @@ class Step:
     transfer: str | None = None
 
 
+TRANSFER_LABELS = (TRANSFER_LOAD_RAIL, TRANSFER_GAUGE)
+
+
+class ArcTable(Mapping):
+    """``(tail, head) -> (edge index or -1, carriage or transfer label, hours)``: the arc a route uses between two
+    vertices (the quickest one the class may use), read from the arrays instead of a dict per arc."""
+
+    def __init__(self, graph: LayeredGraph) -> None:
+        self.graph = graph
+
+    def __getitem__(self, key):
+        a, b = key
+        g = self.graph
+        pos = g.arc_position(int(a), int(b))
+        if pos < 0:
+            raise KeyError(key)
+        edge = int(g.base.arc_edge[pos])
+        hours = float(g.matrix.data[pos]) if g.weights is None else float(g.weights[pos])
+        if edge >= 0:
+            return edge, str(g.carriage[edge]), hours
+        kind = int(g.base.transfer_kind[np.searchsorted(g.base.transfer_pos, pos)])
+        return -1, TRANSFER_LABELS[kind], hours
+
+    def __iter__(self):
+        g = self.graph
+        rows = np.repeat(np.arange(g.base.n_vertices), np.diff(g.base.indptr))
+        for pos in np.nonzero(np.isfinite(g.weights))[0]:
+            yield int(rows[pos]), int(g.base.indices[pos])
+
+    def __len__(self) -> int:
+        return int(np.isfinite(self.graph.weights).sum())
+
+
 @dataclass
 class LayeredGraph:
+    """One vehicle class's graph: the shared structure and this class's weights (hours; ``inf`` = not allowed)."""
+
     matrix: csr_matrix
     layers: list[str]
     n_nodes: int
-    arc: dict  # (u, v) -> (edge index or -1, carriage or transfer label, hours)
     end_hours: dict  # mode -> handling hours at each end (sea: port call, tunnel: terminal)
+    base: BaseGraph = None  # type: ignore[assignment]
+    weights: np.ndarray = None  # type: ignore[assignment]
+    carriage: np.ndarray = None  # type: ignore[assignment]  # per edge, how the class crosses it
+
+    @property
+    def arc(self) -> ArcTable:
+        return ArcTable(self)
+
+    def arc_position(self, a: int, b: int, weights: np.ndarray | None = None) -> int:
+        """CSR position of the quickest usable arc from ``a`` to ``b`` (-1: none)."""
+        w = self.weights if weights is None else weights
+        start, end = int(self.base.indptr[a]), int(self.base.indptr[a + 1])
+        row = self.base.indices[start:end]
+        lo, hi = np.searchsorted(row, b, side="left"), np.searchsorted(row, b, side="right")
+        best, pos = np.inf, -1
+        for p in range(start + lo, start + hi):
+            if w[p] < best:
+                best, pos = w[p], p
+        return pos
 
 
 def layers_of(network: Network) -> list[str]:
@@ -73,31 +131,40 @@ def road_time_factor(rules: PlanningRules, driving_limits: bool) -> float:
 
 def edge_hours(network: Network, rules: PlanningRules, driving_limits: bool) -> np.ndarray:
     """Elapsed hours for the lead vehicle on each edge (used as routing weight)."""
-    mode = network.edge_mode
+    mode = network.edge_mode_code
     hours = np.zeros(len(mode), dtype=float)
     length = network.edge_length
-    road = mode == "road"
-    speeds = np.array(
-        [rules.speed_kmh.get(c, rules.speed_kmh["rural"]) for c in network.edge_road_class[road]], dtype=float
-    )
+    road = mode == MODE_CODE["road"]
+    speed_of_class = np.array([rules.speed_kmh.get(c, rules.speed_kmh["rural"]) for c in ROAD_CLASS_CODES], dtype=float)
+    speeds = speed_of_class[network.edge_road_class_code[road]]
     hours[road] = length[road] / speeds * road_time_factor(rules, driving_limits)
-    rail = mode == "rail"
+    rail = mode == MODE_CODE["rail"]
     hours[rail] = length[rail] / (rules.rail_km_per_day / 24.0)
-    hours[mode == "sea"] = length[mode == "sea"] / rules.sea_speed_kmh
-    hours[mode == "tunnel"] = length[mode == "tunnel"] / rules.tunnel_speed_kmh
+    sea = mode == MODE_CODE["sea"]
+    hours[sea] = length[sea] / rules.sea_speed_kmh
+    tunnel = mode == MODE_CODE["tunnel"]
+    hours[tunnel] = length[tunnel] / rules.tunnel_speed_kmh
     return hours
 
 
 def routing_hours(network: Network, rules: PlanningRules, driving_limits: bool) -> np.ndarray:
     """Edge hours plus the port calls or terminal times at both ends."""
-    mode = network.edge_mode
+    mode = network.edge_mode_code
     hours = edge_hours(network, rules, driving_limits)
-    hours[mode == "sea"] += 2 * rules.port_handling_h
-    hours[mode == "tunnel"] += 2 * rules.tunnel_terminal_h
+    hours[mode == MODE_CODE["sea"]] += 2 * rules.port_handling_h
+    hours[mode == MODE_CODE["tunnel"]] += 2 * rules.tunnel_terminal_h
     return hours
 
 
 GRAPH_CACHE_SIZE = 256  # graphs kept per network (a graph of the shipped network is ~100 kB)
+# A graph costs about 12 bytes an arc (its weights) and 8 an edge (its carriage): on a network of
+# millions of arcs, keep fewer graphs so that the cache stays within a few hundred MB.
+GRAPH_CACHE_ARCS = 30_000_000
+
+
+def base_graph(network: Network) -> BaseGraph:
+    """The shared arc structure of ``network`` (``Network.arc_structure``)."""
+    return network.arc_structure()
 
 
 def build_graph(
@@ -112,7 +179,7 @@ def build_graph(
     allow_sea: bool = True,
     closed: frozenset[int] = frozenset(),
 ) -> LayeredGraph:
-    """The filtered graph of one vehicle class (cached).
+    """The filtered graph of one vehicle class (cached): a weight array over the network's shared arcs.
 
     In a rail-only plan, road legs serve only to reach the first railhead or
     port from the origin and to leave the last one for the destination:
@@ -138,73 +205,66 @@ def build_graph(
     cached = network.cache.get(key)
     if cached is not None:
         return cached
-    if len(network.cache) >= GRAPH_CACHE_SIZE:
-        network.cache.clear()
-    layers = layers_of(network)
-    layer_index = {name: i for i, name in enumerate(layers)}
-    n = len(network.nodes)
+    base = base_graph(network)
+    graphs = [k for k in list(network.cache) if k != "base"]  # list(): other threads may plan on this network
+    keep = min(GRAPH_CACHE_SIZE, max(4, GRAPH_CACHE_ARCS // max(1, len(base.indices))))
+    for old in graphs[: max(0, len(graphs) - keep + 1)]:  # the oldest graphs go first
+        network.cache.pop(old, None)
     carriage = edge_carriage(network, movement, rules, relax)
     hours = routing_hours(network, rules, driving_limits)
     allowed = carriage != ""
-    mode = network.edge_mode
+    mode = network.edge_mode_code
     if route_mode == "road":
-        allowed &= mode != "rail"
+        allowed &= mode != MODE_CODE["rail"]
     elif route_mode == "rail":
-        allowed &= (mode != "tunnel") & ((mode != "road") | _rail_access_roads(network, rules, rail_ends, allow_sea))
+        allowed &= (mode != MODE_CODE["tunnel"]) & (
+            (mode != MODE_CODE["road"]) | _rail_access_roads(network, rules, rail_ends, allow_sea)
+        )
     if not allow_sea:
-        allowed &= mode != "sea"
+        allowed &= mode != MODE_CODE["sea"]
     if closed:
         allowed[list(closed)] = False
     if avoid:
-        country = np.array([n.country for n in network.nodes], dtype=object)
-        banned = np.isin(country, list(avoid))
+        banned = np.isin(np.array(network.country_values, dtype=object), list(avoid))[network.node_country_code]
         allowed &= ~(banned[network.edge_a] | banned[network.edge_b])
-    edge_layer = np.array(
-        [layer_index[f"rail:{g}"] if m == "rail" else 0 for m, g in zip(mode, network.edge_gauge, strict=False)],
-        dtype=np.int64,
-    )
-    idx = np.nonzero(allowed)[0]
-    u = edge_layer[idx] * n + network.edge_a[idx]
-    v = edge_layer[idx] * n + network.edge_b[idx]
-    # Undirected edges: both directions.
-    src = [u, v]
-    dst = [v, u]
-    w = [hours[idx], hours[idx]]
-    ref = [idx, idx]
-    labels: list[np.ndarray] = [carriage[idx], carriage[idx]]
-    loading_at = _nearest_railheads(network, rail_ends) if rail_ends else None
-    t_src, t_dst, t_w, t_label = _transfers(network, layers, layer_index, rules, route_mode, loading_at)
-    src.append(t_src)
-    dst.append(t_dst)
-    w.append(t_w)
-    ref.append(np.full(len(t_src), -1, dtype=np.int64))
-    labels.append(t_label)
-    src_a = np.concatenate(src)
-    dst_a = np.concatenate(dst)
-    w_a = np.maximum(np.concatenate(w), 1e-9)
-    ref_a = np.concatenate(ref)
-    lab_a = np.concatenate(labels)
-    # Keep the quickest arc between two vertices (csr_matrix would sum duplicates).
-    order = np.lexsort((w_a, dst_a, src_a))
-    src_a, dst_a, w_a, ref_a, lab_a = src_a[order], dst_a[order], w_a[order], ref_a[order], lab_a[order]
-    first = np.ones(len(src_a), dtype=bool)
-    first[1:] = (src_a[1:] != src_a[:-1]) | (dst_a[1:] != dst_a[:-1])
-    src_a, dst_a, w_a, ref_a, lab_a = src_a[first], dst_a[first], w_a[first], ref_a[first], lab_a[first]
-    size = n * len(layers)
-    matrix = csr_matrix((w_a, (src_a, dst_a)), shape=(size, size))
-    arc = {
-        (int(a), int(b)): (int(r), str(lbl), float(h))
-        for a, b, r, lbl, h in zip(src_a, dst_a, ref_a, lab_a, w_a, strict=False)
-    }
+    weights = np.empty(len(base.indices), dtype=float)
+    edge_w = np.where(allowed, np.maximum(hours, 1e-9), np.inf)
+    weights[base.edge_arc_pos] = edge_w
+    weights[base.edge_back_pos] = edge_w
+    t_hours = np.where(base.transfer_kind == 0, rules.rail_loading_h, rules.gauge_transfer_h)
+    t_ok = np.full(len(t_hours), route_mode != "road")
+    if rail_ends:
+        loading_at = _nearest_railheads(network, rail_ends)
+        t_ok &= (base.transfer_kind != 0) | np.isin(base.transfer_node, list(loading_at))
+    weights[base.transfer_pos] = np.where(t_ok, np.maximum(t_hours, 1e-9), np.inf)
+    _keep_quickest_parallel_arc(base, weights)
+    matrix = csr_matrix((weights, base.indices, base.indptr), shape=(base.n_vertices, base.n_vertices), copy=False)
     graph = LayeredGraph(
         matrix=matrix,
-        layers=layers,
-        n_nodes=n,
-        arc=arc,
+        layers=base.layers,
+        n_nodes=base.n_nodes,
         end_hours={m: end_handling_hours(m, rules) for m in ("sea", "tunnel")},
+        base=base,
+        weights=weights,
+        carriage=carriage,
     )
     network.cache[key] = graph
     return graph
+
+
+def _keep_quickest_parallel_arc(base: BaseGraph, weights: np.ndarray) -> None:
+    """Between two vertices keep only the quickest usable arc (the first of equals), as one arc per pair did."""
+    if not len(base.multi_pos):
+        return
+    w = weights[base.multi_pos]
+    sizes = np.diff(np.append(base.multi_starts, len(base.multi_pos)))
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    best = np.minimum.reduceat(w, base.multi_starts)
+    candidates = np.nonzero(w == best[group])[0]
+    _, first = np.unique(group[candidates], return_index=True)
+    keep = np.zeros(len(w), dtype=bool)
+    keep[candidates[first]] = True
+    weights[base.multi_pos[~keep]] = np.inf
 
 
 def _rail_access_roads(
@@ -212,12 +272,11 @@ def _rail_access_roads(
 ) -> np.ndarray:
     limit = rules.rail_mode_road_access_km
     short = network.edge_length <= limit
-    port = np.array([n.port for n in network.nodes], dtype=bool)
+    port = network.node_port
     touches_port = (port[network.edge_a] | port[network.edge_b]) if allow_sea else np.zeros(len(short), dtype=bool)
     if not ends:
         return short & touches_port
-    lat = np.array([n.lat for n in network.nodes])
-    lon = np.array([n.lon for n in network.nodes])
+    lat, lon = network.node_lat, network.node_lon
     near = np.zeros(len(network.nodes), dtype=bool)
     for node_id in ends:
         i = network.index[node_id]
@@ -229,56 +288,20 @@ def _nearest_railheads(network: Network, ends: tuple[str, str]) -> set[int]:
     """In a rail-only plan the force entrains at the railhead nearest its origin (Tidworth: Ludgershall)
     and detrains at the one nearest its destination, as movement staffs plan it; not at a yard further
     down the line that a faster road leg happens to reach."""
-    rail_nodes = set(network.edge_a[network.edge_mode == "rail"]) | set(network.edge_b[network.edge_mode == "rail"])
-    heads = [i for i in sorted(rail_nodes) if network.nodes[i].rail_terminal]
-    if not heads:
+    rail = network.edge_mode_code == MODE_CODE["rail"]
+    on_rail = np.zeros(len(network.nodes), dtype=bool)
+    on_rail[network.edge_a[rail]] = True
+    on_rail[network.edge_b[rail]] = True
+    heads = np.nonzero(on_rail & network.node_rail_terminal)[0]
+    if not len(heads):
         return set()
-    lat = np.array([network.nodes[i].lat for i in heads])
-    lon = np.array([network.nodes[i].lon for i in heads])
+    lat, lon = network.node_lat[heads], network.node_lon[heads]
     out = set()
     for node_id in ends:
-        end = network.node(node_id)
-        out.add(heads[int(np.argmin(great_circle_km_array(end.lat, end.lon, lat, lon)))])
+        i = network.index[node_id]
+        end_lat, end_lon = float(network.node_lat[i]), float(network.node_lon[i])
+        out.add(int(heads[int(np.argmin(great_circle_km_array(end_lat, end_lon, lat, lon)))]))
     return out
-
-
-def _transfers(
-    network: Network, layers, layer_index, rules: PlanningRules, route_mode: str, loading_at: set[int] | None = None
-):
-    """Arcs between layers of one node, with their handling time (both directions).
-
-    ``loading_at``: the only nodes where road and rail meet (rail-only plans); None: every railhead.
-    """
-    n = len(network.nodes)
-    src, dst, hours, label = [], [], [], []
-
-    def add(node: int, la: str, lb: str, h: float, what: str) -> None:
-        for x, y in ((la, lb), (lb, la)):
-            src.append(layer_index[x] * n + node)
-            dst.append(layer_index[y] * n + node)
-            hours.append(h)
-            label.append(what)
-
-    gauges_at: dict[int, set[str]] = {}
-    for a, b, m, g in zip(network.edge_a, network.edge_b, network.edge_mode, network.edge_gauge, strict=False):
-        if m == "rail":
-            gauges_at.setdefault(int(a), set()).add(f"rail:{g}")
-            gauges_at.setdefault(int(b), set()).add(f"rail:{g}")
-    for i, node in enumerate(network.nodes):
-        here = sorted(gauges_at.get(i, ()))
-        if node.rail_terminal and route_mode != "road" and (loading_at is None or i in loading_at):
-            for layer in here:
-                add(i, "road", layer, rules.rail_loading_h, TRANSFER_LOAD_RAIL)
-        if node.gauge_transfer and route_mode != "road":
-            for x in range(len(here)):
-                for y in range(x + 1, len(here)):
-                    add(i, here[x], here[y], rules.gauge_transfer_h, TRANSFER_GAUGE)
-    return (
-        np.array(src, dtype=np.int64),
-        np.array(dst, dtype=np.int64),
-        np.array(hours, dtype=float),
-        np.array(label, dtype=object),
-    )
 
 
 def shortest_route(network: Network, graph: LayeredGraph, origin: str, destination: str) -> list[Step] | None:
@@ -290,8 +313,10 @@ def shortest_route(network: Network, graph: LayeredGraph, origin: str, destinati
     return None if vertices is None else _steps(network, graph, vertices)
 
 
-def _path(matrix, s: int, t: int) -> list[int] | None:
-    dist, pred = dijkstra(matrix, directed=True, indices=s, return_predecessors=True)
+def _path(matrix, s: int, t: int, limit: float = np.inf) -> list[int] | None:
+    """Vertices of the quickest path from ``s`` to ``t``; ``limit``: a known upper bound of its length, so the
+    search stops settling vertices beyond it (on a network of Europe, a short plan then reads a small part)."""
+    dist, pred = dijkstra(matrix, directed=True, indices=s, return_predecessors=True, limit=limit)
     if not np.isfinite(dist[t]):
         return None
     vertices = [t]
@@ -302,22 +327,28 @@ def _path(matrix, s: int, t: int) -> list[int] | None:
 
 
 def _steps(network: Network, graph: LayeredGraph, vertices: list[int]) -> list[Step]:
-    n = graph.n_nodes
+    base = graph.base
+    nodes = base.vertex_node[vertices]
+    ids = dict(zip(set(nodes.tolist()), network.node_ids(set(nodes.tolist())), strict=True))
+    modes = network.edge_mode_code
     steps: list[Step] = []
-    for a, b in zip(vertices, vertices[1:], strict=False):
-        ref, label, hours = graph.arc[(a, b)]
-        na, nb = network.nodes[a % n].id, network.nodes[b % n].id
+    for k, (a, b) in enumerate(zip(vertices, vertices[1:], strict=False)):
+        pos = graph.arc_position(a, b)
+        hours = float(graph.weights[pos])
+        ref = int(base.arc_edge[pos])
+        na, nb = ids[int(nodes[k])], ids[int(nodes[k + 1])]
         if ref >= 0:
-            mode = network.edges[ref].mode
+            mode = MODES[int(modes[ref])]
             handling = TRANSFER_PORT if mode == "sea" else TRANSFER_TUNNEL if mode == "tunnel" else None
             end_h = graph.end_hours.get(mode, 0.0)
             if handling:
                 steps.append(Step("transfer", na, na, end_h, transfer=handling))
-            steps.append(Step("leg", na, nb, hours - 2 * end_h, edge=ref, mode=mode, carriage=label))
+            steps.append(Step("leg", na, nb, hours - 2 * end_h, edge=ref, mode=mode, carriage=str(graph.carriage[ref])))
             if handling:
                 steps.append(Step("transfer", nb, nb, end_h, transfer=handling))
         else:
-            steps.append(Step("transfer", na, nb, hours, transfer=label))
+            kind = int(base.transfer_kind[np.searchsorted(base.transfer_pos, pos)])
+            steps.append(Step("transfer", na, nb, hours, transfer=TRANSFER_LABELS[kind]))
     return steps
 
 
@@ -339,15 +370,17 @@ def candidate_routes(
     seen = {tuple(path)}
     if count <= 1:
         return routes
-    matrix = graph.matrix.copy()
-    matrix.sort_indices()
+    weights = graph.weights.copy()  # the penalties apply to this search only; the index arrays stay shared
+    matrix = csr_matrix((weights, graph.base.indices, graph.base.indptr), shape=graph.matrix.shape, copy=False)
     for _ in range(count * 2):
         if len(routes) >= count:
             break
-        for a, b in zip(path, path[1:], strict=False):  # penalise in place: the arc's slot in the CSR data
-            start, end = matrix.indptr[a], matrix.indptr[a + 1]
-            matrix.data[start + np.searchsorted(matrix.indices[start:end], b)] *= 3.0
-        path = _path(matrix, s, t)
+        used = [graph.arc_position(a, b, weights) for a, b in zip(path, path[1:], strict=False)]
+        for pos in used:  # penalise in place: the arc's slot in the weights
+            weights[pos] *= 3.0
+        # The last route, penalised, is still a way from s to t: the next quickest is no longer (plus rounding).
+        bound = float(sum(weights[pos] for pos in used)) * (1 + 1e-9)
+        path = _path(matrix, s, t, limit=bound)
         if path is None:
             break
         if tuple(path) not in seen:
