@@ -37,6 +37,7 @@ from accord.dialogue.schedule import HOST_NAMES, dialogue_parameters, parameter_
 from accord.errors import InputError, Problem
 from accord.platform import audit, policy
 from accord.platform.models import Party
+from accord.values import to_date
 
 FEED_PREFIX = "cal_"
 
@@ -64,11 +65,10 @@ def _party(code: Any, field: str, problems: list[Problem]) -> Party | None:
 
 
 def _date(value: Any, field: str, problems: list[Problem]) -> dt.date | None:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+    """A date as the API takes it (``values.to_date``: ISO, or with the month's name), or a problem."""
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
+        return to_date(value)
+    except (ValueError, TypeError):
         problems.append(Problem(f"{value!r} is not a date (YYYY-MM-DD)", field=field))
         return None
 
