@@ -207,6 +207,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets",
     ("govuk", REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("accessible-autocomplete", REPO_ROOT / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
 STATICFILES_DIRS = [d for d in STATICFILES_DIRS if Path(d[1] if isinstance(d, tuple) else d).is_dir()]
 WHITENOISE_USE_FINDERS = not PRODUCTION

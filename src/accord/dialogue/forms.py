@@ -18,6 +18,7 @@ from accord.errors import Problem
 from accord.platform import policy
 from accord.platform.models import Party
 from accord.web.forms import Checkboxes, DateField, GovForm, Radios, Select, Textarea, TextInput
+from accord.web.forms.widgets import PARTY_ALIASES
 
 # How each field is named in an error message, GOV.UK style: (kind, what it is).
 # kind "text": "Enter the title of the meeting"; "select": "Select the working group";
@@ -93,12 +94,19 @@ def party_groups() -> list[tuple[str, list[Party]]]:
     partnership = sorted(services.partnership_parties(), key=lambda p: (p.code != "GB", p.name))
     codes = {p.code for p in partnership}
     others = [p for p in Party.objects.order_by("name") if p.code not in codes]
+    for party in (*partnership, *others):
+        party.aliases = PARTY_ALIASES.get(party.code, "")  # other names the autocomplete finds
     return [("UK–EU partnership", partnership), ("Other parties", others)]
 
 
 def party_choices(empty: str | None = "Choose a party") -> list:
     groups = [(group, [(p.code, f"{p.name} ({p.code})") for p in members]) for group, members in party_groups()]
     return ([("", empty)] if empty else []) + groups
+
+
+def party_select(choices) -> Select:
+    """A party select, enhanced by the autocomplete where JavaScript runs ("UK" finds the United Kingdom)."""
+    return Select(choices=choices, autocomplete=True, aliases=PARTY_ALIASES)
 
 
 def _required(text: str) -> dict:
@@ -177,7 +185,7 @@ class ActionForm(GovForm):
     def __init__(self, data=None, **kwargs):
         super().__init__(data, auto_id="action-%s", **kwargs)
         self.fields["owner_party"].choices = party_choices()
-        self.fields["owner_party"].widget = Select(choices=self.fields["owner_party"].choices, autocomplete=True)
+        self.fields["owner_party"].widget = party_select(self.fields["owner_party"].choices)
 
 
 # --- invitations and exercises ----------------------------------------------------------
@@ -203,7 +211,7 @@ class InvitationForm(GovForm):
         super().__init__(data, **kwargs)
         self.fields["body"].choices = [(b.code, b.name) for b in bodies()]
         self.fields["invitee_party"].choices = party_choices()
-        self.fields["invitee_party"].widget = Select(choices=self.fields["invitee_party"].choices, autocomplete=True)
+        self.fields["invitee_party"].widget = party_select(self.fields["invitee_party"].choices)
 
 
 class ExerciseForm(GovForm):

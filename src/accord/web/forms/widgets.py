@@ -39,17 +39,37 @@ class Textarea(GovWidget, forms.Textarea):
         super().__init__({"rows": str(rows), **(attrs or {})})
 
 
+# Other names people type for a party, found by the autocomplete (the code is found anyway).
+PARTY_ALIASES = {
+    "GB": "UK Britain Great Britain",
+    "NL": "Holland",
+    "CZ": "Czech Republic",
+    "TR": "Turkey",
+    "EEAS": "External Action Service",
+    "COM": "Commission",
+    "COUNCIL": "Council",
+}
+
+
 class Select(GovWidget, forms.Select):
     """A select; long ones (countries, parties) are enhanced by accessible-autocomplete
-    where JavaScript runs (``autocomplete=True`` marks them)."""
+    where JavaScript runs (``autocomplete=True`` marks them; ``aliases`` maps a value to
+    the other names people type for it, e.g. ``PARTY_ALIASES``)."""
 
     govuk_class, govuk_error_class = "govuk-select", "govuk-select--error"
 
-    def __init__(self, attrs=None, choices=(), autocomplete: bool = False):
+    def __init__(self, attrs=None, choices=(), autocomplete: bool = False, aliases: dict | None = None):
         attrs = dict(attrs or {})
         if autocomplete:
             attrs["data-module"] = "accord-autocomplete"
+        self.aliases = aliases or {}
         super().__init__(attrs, choices)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.aliases:
+            option["attrs"]["data-aliases"] = self.aliases[str(value)]
+        return option
 
 
 class FileUpload(GovWidget, forms.ClearableFileInput):
