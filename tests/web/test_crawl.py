@@ -53,7 +53,15 @@ DEVELOPER_TEXT = {
 }
 
 CAPABILITIES = {
-    "web": ["/", "/parties/", "/parties/GB/", "/parties/?kind=state", "/frameworks/NATO/", "/sign-in/"],
+    "web": [
+        "/",
+        "/parties/",
+        "/parties/GB/",
+        "/parties/?kind=state",
+        "/frameworks/NATO/",
+        "/sign-in/",
+        "/account/notifications/",
+    ],
     "commitments": ["/commitments/", "/commitments/allocations/", "/commitments/groupings/"],
     "dialogue": ["/dialogue/", "/dialogue/invitations/new/", "/dialogue/exercises/new/"],
     "safe": ["/safe/"],
@@ -273,7 +281,7 @@ def test_no_page_fails_or_shows_developer_text_for_any_user_or_query_value(capab
         {"/" + seed.strip("/").split("/")[0] + "/" if seed != "/" else "/" for seed in CAPABILITIES[capability]}
     )
     if capability == "web":
-        prefixes = ("/parties/", "/frameworks/", "/sign-in/")
+        prefixes = ("/parties/", "/frameworks/", "/sign-in/", "/account/")
     problems = []
     for name in USERS:
         client = Client(raise_request_exception=False)
