@@ -65,7 +65,7 @@ CAPABILITIES = {
     "commitments": ["/commitments/", "/commitments/allocations/", "/commitments/groupings/"],
     "dialogue": ["/dialogue/", "/dialogue/invitations/new/", "/dialogue/exercises/new/"],
     "safe": ["/safe/"],
-    "mobility": ["/mobility/"],
+    "mobility": ["/mobility/", "/mobility/movements/all/"],
     "missions": ["/missions/"],
     "admin": ["/admin/", "/audit/"],
     "background": ["/jobs/"],

@@ -73,6 +73,9 @@ MINE = [
     "/commitments/figures/",
     "/admin/",
     "/admin/auth/user/",
+    "/dialogue/invitations/new/",
+    "/account/notifications/",
+    "/mobility/movements/all/",
 ]
 
 

@@ -116,6 +116,24 @@ def _required(text: str) -> dict:
 # --- meetings and actions ---------------------------------------------------------------
 
 
+class AsOfForm(GovForm):
+    """The date a report is drawn up on (``?on=``; today when none is given or it is refused)."""
+
+    on = DateField(label="As of", name_in_errors="the date", required=False)
+
+    SENT = ("on", "on-day", "on-month", "on-year")
+
+    @classmethod
+    def read(cls, query, today):
+        """The date asked for (or today) and the form to show again, with its error if refused."""
+        if not any(name in query for name in cls.SENT):
+            return today, cls(initial={"on": today})
+        form = cls(query)
+        if form.is_valid():
+            return form.cleaned_data["on"] or today, form
+        return today, form
+
+
 class MeetingForm(GovForm):
     """The meeting's own fields; its agenda and attendee rows are read by the view."""
 

@@ -43,14 +43,12 @@ def _visible_or_404(user, queryset, **lookup):
         raise Http404() from None
 
 
-def _date_param(request, name: str) -> tuple[dt.date, list[str]]:
-    raw = request.GET.get(name)
-    if not raw:
-        return timezone.localdate(), []
-    try:
-        return dt.date.fromisoformat(raw), []
-    except ValueError:
-        return timezone.localdate(), ["Enter the date as a real date, for example 1 March 2026. Showing today instead."]
+def _date_param(request) -> tuple[dt.date, forms.AsOfForm, list[dict]]:
+    """The report's date (``?on=``, or the day, month and year boxes), its form, and the error
+    summary when the date is refused (today is shown instead)."""
+    on, form = forms.AsOfForm.read(request.GET, timezone.localdate())
+    errors = [{**e, "text": f"{e['text']}. Showing today instead."} for e in form.summary]
+    return on, form, errors
 
 
 @login_required
@@ -81,7 +79,7 @@ def meeting_detail(request, meeting_id: int):
 
 def _meeting_page(request, meeting: Meeting, *, action_form=None, status: int = 200):
     """The meeting page; with the "Add an action" form, its values and problems after a refused post."""
-    on, errors = _date_param(request, "on")
+    on, _, errors = _date_param(request)
     area_names = {a.code: a.name for a in areas()}
     data = meeting_out(request.user, meeting, on)
     for group in data["agenda"]:
@@ -298,12 +296,13 @@ def action_status(request, action_id: int):
 
 @login_required
 def overdue(request):
-    on, errors = _date_param(request, "on")
+    on, as_of, errors = _date_param(request)
     return render(
         request,
         "dialogue/overdue.html",
         {
             "on": on,
+            "as_of": as_of,
             "errors": errors,
             "overdue": services.overdue_actions(request.user, on),
         },
