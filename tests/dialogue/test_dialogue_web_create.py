@@ -80,14 +80,17 @@ def test_an_invitation_goes_from_the_form_to_check_your_answers_to_a_confirmatio
 
 def test_every_problem_with_an_invitation_is_named_at_once_and_nothing_is_stored(dialogue_data, make_user, client):
     client.force_login(make_user("GB", "editor"))
+    form = client.get(INVITE).content.decode()
+    assert 'value="uk-meeting"' in form and 'value="psc"' not in form
+    assert '<option value="EEAS"' in form and '<option value="GB"' not in form
     before = AuditEntry.objects.count()
     response = client.post(INVITE, {**INVITATION_ANSWERS, "meeting_title": "", "date-month": "", "invitee_party": "GB"})
     assert response.status_code == 422
     assert summary_links(response.content.decode()) == [
-        ("body", "Only the EU side invites to this meeting (it is an internal EU meeting)"),
+        ("body", "Select the meeting body"),  # the UK side is offered only its own meetings
         ("meeting_title", "Enter the title of the meeting"),
         ("date-month", "The date of the meeting must include a month"),
-        ("invitee_party", "A side does not invite itself to its own meeting"),
+        ("invitee_party", "Select the party to invite"),  # and only parties of the other side
     ]
     assert not Invitation.objects.exists() and AuditEntry.objects.count() == before
     assert client.get(INVITE_CHECK)["Location"] == INVITE  # refused answers are not kept for checking

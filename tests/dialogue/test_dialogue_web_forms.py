@@ -171,6 +171,8 @@ def test_every_problem_links_to_the_row_it_is_about(dialogue_data, make_user, cl
     )
     assert response.status_code == 422
     links = re.findall(r'<a href="#([^"]+)">', error_summary(response.content.decode()))
+    texts = re.findall(r'<a href="#attendee-4-name">([^<]+)</a>', error_summary(response.content.decode()))
+    assert texts == ["Attendee 5: enter the name of the attendee"]
     assert links == [
         "title",
         "date-day",

@@ -12,7 +12,7 @@ import re
 from django import forms
 
 from accord.dialogue import services
-from accord.dialogue.engine.reference import bodies
+from accord.dialogue.engine.reference import bodies, side_of, side_parties
 from accord.dialogue.models import Consultation, WorkingGroup
 from accord.errors import Problem
 from accord.platform import policy
@@ -53,25 +53,26 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Fields where the engine applies a rule of the partnership and says which (who may invite
+# whom, a short name already taken): its words are shown as they are, as a sentence.
+_RULE_FIELDS = {"body", "invitee_party", "code", "end"}
+
+
 def field_text(field: str | None, message: str) -> str:
     """The GOV.UK error text for a problem a service found with a form field.
 
     The services speak to API clients ("is required", "'2026-13-01' is not a date");
-    people filling in a form read what to do, naming the field by its label. A rule
-    of the engine (who may invite whom) is said as the engine words it.
+    people filling in a form read what to do, naming the field by its label.
     """
     kind, what = FIELD_WORDS.get(field or "", (None, None))
-    if kind is None or not (
-        _TOO_LONG.search(message)
-        or "required" in message
-        or message.startswith(("unknown", "no such", "'"))
-        or "not a date" in message
-    ):
+    if kind is None:
+        return _sentence(message)
+    if field in _RULE_FIELDS and not message.startswith(("unknown", "is required", "at most", "no such")):
         return _sentence(message)
     too_long = _TOO_LONG.search(message)
     if too_long:
         return f"{_sentence(what)} must be {too_long.group(1)} characters or fewer"
-    if kind == "date" and "required" not in message:
+    if kind == "date" and "date" in message and "need" not in message and "required" not in message:
         return f"{_sentence(what)} must be a real date, for example 10 February 2026"
     if kind == "select":
         return f"Select {what}"
@@ -225,11 +226,23 @@ class InvitationForm(GovForm):
     invitee_party = forms.ChoiceField(label="Party to invite", error_messages=_required("Select the party to invite"))
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=Textarea(rows=3))
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, user=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["body"].choices = [(b.code, b.name) for b in bodies()]
-        self.fields["invitee_party"].choices = party_choices()
-        self.fields["invitee_party"].widget = party_select(self.fields["invitee_party"].choices)
+        # Only the meetings of the user's own side, and only parties of the other side to invite
+        # (docs/law/uk-eu-sdp.md#invitations): what cannot be chosen is not offered.
+        party = policy.party_of(user) if user is not None else None
+        side = side_of(party.code) if party else None
+        own_bodies = [b for b in bodies() if side is None or b.convener == side]
+        self.fields["body"].choices = [(b.code, b.name) for b in own_bodies]
+        choices = party_choices()
+        if side is not None:
+            own = set(side_parties(side))
+            choices = [
+                (group, [c for c in members if c[0] not in own]) if isinstance(members, list) else (group, members)
+                for group, members in choices
+            ]
+        self.fields["invitee_party"].choices = choices
+        self.fields["invitee_party"].widget = party_select(choices)
 
 
 class ExerciseForm(GovForm):
@@ -275,7 +288,7 @@ class ExerciseForm(GovForm):
     )
     scenario = forms.CharField(label="Scenario (optional)", required=False, max_length=5000, widget=Textarea(rows=4))
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, user=None, **kwargs):
         super().__init__(data, **kwargs)
         eu_side = [(p.code, f"{p.name} ({p.code})") for p in services.partnership_parties() if p.code != "GB"]
         self.fields["lead"].choices = sorted(eu_side, key=lambda c: c[1])

@@ -548,7 +548,7 @@ def _create_through(journey: _Journey, user, form):
 def _new_record(request, journey: _Journey):
     _journey_allowed(request, journey)
     if request.method == "POST":
-        form = journey.form(request.POST)
+        form = journey.form(request.POST, user=request.user)
         _through_service(form, lambda: _create_through(journey, request.user, form), keep=False)
         if not form.errors:
             request.session[journey.key] = {
@@ -557,7 +557,10 @@ def _new_record(request, journey: _Journey):
             return redirect(journey.check_url)
         return _journey_form_page(request, journey, form, status=422)
     saved = request.session.get(journey.key)
-    form = journey.form(_answers(saved)) if saved and request.GET.get("change") else journey.form()
+    if saved and request.GET.get("change"):
+        form = journey.form(_answers(saved), user=request.user)
+    else:
+        form = journey.form(user=request.user)
     return _journey_form_page(request, journey, form)
 
 
@@ -566,7 +569,7 @@ def _check_answers(request, journey: _Journey):
     saved = request.session.get(journey.key)
     if not saved:
         return redirect(journey.form_url)
-    form = journey.form(_answers(saved))
+    form = journey.form(_answers(saved), user=request.user)
     if not form.is_valid():
         return redirect(f"{journey.form_url}?change=1")
     if request.method == "POST":
