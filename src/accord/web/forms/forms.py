@@ -15,8 +15,7 @@ _DEFAULT_WIDGETS = {
     forms.TextInput: TextInput,
     forms.Textarea: Textarea,
     forms.Select: Select,
-    forms.NumberInput: TextInput,
-    forms.EmailInput: TextInput,
+    forms.NumberInput: TextInput,  # GOV.UK asks for numbers in a text input (inputmode="numeric")
 }
 
 
@@ -53,10 +52,6 @@ class GovBoundField(BoundField):
         if self.errors:
             ids.append(self.error_id)
         return " ".join(ids)
-
-    @property
-    def is_fieldset(self) -> bool:
-        return getattr(self.field.widget, "fieldset", False)
 
     def build_widget_attrs(self, attrs, widget=None):
         widget = widget or self.field.widget
