@@ -12,7 +12,7 @@ import re
 from django import forms
 
 from accord.dialogue import services
-from accord.dialogue.engine.reference import bodies, side_of, side_parties
+from accord.dialogue.engine.reference import areas, bodies, side_of, side_parties
 from accord.dialogue.models import Consultation, WorkingGroup
 from accord.errors import Problem
 from accord.platform import policy
@@ -95,8 +95,6 @@ def party_groups() -> list[tuple[str, list[Party]]]:
     partnership = sorted(services.partnership_parties(), key=lambda p: (p.code != "GB", p.name))
     codes = {p.code for p in partnership}
     others = [p for p in Party.objects.order_by("name") if p.code not in codes]
-    for party in (*partnership, *others):
-        party.aliases = PARTY_ALIASES.get(party.code, "")  # other names the autocomplete finds
     return [("UK–EU partnership", partnership), ("Other parties", others)]
 
 
@@ -185,6 +183,45 @@ class MeetingForm(GovForm):
             "location": data.get("location", ""),
             "outcomes": data.get("outcomes", ""),
         }
+
+
+class AgendaRow(GovForm):
+    """One agenda item of the meeting form, named ``agenda-<n>-area`` and ``agenda-<n>-title``."""
+
+    area = forms.ChoiceField(
+        label="Area of common interest",
+        required=False,
+        error_messages=_required("Select an area of common interest"),
+    )
+    title = forms.CharField(label="Item", required=False, widget=TextInput({"spellcheck": "true"}))
+
+    def __init__(self, data, n: int, area_choices, **kwargs):
+        super().__init__(data, prefix=f"agenda-{n}", **kwargs)
+        self.fields["area"].choices = area_choices
+
+
+class AttendeeRow(GovForm):
+    """One attendee of the meeting form, named ``attendee-<n>-name`` and ``attendee-<n>-party``."""
+
+    name = forms.CharField(label="Name", required=False, widget=TextInput({"autocomplete": "off"}))
+    party = forms.ChoiceField(
+        label="Party", required=False, error_messages=_required("Select the party of the attendee")
+    )
+
+    def __init__(self, data, n: int, choices, **kwargs):
+        super().__init__(data, prefix=f"attendee-{n}", **kwargs)
+        self.fields["party"].choices = choices
+        self.fields["party"].widget = party_select(choices)
+
+
+def meeting_rows(data, agenda_count: int, attendee_count: int) -> tuple[list[AgendaRow], list[AttendeeRow]]:
+    """The agenda and attendee rows of the meeting form (choices read once for all rows)."""
+    area_choices = [("", "Choose an area")] + [(a.code, a.name) for a in areas()]
+    party = party_choices()
+    return (
+        [AgendaRow(data, n, area_choices) for n in range(agenda_count)],
+        [AttendeeRow(data, n, party) for n in range(attendee_count)],
+    )
 
 
 class ActionForm(GovForm):

@@ -122,12 +122,13 @@ class _Refused(Exception):
     """Raised inside the transaction to roll back what the service stored for a refused form."""
 
 
-def _through_service(form, act, elsewhere=lambda problem: False, *, keep: bool = True):
+def _through_service(form, act, elsewhere=lambda problem: False, *, keep: bool = True, others_valid: bool = True):
     """Run ``act`` (a service call) for a bound form: the record, or None with the service's
     problems put on the form, and the problems about something outside the form (``elsewhere``,
-    such as rows the view reads). Nothing is kept unless the form and the service both accept,
-    and nothing at all with ``keep=False`` (checking the answers before "Check your answers")."""
-    valid = form.is_valid()
+    such as the rows of the meeting form). Nothing is kept unless the form (and the others, if
+    any) and the service all accept, and nothing at all with ``keep=False`` (checking the answers
+    before "Check your answers")."""
+    valid = form.is_valid() and others_valid
     try:
         with transaction.atomic():
             record = act()
@@ -149,42 +150,41 @@ def _row_count(post, name: str, default: int) -> int:
     return max(default, min(count, MAX_ROWS))
 
 
-def _meeting_rows(post, agenda_rows: int, attendee_rows: int):
-    """The agenda items and attendees from the form's rows, and which row each came from.
-
-    A row left wholly blank is not an item; a half-filled row is passed on, for the engine to name
-    what is missing.
-    """
-    data = {"agenda": [], "attendees": []}
-    rows = {"agenda": [], "attendees": []}
-    for n in range(agenda_rows):
-        area, title = post.get(f"agenda-{n}-area", "").strip(), post.get(f"agenda-{n}-title", "").strip()
-        if area or title:
-            data["agenda"].append({"area": area, "title": title})
-            rows["agenda"].append(n)
-    for n in range(attendee_rows):
-        name, party = post.get(f"attendee-{n}-name", "").strip(), post.get(f"attendee-{n}-party", "").strip()
-        if name or party:
-            data["attendees"].append({"name": name, "party": party})
-            rows["attendees"].append(n)
-    return data, rows
-
-
 _ROW_FIELD = re.compile(r"^(agenda|attendees)\[(\d+)\]\.(\w+)$")
+_ROW_NAMES = {"agenda": ("area", "title"), "attendees": ("name", "party")}
 
 
-def _row_error(problem: Problem, rows: dict[str, list[int]]) -> dict:
-    """An error summary entry for a problem with an agenda or attendee row."""
-    match = _ROW_FIELD.match(problem.field or "")
-    group, index, name = match.group(1), int(match.group(2)), match.group(3)
-    slots = rows.get(group, [])
-    if index >= len(slots):
-        return {"id": None, "text": forms.field_text(None, problem.message)}
-    n = slots[index]
-    text = forms.field_text(name if name != "title" else "item", problem.message)
-    if group == "agenda":
-        return {"id": f"agenda-{n}-{name}", "text": f"Agenda item {n + 1}: {text[:1].lower()}{text[1:]}"}
-    return {"id": f"attendee-{n}-{name}", "text": f"Attendee {n + 1}: {text[:1].lower()}{text[1:]}"}
+def _row_input(rows: dict[str, list]) -> tuple[dict, dict[str, list[int]]]:
+    """The agenda items and attendees for the service, and the form row each came from.
+
+    A row left wholly blank is not an item; a half-filled row is passed on, for the engine to
+    name what is missing.
+    """
+    data, slots = {"agenda": [], "attendees": []}, {"agenda": [], "attendees": []}
+    for group, forms_of_group in rows.items():
+        for n, row in enumerate(forms_of_group):
+            row.is_valid()
+            values = {name: row.cleaned_data.get(name) or "" for name in _ROW_NAMES[group]}
+            if any(values.values()):
+                data[group].append(values)
+                slots[group].append(n)
+    return data, slots
+
+
+def _put_on_row(problem: Problem, rows: dict[str, list], slots: dict[str, list[int]]) -> None:
+    """A service's problem with the i-th agenda item or attendee, put on the form row it came from."""
+    group, index, name = _ROW_FIELD.match(problem.field).groups()
+    row = rows[group][slots[group][int(index)]]
+    words = "item" if (group, name) == ("agenda", "title") else name
+    row.add_problems([problem], lambda p: (name, forms.field_text(words, p.message)))
+
+
+def _row_summary(label: str, rows: list) -> list[dict]:
+    return [
+        {"id": e["id"], "text": f"{label} {n + 1}: {e['text'][:1].lower()}{e['text'][1:]}"}
+        for n, row in enumerate(rows)
+        for e in row.summary
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,36 +197,34 @@ def record_meeting(request):
     post = request.POST if request.method == "POST" else {}
     agenda_rows = _row_count(post, "agenda_rows", AGENDA_ROWS)
     attendee_rows = _row_count(post, "attendee_rows", ATTENDEE_ROWS)
-    form = forms.MeetingForm(None, user)
     errors, status = [], 200
-    if request.method == "POST":
-        more = post.get("more")
-        if more == "agenda":
-            agenda_rows = min(agenda_rows + MORE_ROWS, MAX_ROWS)
-        elif more == "attendees":
-            attendee_rows = min(attendee_rows + MORE_ROWS, MAX_ROWS)
-        form = forms.MeetingForm(post, user)
-        if more not in ("agenda", "attendees"):
-            row_data, rows = _meeting_rows(post, agenda_rows, attendee_rows)
-            meeting, row_problems = _through_service(
-                form,
-                lambda: services.create_meeting(user, {**form.service_input(), **row_data}),
-                elsewhere=lambda p: bool(_ROW_FIELD.match(p.field or "")),
-            )
-            if meeting is not None:
-                messages.success(request, f"Meeting recorded: {meeting.title}.")
-                return redirect("dialogue:meeting", meeting_id=meeting.pk)
-            errors, status = form.summary + [_row_error(p, rows) for p in row_problems], 422
-        else:
-            form.errors.clear()  # adding rows is not a submission: no errors yet
-    field_errors = {e["id"]: e["text"] for e in errors if e["id"]}
-
-    def row(prefix: str, n: int, *names: str) -> dict:
-        out = {"n": n, "number": n + 1}
-        for name in names:
-            key = f"{prefix}-{n}-{name}"
-            out[name] = {"id": key, "value": post.get(key, "").strip(), "error": field_errors.get(key)}
-        return out
+    more = post.get("more")
+    if more == "agenda":
+        agenda_rows = min(agenda_rows + MORE_ROWS, MAX_ROWS)
+    elif more == "attendees":
+        attendee_rows = min(attendee_rows + MORE_ROWS, MAX_ROWS)
+    data = post if request.method == "POST" else None
+    form = forms.MeetingForm(data, user)
+    agenda, attendees = forms.meeting_rows(data, agenda_rows, attendee_rows)
+    rows = {"agenda": agenda, "attendees": attendees}
+    if request.method == "POST" and more not in ("agenda", "attendees"):
+        row_data, slots = _row_input(rows)
+        meeting, row_problems = _through_service(
+            form,
+            lambda: services.create_meeting(user, {**form.service_input(), **row_data}),
+            elsewhere=lambda p: bool(_ROW_FIELD.match(p.field or "")),
+            others_valid=all([row.is_valid() for row in (*agenda, *attendees)]),
+        )
+        if meeting is not None:
+            messages.success(request, f"Meeting recorded: {meeting.title}.")
+            return redirect("dialogue:meeting", meeting_id=meeting.pk)
+        for problem in row_problems:
+            _put_on_row(problem, rows, slots)
+        errors = form.summary + _row_summary("Agenda item", agenda) + _row_summary("Attendee", attendees)
+        status = 422
+    elif request.method == "POST":  # adding rows is not a submission: no errors yet
+        for each in (form, *agenda, *attendees):
+            each.errors.clear()
 
     return render(
         request,
@@ -234,13 +232,11 @@ def record_meeting(request):
         {
             "form": form,
             "form_errors": errors,
-            "agenda": [row("agenda", n, "area", "title") for n in range(agenda_rows)],
-            "attendees": [row("attendee", n, "name", "party") for n in range(attendee_rows)],
+            "agenda": agenda,
+            "attendees": attendees,
             "agenda_rows": agenda_rows,
             "attendee_rows": attendee_rows,
             "max_rows": MAX_ROWS,
-            "areas": areas(),
-            "parties": forms.party_groups(),
         },
         status=status,
     )
