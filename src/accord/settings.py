@@ -207,9 +207,28 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets",
     ("govuk", REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("accessible-autocomplete", REPO_ROOT / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
 STATICFILES_DIRS = [d for d in STATICFILES_DIRS if Path(d[1] if isinstance(d, tuple) else d).is_dir()]
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Email (accord.web.notifications): SMTP when EMAIL_HOST is set in the environment, files under
+# EMAIL_FILE_PATH if that is set, else the console (development). No password in the repository.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+elif os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Accord <notifications@accord.invalid>")
+ACCORD_BASE_URL = os.environ.get("ACCORD_BASE_URL", "http://127.0.0.1:8000")
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collected by `accord setup`
 

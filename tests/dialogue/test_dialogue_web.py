@@ -80,7 +80,13 @@ def test_a_bad_date_on_the_overdue_report_shows_an_error_not_a_crash(meeting, ma
     client.force_login(make_user("GB", "viewer"))
     response = client.get("/dialogue/actions/overdue/?on=2026-13-01")
     assert response.status_code == 200
-    assert "Enter the date as a real date" in response.content.decode()
+    html = response.content.decode()
+    # The month is what is wrong: the summary says so and goes to its box; today is shown instead.
+    assert (
+        '<a href="#on-month">The date must be a real date, for example 10 February 2026. Showing today instead.</a>'
+        in html
+    )
+    assert 'type="date"' not in html and 'id="on-day"' in html
 
 
 def test_the_invitations_page_offers_the_invitee_its_answers_and_a_stranger_sees_nothing(invitation, make_user, client):

@@ -108,12 +108,16 @@ def test_a_bad_date_shows_the_error_summary_naming_the_field_keeps_what_was_type
     html = response.content.decode()
     summary = error_summary(html)
     assert "There is a problem" in summary
-    assert '<a href="#date">The date of the meeting must be a real date, for example 10 February 2026</a>' in summary
-    assert re.search(r'govuk-form-group--error">\s*<label class="govuk-label" for="date">', html)
-    assert 'id="date" name="date" type="text" value="2026-13-01"' in html
+    # The month is what is wrong: the summary goes to its box, and the boxes show what was typed.
+    assert (
+        '<a href="#date-month">The date of the meeting must be a real date, for example 10 February 2026</a>' in summary
+    )
+    assert re.search(r'govuk-form-group--error">\s*<fieldset class="govuk-fieldset" role="group"', html)
+    assert re.search(r'name="date-month" value="13" id="date-month"[^>]*govuk-input--error', html)
+    assert 'name="date-year" value="2026"' in html
     assert 'value="Western Balkans working group"' in html and 'value="EUFOR Althea"' in html
     assert '<option value="russia" selected>' in html
-    assert ">Agreed to exchange assessments.</textarea>" in html
+    assert re.search(r">\s*Agreed to exchange assessments.</textarea>", html)
     assert "<title>Error: Record a meeting" in html
     assert Meeting.objects.count() == 0 and AuditEntry.objects.count() == before
 
@@ -167,9 +171,11 @@ def test_every_problem_links_to_the_row_it_is_about(dialogue_data, make_user, cl
     )
     assert response.status_code == 422
     links = re.findall(r'<a href="#([^"]+)">', error_summary(response.content.decode()))
+    texts = re.findall(r'<a href="#attendee-4-name">([^<]+)</a>', error_summary(response.content.decode()))
+    assert texts == ["Attendee 5: enter the name of the attendee"]
     assert links == [
         "title",
-        "date",
+        "date-day",
         "consultation",
         "working_group",
         "agenda-1-area",
@@ -186,7 +192,7 @@ def test_an_oversized_or_odd_input_is_refused_without_a_crash(dialogue_data, mak
         NEW, {**FORM, "title": "x" * 500, "agenda_rows": "many", "attendee_rows": "100000", "date": "2026-02-10T10:00"}
     )
     assert response.status_code == 422
-    assert {"#title", "#date"} <= set(re.findall(r'<a href="(#[^"]+)">', error_summary(response.content.decode())))
+    assert {"#title", "#date-day"} <= set(re.findall(r'<a href="(#[^"]+)">', error_summary(response.content.decode())))
     assert Meeting.objects.count() == 0
 
 
@@ -260,13 +266,14 @@ def test_a_bad_action_shows_the_error_summary_on_the_meeting_page_and_stores_not
     assert response.status_code == 422
     html = response.content.decode()
     links = re.findall(r'<a href="#([^"]+)">', error_summary(html))
-    assert links == ["action-owner_party", "action-due"]
+    assert links == ["action-owner_party", "action-due-day"]
     texts = re.findall(r'<a href="#[^"]+">([^<]+)</a>', error_summary(html))
     assert texts == [
         "Select the party that owns the action",
         "The due date of the action must be a real date, for example 10 February 2026",
     ]
-    assert ">Brief the PSC</textarea>" in html and 'value="2026-02-31"' in html
+    assert re.search(r">\s*Brief the PSC</textarea>", html)
+    assert 'name="due-day" value="31"' in html and 'name="due-month" value="02"' in html
     assert "Shadow fleet listings" in html  # still the meeting page
     assert not Action.objects.exists()
 
@@ -306,24 +313,28 @@ def test_an_official_records_a_meeting_and_an_action_in_the_browser(page, login,
     page.wait_for_selector("h1:has-text('Record a meeting')")
 
     page.fill("#title", "Indo-Pacific working group")
-    page.fill("#date", "2026-31-04")  # a bad date first: the summary names the field
+    page.fill("#date-day", "31")  # a bad date first (no 31 April): the summary names the field
+    page.fill("#date-month", "4")
+    page.fill("#date-year", "2026")
     page.select_option("#working_group", "indo-pacific")
     page.select_option("#agenda-0-area", "east-asia")
     page.fill("#agenda-0-title", "Maritime security in the South China Sea")
     page.fill("#attendee-0-name", "Director, Asia-Pacific")
-    page.select_option("#attendee-0-party", "GB")
+    page.fill("#attendee-0-party", "UK")  # the party select is an autocomplete where JavaScript runs
+    page.locator("#attendee-0-party__listbox li", has_text="United Kingdom (GB)").first.click()
     page.fill("#outcomes", "Agreed a joint statement.")
     page.click("#record-meeting")
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
     assert "must be a real date" in summary.inner_text()
-    assert page.locator(".govuk-form-group--error #date").count() == 1
+    assert page.locator(".govuk-form-group--error #date-day.govuk-input--error").count() == 1
     assert page.input_value("#title") == "Indo-Pacific working group"
     assert page.input_value("#agenda-0-title") == "Maritime security in the South China Sea"
     assert Meeting.objects.count() == 0
-    summary.locator("a[href='#date']").click()
-    page.fill("#date", "2026-04-30")
-    page.press("#date", "Enter")  # Enter saves; it does not add rows
+    summary.locator("a[href='#date-day']").click()
+    assert page.evaluate("document.activeElement.id") == "date-day"
+    page.fill("#date-day", "30")
+    page.press("#date-year", "Enter")  # Enter saves; it does not add rows
 
     page.wait_for_selector("text=Success")
     assert page.locator("h1").inner_text() == "Indo-Pacific working group"
@@ -333,8 +344,11 @@ def test_an_official_records_a_meeting_and_an_action_in_the_browser(page, login,
     assert meeting.agenda == [{"area": "east-asia", "title": "Maritime security in the South China Sea"}]
 
     page.fill("#action-description", "Circulate the joint statement")
-    page.select_option("#action-owner_party", "EEAS")
-    page.fill("#action-due", "2026-05-15")
+    page.fill("#action-owner_party", "EEAS")
+    page.locator("#action-owner_party__listbox li", has_text="(EEAS)").first.click()
+    page.fill("#action-due-day", "15")
+    page.fill("#action-due-month", "5")
+    page.fill("#action-due-year", "2026")
     page.click("button:has-text('Add the action')")
     page.wait_for_selector("text=Action added")
     row = page.locator("tr", has_text="Circulate the joint statement")

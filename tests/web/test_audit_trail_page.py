@@ -62,7 +62,7 @@ def test_the_trail_is_filtered_by_date_and_a_bad_date_is_named(records, make_use
     assert "No entries match" in client.get("/audit/", {"to": "2000-01-01"}).content.decode()
     response = client.get("/audit/", {"from": "2026-02-30"})
     assert response.status_code == 400
-    assert '<a href="#from">The first date must be a real date' in response.content.decode()
+    assert '<a href="#from-day">The first date must be a real date' in response.content.decode()
 
 
 def test_someone_who_is_not_an_administrator_may_not_read_the_trail(records, make_user, client):

@@ -53,11 +53,19 @@ DEVELOPER_TEXT = {
 }
 
 CAPABILITIES = {
-    "web": ["/", "/parties/", "/parties/GB/", "/parties/?kind=state", "/frameworks/NATO/", "/sign-in/"],
+    "web": [
+        "/",
+        "/parties/",
+        "/parties/GB/",
+        "/parties/?kind=state",
+        "/frameworks/NATO/",
+        "/sign-in/",
+        "/account/notifications/",
+    ],
     "commitments": ["/commitments/", "/commitments/allocations/", "/commitments/groupings/"],
-    "dialogue": ["/dialogue/"],
+    "dialogue": ["/dialogue/", "/dialogue/invitations/new/", "/dialogue/exercises/new/"],
     "safe": ["/safe/"],
-    "mobility": ["/mobility/"],
+    "mobility": ["/mobility/", "/mobility/movements/all/"],
     "missions": ["/missions/"],
     "admin": ["/admin/", "/audit/"],
     "background": ["/jobs/"],
@@ -160,7 +168,7 @@ def crawl_data(make_user):
         },
     )
     council = make_user("COUNCIL", "editor")
-    dialogue.create_invitation(
+    invitation = dialogue.create_invitation(
         council,
         {
             "body": "schuman-forum",
@@ -169,7 +177,16 @@ def crawl_data(make_user):
             "invitee_party": "GB",
         },
     )
+    from accord.dialogue.models import Exercise
+
     return {
+        # Pages reached from a form, not a link: the confirmations after creating a record.
+        "seeds": {
+            "dialogue": [
+                f"/dialogue/invitations/{invitation.pk}/sent/",
+                f"/dialogue/exercises/{Exercise.objects.order_by('code').first().code}/recorded/",
+            ]
+        },
         "a UK editor": gb_editor,
         "a French viewer": make_user("FR", "viewer"),
         "an EEAS user": make_user("EEAS", "viewer", "editor", "approver"),
@@ -264,13 +281,14 @@ def test_no_page_fails_or_shows_developer_text_for_any_user_or_query_value(capab
         {"/" + seed.strip("/").split("/")[0] + "/" if seed != "/" else "/" for seed in CAPABILITIES[capability]}
     )
     if capability == "web":
-        prefixes = ("/parties/", "/frameworks/", "/sign-in/")
+        prefixes = ("/parties/", "/frameworks/", "/sign-in/", "/account/")
     problems = []
     for name in USERS:
         client = Client(raise_request_exception=False)
         if crawl_data[name] is not None:
             client.force_login(crawl_data[name])
         seeds = (["/"] if capability == "web" else []) + CAPABILITIES[capability]
+        seeds += crawl_data["seeds"].get(capability, [])
         problems += [f"as {name}: {p}" for p in crawl(client, seeds, prefixes)]
     # One line per page pattern and kind of problem: the first URL that shows it.
     first: dict[tuple, str] = {}

@@ -73,6 +73,9 @@ MINE = [
     "/commitments/figures/",
     "/admin/",
     "/admin/auth/user/",
+    "/dialogue/invitations/new/",
+    "/account/notifications/",
+    "/mobility/movements/all/",
 ]
 
 
@@ -97,3 +100,27 @@ def test_no_page_of_the_service_scrolls_sideways_at_320_px(narrow_page):
 @pytest.mark.parametrize("url", list(FRONT_PAGES))
 def test_the_front_pages_of_procurement_mobility_and_missions_do_not_scroll_sideways_at_320_px(narrow_page, url):
     assert not overflow(narrow_page, url)
+
+
+def test_the_check_your_answers_journey_does_not_scroll_sideways_at_320_px(page, login, make_user):
+    """The form, "Check your answers" and the confirmation, walked through at 320 px."""
+    from accord.dialogue.reference import load_reference
+
+    load_reference()
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(make_user("EEAS", "editor", username="eeas-narrow"))
+    problems = overflow(page, "/dialogue/invitations/new/")
+    page.check("label:has-text('Political and Security Committee')")
+    page.fill("#meeting_title", "PSC " + "Western-Balkans-" * 10 + "review")
+    page.fill("#date-day", "10")
+    page.fill("#date-month", "3")
+    page.fill("#date-year", "2027")
+    page.fill("#invitee_party", "UK")
+    page.locator("#invitee_party__listbox li", has_text="United Kingdom (GB)").first.click()
+    page.click("#continue")
+    page.wait_for_selector("h1:has-text('Check your answers')")
+    problems += overflow(page, "/dialogue/invitations/new/check/")
+    page.click("#send")
+    page.wait_for_selector(".govuk-panel--confirmation")
+    problems += overflow(page, page.url)
+    assert not problems, "\n".join(problems)

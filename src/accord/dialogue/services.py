@@ -37,6 +37,8 @@ from accord.dialogue.schedule import HOST_NAMES, dialogue_parameters, parameter_
 from accord.errors import InputError, Problem
 from accord.platform import audit, policy
 from accord.platform.models import Party
+from accord.values import to_date
+from accord.web import notifications
 
 FEED_PREFIX = "cal_"
 
@@ -64,11 +66,10 @@ def _party(code: Any, field: str, problems: list[Problem]) -> Party | None:
 
 
 def _date(value: Any, field: str, problems: list[Problem]) -> dt.date | None:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+    """A date as the API takes it (``values.to_date``: ISO, or with the month's name), or a problem."""
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
+        return to_date(value)
+    except (ValueError, TypeError):
         problems.append(Problem(f"{value!r} is not a date (YYYY-MM-DD)", field=field))
         return None
 
@@ -307,6 +308,21 @@ def create_invitation(user, data: Mapping) -> Invitation:
             created_by=user,
         )
         _share(invitation, [invitee, *inviting_side])
+        notifications.notify(
+            [invitee.code],
+            notifications.INVITATIONS,
+            f"Invitation to {title}",
+            "web/email/invitation_sent.txt",
+            {
+                "inviting": inviter.name,
+                "invitee": invitee.name,
+                "title": title,
+                "body": body.name,
+                "date": f"{day.day} {day:%B %Y}",
+                "note": invitation.note,
+                "link": notifications.link("/dialogue/invitations/"),
+            },
+        )
     return invitation
 
 
@@ -319,6 +335,21 @@ def move_invitation(user, invitation: Invitation, target: str) -> Invitation:
         invitation.state = new_state
         invitation.save()
         audit.record_event(invitation, f"invitation.{new_state}", {"from": before, "to": new_state})
+        if new_state in (invitation_rules.ACCEPTED, invitation_rules.DECLINED):  # the invitee's decision
+            notifications.notify(
+                [invitation.inviting_party.code],
+                notifications.DECISIONS,
+                f"Invitation {new_state}: {invitation.meeting_title}",
+                "web/email/decision.txt",
+                {
+                    "decision": f"{invitation.invitee_party.name} has {new_state} your invitation to "
+                    f"{invitation.meeting_title} on {invitation.date.day} {invitation.date:%B %Y}.",
+                    "who": f"{user.username} for {invitation.invitee_party.name}",
+                    "at": invitation.updated_at,
+                    "party": invitation.inviting_party.name,
+                    "link": notifications.link("/dialogue/invitations/"),
+                },
+            )
     return invitation
 
 
@@ -428,6 +459,19 @@ def answer_offer(user, offer: ExerciseParticipation, target: str, on: dt.date) -
         offer.save()
         audit.record_event(
             offer, f"participation.{new_state}", {"exercise": exercise.code, "partner": offer.partner.code}
+        )
+        notifications.notify(
+            [offer.partner.code],
+            notifications.DECISIONS,
+            f"Offer {new_state}: {exercise.name}",
+            "web/email/decision.txt",
+            {
+                "decision": f"Your offer to take part in {exercise.name} has been {new_state}.",
+                "who": f"{user.username} for {policy.party_of(user).name}",
+                "at": offer.updated_at,
+                "party": offer.partner.name,
+                "link": notifications.link("/dialogue/exercises/"),
+            },
         )
     return offer
 

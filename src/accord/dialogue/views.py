@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.dialogue import services
+from accord.dialogue import forms, services
 from accord.dialogue.api import exercise_out, invitation_out, meeting_out
 from accord.dialogue.engine import meetings as meeting_rules
 from accord.dialogue.engine.meetings import ACTION_STATUSES
@@ -30,8 +33,6 @@ from accord.dialogue.models import (
 from accord.dialogue.schedule import schedule_data
 from accord.errors import InputError, Problem
 from accord.platform import policy
-from accord.platform.models import Party
-from accord.values import to_date_day_first
 from accord.web.lists import Column, work_list
 
 
@@ -42,14 +43,12 @@ def _visible_or_404(user, queryset, **lookup):
         raise Http404() from None
 
 
-def _date_param(request, name: str) -> tuple[dt.date, list[str]]:
-    raw = request.GET.get(name)
-    if not raw:
-        return timezone.localdate(), []
-    try:
-        return dt.date.fromisoformat(raw), []
-    except ValueError:
-        return timezone.localdate(), ["Enter the date as a real date, for example 1 March 2026. Showing today instead."]
+def _date_param(request) -> tuple[dt.date, forms.AsOfForm, list[dict]]:
+    """The report's date (``?on=``, or the day, month and year boxes), its form, and the error
+    summary when the date is refused (today is shown instead)."""
+    on, form = forms.AsOfForm.read(request.GET, timezone.localdate())
+    errors = [{**e, "text": f"{e['text']}. Showing today instead."} for e in form.summary]
+    return on, form, errors
 
 
 @login_required
@@ -78,9 +77,9 @@ def meeting_detail(request, meeting_id: int):
     return _meeting_page(request, meeting)
 
 
-def _meeting_page(request, meeting: Meeting, *, action_values=None, action_problems=(), status: int = 200):
-    """The meeting page; with the "Add an action" form's values and problems after a refused post."""
-    on, errors = _date_param(request, "on")
+def _meeting_page(request, meeting: Meeting, *, action_form=None, status: int = 200):
+    """The meeting page; with the "Add an action" form, its values and problems after a refused post."""
+    on, _, errors = _date_param(request)
     area_names = {a.code: a.name for a in areas()}
     data = meeting_out(request.user, meeting, on)
     for group in data["agenda"]:
@@ -92,7 +91,7 @@ def _meeting_page(request, meeting: Meeting, *, action_values=None, action_probl
     }
     for action in data["actions"]:
         action["may_update"] = action["id"] in updatable
-    form_errors = [_action_error(p) for p in action_problems]
+    action_form = action_form or forms.ActionForm()
     return render(
         request,
         "dialogue/meeting.html",
@@ -102,10 +101,8 @@ def _meeting_page(request, meeting: Meeting, *, action_values=None, action_probl
             "errors": errors,
             "statuses": ACTION_STATUSES,
             "may_add_action": policy.can(request.user, "edit", meeting),
-            "parties": _party_choices(),
-            "action_values": action_values or {},
-            "form_errors": form_errors,
-            "action_field_errors": {e["field"]: e["text"] for e in form_errors if e["field"]},
+            "action_form": action_form,
+            "form_errors": action_form.summary,
         },
         status=status,
     )
@@ -113,89 +110,36 @@ def _meeting_page(request, meeting: Meeting, *, action_values=None, action_probl
 
 # --- forms: record a meeting, add an action ----------------------------------------
 #
-# The forms only shape what was typed into the mapping the API passes to the same
-# service functions; the services and the engine validate. Every ``Problem`` they
-# report is shown in the error summary, linked to the field it names.
+# The forms (``dialogue/forms.py``) read what was typed; the services and the engine
+# validate. Every ``Problem`` they report is shown in the error summary, linked to the
+# field it names. A form refused by its own checks is still run through the service
+# (in a transaction rolled back), so every problem is reported at once and nothing is stored.
 
 AGENDA_ROWS, ATTENDEE_ROWS, MORE_ROWS, MAX_ROWS = 4, 6, 3, 60
-_MEETING_FIELDS = {
-    "title": "Title",
-    "date": "Date",
-    "consultation": "Consultation",
-    "working_group": "Working group",
-    "location": "Location",
-    "outcomes": "Outcomes",
-}
-# How each field is named in an error message, GOV.UK style: (kind, what it is).
-# kind "text": "Enter the title of the meeting"; "select": "Select the working group";
-# "date": "Enter the date of the meeting" / "... must be a real date".
-_FIELD_WORDS = {
-    "title": ("text", "the title of the meeting"),
-    "date": ("date", "the date of the meeting"),
-    "consultation": ("select", "a strategic consultation from the list"),
-    "working_group": ("select", "a working group from the list"),
-    "location": ("text", "the location"),
-    "outcomes": ("text", "the outcomes"),
-    "description": ("text", "a description of the action"),
-    "owner_party": ("select", "the party that owns the action"),
-    "due": ("date", "the due date of the action"),
-    "area": ("select", "an area of common interest"),
-    "name": ("text", "the name of the attendee"),
-    "party": ("select", "the party of the attendee"),
-    "item": ("text", "the item"),
-}
-_ACTION_FIELDS = {
-    "description": ("action-description", "Description"),
-    "owner_party": ("action-owner_party", "Owner party"),
-    "due": ("action-due", "Due date"),
-}
-_TOO_LONG = re.compile(r"at most (\d+) characters")
-DATE_EXAMPLE = "10 February 2026"
 
 
-def _field_text(field: str | None, message: str) -> str:
-    """The GOV.UK error text for a problem the service found with a form field.
-
-    The services speak to API clients ("is required", "'2026-13-01' is not a date (YYYY-MM-DD)");
-    people filling in the form read what to do, naming the field by its label.
-    """
-    kind, what = _FIELD_WORDS.get(field or "", (None, None))
-    if kind is None:
-        return message[:1].upper() + message[1:]
-    too_long = _TOO_LONG.search(message)
-    if too_long:
-        return f"{what[:1].upper()}{what[1:]} must be {too_long.group(1)} characters or fewer"
-    if kind == "date" and "date" in message and "need" not in message and "required" not in message:
-        return f"{what[:1].upper()}{what[1:]} must be a real date, for example {DATE_EXAMPLE}"
-    if kind == "select":
-        return f"Select {what}"
-    return f"Enter {what}"
+class _Refused(Exception):
+    """Raised inside the transaction to roll back what the service stored for a refused form."""
 
 
-def _action_error(problem: Problem) -> dict:
-    field_id, _ = _ACTION_FIELDS.get(problem.field or "", (None, None))
-    return {
-        "id": field_id,
-        "field": problem.field if field_id else None,
-        "text": _field_text(problem.field if field_id else None, problem.message),
-    }
-
-
-def _typed_date(value: str) -> str:
-    """A date as people type it, day first (10/02/2026, 10 February 2026), in the form the
-    services read; anything else is passed on unchanged for the service to refuse."""
+def _through_service(form, act, elsewhere=lambda problem: False, *, keep: bool = True, others_valid: bool = True):
+    """Run ``act`` (a service call) for a bound form: the record, or None with the service's
+    problems put on the form, and the problems about something outside the form (``elsewhere``,
+    such as the rows of the meeting form). Nothing is kept unless the form (and the others, if
+    any) and the service all accept, and nothing at all with ``keep=False`` (checking the answers
+    before "Check your answers")."""
+    valid = form.is_valid() and others_valid
     try:
-        return to_date_day_first(value).isoformat()
-    except ValueError:
-        return value
-
-
-def _party_choices() -> list[tuple[str, list[Party]]]:
-    """Parties for a select: the two sides of the partnership first, then every other party."""
-    partnership = sorted(services.partnership_parties(), key=lambda p: (p.code != "GB", p.name))
-    codes = {p.code for p in partnership}
-    others = [p for p in Party.objects.order_by("name") if p.code not in codes]
-    return [("UK–EU partnership", partnership), ("Other parties", others)]
+        with transaction.atomic():
+            record = act()
+            if not valid or not keep:
+                raise _Refused
+    except InputError as exc:
+        form.add_problems([p for p in exc.problems if not elsewhere(p)], forms.words)
+        return None, [p for p in exc.problems if elsewhere(p)]
+    except _Refused:
+        return None, []
+    return record, []
 
 
 def _row_count(post, name: str, default: int) -> int:
@@ -206,51 +150,41 @@ def _row_count(post, name: str, default: int) -> int:
     return max(default, min(count, MAX_ROWS))
 
 
-def _meeting_input(post, agenda_rows: int, attendee_rows: int):
-    """The service's input from the form, and which form row each agenda item and attendee came from.
-
-    A row left wholly blank is not an item; a half-filled row is passed on, for the engine to name
-    what is missing.
-    """
-    data = {name: post.get(name, "").strip() for name in _MEETING_FIELDS}
-    data["date"] = _typed_date(data["date"])
-    data["consultation"] = data["consultation"] or None
-    data["working_group"] = data["working_group"] or None
-    data["agenda"], data["attendees"] = [], []
-    rows = {"agenda": [], "attendees": []}
-    for n in range(agenda_rows):
-        area, title = post.get(f"agenda-{n}-area", "").strip(), post.get(f"agenda-{n}-title", "").strip()
-        if area or title:
-            data["agenda"].append({"area": area, "title": title})
-            rows["agenda"].append(n)
-    for n in range(attendee_rows):
-        name, party = post.get(f"attendee-{n}-name", "").strip(), post.get(f"attendee-{n}-party", "").strip()
-        if name or party:
-            data["attendees"].append({"name": name, "party": party})
-            rows["attendees"].append(n)
-    return data, rows
-
-
 _ROW_FIELD = re.compile(r"^(agenda|attendees)\[(\d+)\]\.(\w+)$")
+_ROW_NAMES = {"agenda": ("area", "title"), "attendees": ("name", "party")}
 
 
-def _meeting_error(problem: Problem, rows: dict[str, list[int]]) -> dict:
-    """An error summary entry: the message, and the id of the form field it is about."""
-    field = problem.field or ""
-    match = _ROW_FIELD.match(field)
-    if match:
-        group, index, name = match.group(1), int(match.group(2)), match.group(3)
-        slots = rows.get(group, [])
-        if index < len(slots):
-            n = slots[index]
-            text = _field_text(name if name != "title" else "item", problem.message)
-            if group == "agenda":
-                return {"id": f"agenda-{n}-{name}", "text": f"Agenda item {n + 1}: {text[:1].lower()}{text[1:]}"}
-            return {"id": f"attendee-{n}-{name}", "text": f"Attendee {n + 1}: {text[:1].lower()}{text[1:]}"}
-    return {
-        "id": field if field in _MEETING_FIELDS else None,
-        "text": _field_text(field if field in _MEETING_FIELDS else None, problem.message),
-    }
+def _row_input(rows: dict[str, list]) -> tuple[dict, dict[str, list[int]]]:
+    """The agenda items and attendees for the service, and the form row each came from.
+
+    A row left wholly blank is not an item; a half-filled row is passed on, for the engine to
+    name what is missing.
+    """
+    data, slots = {"agenda": [], "attendees": []}, {"agenda": [], "attendees": []}
+    for group, forms_of_group in rows.items():
+        for n, row in enumerate(forms_of_group):
+            row.is_valid()
+            values = {name: row.cleaned_data.get(name) or "" for name in _ROW_NAMES[group]}
+            if any(values.values()):
+                data[group].append(values)
+                slots[group].append(n)
+    return data, slots
+
+
+def _put_on_row(problem: Problem, rows: dict[str, list], slots: dict[str, list[int]]) -> None:
+    """A service's problem with the i-th agenda item or attendee, put on the form row it came from."""
+    group, index, name = _ROW_FIELD.match(problem.field).groups()
+    row = rows[group][slots[group][int(index)]]
+    words = "item" if (group, name) == ("agenda", "title") else name
+    row.add_problems([problem], lambda p: (name, forms.field_text(words, p.message)))
+
+
+def _row_summary(label: str, rows: list) -> list[dict]:
+    return [
+        {"id": e["id"], "text": f"{label} {n + 1}: {e['text'][:1].lower()}{e['text'][1:]}"}
+        for n, row in enumerate(rows)
+        for e in row.summary
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,48 +198,45 @@ def record_meeting(request):
     agenda_rows = _row_count(post, "agenda_rows", AGENDA_ROWS)
     attendee_rows = _row_count(post, "attendee_rows", ATTENDEE_ROWS)
     errors, status = [], 200
-    if request.method == "POST":
-        more = post.get("more")
-        if more == "agenda":
-            agenda_rows = min(agenda_rows + MORE_ROWS, MAX_ROWS)
-        elif more == "attendees":
-            attendee_rows = min(attendee_rows + MORE_ROWS, MAX_ROWS)
-        else:
-            data, rows = _meeting_input(post, agenda_rows, attendee_rows)
-            try:
-                meeting = services.create_meeting(user, data)
-            except InputError as exc:
-                errors, status = [_meeting_error(p, rows) for p in exc.problems], 422
-            except policy.Forbidden as exc:
-                raise PermissionDenied(str(exc)) from None
-            else:
-                messages.success(request, f"Meeting recorded: {meeting.title}.")
-                return redirect("dialogue:meeting", meeting_id=meeting.pk)
-    field_errors = {e["id"]: e["text"] for e in errors if e["id"]}
-
-    def row(prefix: str, n: int, *names: str) -> dict:
-        out = {"n": n, "number": n + 1}
-        for name in names:
-            key = f"{prefix}-{n}-{name}"
-            out[name] = {"id": key, "value": post.get(key, "").strip(), "error": field_errors.get(key)}
-        return out
+    more = post.get("more")
+    if more == "agenda":
+        agenda_rows = min(agenda_rows + MORE_ROWS, MAX_ROWS)
+    elif more == "attendees":
+        attendee_rows = min(attendee_rows + MORE_ROWS, MAX_ROWS)
+    data = post if request.method == "POST" else None
+    form = forms.MeetingForm(data, user)
+    agenda, attendees = forms.meeting_rows(data, agenda_rows, attendee_rows)
+    rows = {"agenda": agenda, "attendees": attendees}
+    if request.method == "POST" and more not in ("agenda", "attendees"):
+        row_data, slots = _row_input(rows)
+        meeting, row_problems = _through_service(
+            form,
+            lambda: services.create_meeting(user, {**form.service_input(), **row_data}),
+            elsewhere=lambda p: bool(_ROW_FIELD.match(p.field or "")),
+            others_valid=all([row.is_valid() for row in (*agenda, *attendees)]),
+        )
+        if meeting is not None:
+            messages.success(request, f"Meeting recorded: {meeting.title}.")
+            return redirect("dialogue:meeting", meeting_id=meeting.pk)
+        for problem in row_problems:
+            _put_on_row(problem, rows, slots)
+        errors = form.summary + _row_summary("Agenda item", agenda) + _row_summary("Attendee", attendees)
+        status = 422
+    elif request.method == "POST":  # adding rows is not a submission: no errors yet
+        for each in (form, *agenda, *attendees):
+            each.errors.clear()
 
     return render(
         request,
         "dialogue/record_meeting.html",
         {
-            "values": {name: post.get(name, "").strip() for name in _MEETING_FIELDS},
+            "form": form,
             "form_errors": errors,
-            "field_errors": field_errors,
-            "agenda": [row("agenda", n, "area", "title") for n in range(agenda_rows)],
-            "attendees": [row("attendee", n, "name", "party") for n in range(attendee_rows)],
+            "agenda": agenda,
+            "attendees": attendees,
             "agenda_rows": agenda_rows,
             "attendee_rows": attendee_rows,
             "max_rows": MAX_ROWS,
-            "areas": areas(),
-            "parties": _party_choices(),
-            "consultations": policy.visible(user, Consultation.objects.all()),
-            "working_groups": policy.visible(user, WorkingGroup.objects.all()),
         },
         status=status,
     )
@@ -318,13 +249,16 @@ def add_action(request, meeting_id: int):
     meeting = _visible_or_404(request.user, Meeting.objects.all(), pk=meeting_id)
     if not policy.can(request.user, "edit", meeting):
         raise PermissionDenied("only the party that recorded the meeting adds actions")
-    values = {name: request.POST.get(name, "").strip() for name in ("description", "owner_party", "due")}
-    try:
-        action = services.add_action(request.user, meeting, {**values, "due": _typed_date(values["due"]) or None})
-    except InputError as exc:
-        return _meeting_page(request, meeting, action_values=values, action_problems=exc.problems, status=422)
-    except policy.Forbidden as exc:
-        raise PermissionDenied(str(exc)) from None
+    form = forms.ActionForm(request.POST)
+
+    def add():
+        data = getattr(form, "cleaned_data", {})
+        values = {name: data.get(name) or "" for name in ("description", "owner_party")}
+        return services.add_action(request.user, meeting, {**values, "due": data.get("due")})
+
+    action, _ = _through_service(form, add)
+    if action is None:
+        return _meeting_page(request, meeting, action_form=form, status=422)
     messages.success(request, f"Action added: {action.description[:80]}.")
     return redirect("dialogue:meeting", meeting_id=meeting.pk)
 
@@ -358,12 +292,13 @@ def action_status(request, action_id: int):
 
 @login_required
 def overdue(request):
-    on, errors = _date_param(request, "on")
+    on, as_of, errors = _date_param(request)
     return render(
         request,
         "dialogue/overdue.html",
         {
             "on": on,
+            "as_of": as_of,
             "errors": errors,
             "overdue": services.overdue_actions(request.user, on),
         },
@@ -379,7 +314,11 @@ def invitations(request):
         body = body_by_code(invitation.body)
         row["body_name"] = body.name if body else invitation.body
         rows.append(row)
-    return render(request, "dialogue/invitations.html", {"invitations": rows})
+    return render(
+        request,
+        "dialogue/invitations.html",
+        {"invitations": rows, "may_invite": policy.can(user, "dialogue.create_invitation")},
+    )
 
 
 @require_POST
@@ -405,7 +344,11 @@ def exercises(request):
         row["may_answer"] = [o.pk for o in row["offers"] if policy.can(user, "dialogue.answer_offer", o)]
         row["may_offer"] = services.may_offer_now(user, exercise, today)
         rows.append(row)
-    return render(request, "dialogue/exercises.html", {"exercises": rows})
+    return render(
+        request,
+        "dialogue/exercises.html",
+        {"exercises": rows, "may_record": policy.can(user, "dialogue.create_exercise")},
+    )
 
 
 @require_POST
@@ -542,5 +485,217 @@ def action_list(request):
             "noun": "actions",
             "title": "Actions",
             "search_label": "Search actions by text, meeting, owner or status",
+        },
+    )
+
+
+# --- create on the web what the API creates: invitations and exercises ------------------
+#
+# The GOV.UK pattern: the form, then "Check your answers" (a summary list with a "Change"
+# link per answer), then a confirmation page. The answers wait in the session between the
+# steps; they are checked by the service at each step (rolled back until the last), so the
+# "Check your answers" page never shows answers the service would refuse.
+
+
+@dataclass(frozen=True)
+class _Journey:
+    key: str  # where the answers wait in the session
+    form: type
+    permission: str
+    refusal: str
+    create: Callable  # (user, cleaned data) -> record, through the service
+    done: Callable  # record -> the confirmation page's address
+    form_url: str
+    check_url: str
+    list_url: str
+    list_name: str
+    title: str
+    intro: str
+    check_title: str
+    send: str
+
+
+def _answers(saved: dict) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, values in saved.items():
+        data.setlist(name, values)
+    return data
+
+
+def _journey_allowed(request, journey: _Journey) -> None:
+    """Permission first: a user who may not create one learns nothing more."""
+    if not policy.can(request.user, journey.permission):
+        raise PermissionDenied(journey.refusal)
+
+
+def _journey_form_page(request, journey: _Journey, form, status: int = 200):
+    return render(
+        request,
+        "dialogue/new_record.html",
+        {"form": form, "journey": journey, "form_errors": form.summary},
+        status=status,
+    )
+
+
+def _create_through(journey: _Journey, user, form):
+    return journey.create(user, getattr(form, "cleaned_data", {}))
+
+
+def _new_record(request, journey: _Journey):
+    _journey_allowed(request, journey)
+    if request.method == "POST":
+        form = journey.form(request.POST, user=request.user)
+        _through_service(form, lambda: _create_through(journey, request.user, form), keep=False)
+        if not form.errors:
+            request.session[journey.key] = {
+                name: request.POST.getlist(name) for name in request.POST if name != "csrfmiddlewaretoken"
+            }
+            return redirect(journey.check_url)
+        return _journey_form_page(request, journey, form, status=422)
+    saved = request.session.get(journey.key)
+    if saved and request.GET.get("change"):
+        form = journey.form(_answers(saved), user=request.user)
+    else:
+        form = journey.form(user=request.user)
+    return _journey_form_page(request, journey, form)
+
+
+def _check_answers(request, journey: _Journey):
+    _journey_allowed(request, journey)
+    saved = request.session.get(journey.key)
+    if not saved:
+        return redirect(journey.form_url)
+    form = journey.form(_answers(saved), user=request.user)
+    if not form.is_valid():
+        return redirect(f"{journey.form_url}?change=1")
+    if request.method == "POST":
+        record, _ = _through_service(form, lambda: _create_through(journey, request.user, form))
+        if record is None:  # something changed since the answers were checked: say what
+            return _journey_form_page(request, journey, form, status=422)
+        del request.session[journey.key]
+        return redirect(journey.done(record))
+    return render(
+        request,
+        "dialogue/check_answers.html",
+        {"journey": journey, "rows": form.answers(), "change_url": f"{journey.form_url}?change=1"},
+    )
+
+
+def _create_invitation(user, data: dict):
+    return services.create_invitation(
+        user,
+        {
+            "body": data.get("body"),
+            "meeting_title": data.get("meeting_title", ""),
+            "date": data.get("date"),
+            "invitee_party": data.get("invitee_party"),
+            "note": data.get("note", ""),
+        },
+    )
+
+
+INVITATION = _Journey(
+    key="dialogue.new-invitation",
+    form=forms.InvitationForm,
+    permission="dialogue.create_invitation",
+    refusal="Only editors invite the other side to a meeting",
+    create=_create_invitation,
+    done=lambda invitation: f"/dialogue/invitations/{invitation.pk}/sent/",
+    form_url="/dialogue/invitations/new/",
+    check_url="/dialogue/invitations/new/check/",
+    list_url="/dialogue/invitations/",
+    list_name="Invitations",
+    title="Invite the other side to a meeting",
+    intro=(
+        "Invite the other side of the partnership to an internal meeting of your side. "
+        "Only your side and the invited party will see the invitation."
+    ),
+    check_title="Check your answers before sending the invitation",
+    send="Send the invitation",
+)
+
+EXERCISE = _Journey(
+    key="dialogue.new-exercise",
+    form=forms.ExerciseForm,
+    permission="dialogue.create_exercise",
+    refusal="The exercise calendar is kept by editors of the EU side",
+    create=lambda user, data: services.create_exercise(user, forms.ExerciseForm.service_input_of(data)),
+    done=lambda exercise: f"/dialogue/exercises/{exercise.code}/recorded/",
+    form_url="/dialogue/exercises/new/",
+    check_url="/dialogue/exercises/new/check/",
+    list_url="/dialogue/exercises/",
+    list_name="Exercise calendar",
+    title="Record an exercise",
+    intro=(
+        "Add an exercise to the EU crisis-management exercise calendar. Leave what is not known yet "
+        "empty: it is shown as not known, never guessed."
+    ),
+    check_title="Check your answers before recording the exercise",
+    send="Record the exercise",
+)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def new_invitation(request):
+    return _new_record(request, INVITATION)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def check_invitation(request):
+    return _check_answers(request, INVITATION)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def new_exercise(request):
+    return _new_record(request, EXERCISE)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def check_exercise(request):
+    return _check_answers(request, EXERCISE)
+
+
+@login_required
+def invitation_sent(request, invitation_id: int):
+    invitation = _visible_or_404(
+        request.user, Invitation.objects.select_related("inviting_party", "invitee_party"), pk=invitation_id
+    )
+    body = body_by_code(invitation.body)
+    return render(
+        request,
+        "dialogue/confirmation.html",
+        {
+            "panel_title": "Invitation sent",
+            "panel_body": f"{invitation.invitee_party.name} is invited to {invitation.meeting_title}",
+            "next_steps": [
+                f"{invitation.invitee_party.name} accepts or declines the invitation on this service.",
+                f"Your side records whether they attended the {body.name if body else 'meeting'} "
+                f"on {invitation.date.day} {invitation.date:%B %Y}.",
+            ],
+            "journey": INVITATION,
+            "again": "Invite someone else",
+        },
+    )
+
+
+@login_required
+def exercise_recorded(request, code: str):
+    exercise = _visible_or_404(request.user, Exercise.objects.all(), code=code)
+    return render(
+        request,
+        "dialogue/confirmation.html",
+        {
+            "panel_title": "Exercise recorded",
+            "panel_body": f"{exercise.name} is on the exercise calendar",
+            "next_steps": [
+                "Parties that can see the exercise may offer to take part until it ends.",
+                "The leading parties accept or decline each offer on the exercise calendar.",
+            ],
+            "journey": EXERCISE,
+            "again": "Record another exercise",
         },
     )

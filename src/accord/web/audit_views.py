@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accord.platform import audit, policy
 from accord.platform.models import AuditEntry
 from accord.web.context import timezone_of
+from accord.web.forms import DateField, GovForm, TextInput
 from accord.web.templatetags.accord_text import when
 
 PAGE_SIZE = 50
@@ -53,14 +55,35 @@ def _record_name(record_type: str) -> str:
         return record_type.rsplit(".", 1)[-1]
 
 
-def _date(raw: str, label: str, field: str, problems: list) -> dt.date | None:
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        problems.append({"id": field, "text": f"{label} must be a real date, for example 1 March 2026"})
-        return None
+class AuditFilters(GovForm):
+    """The filters of the audit trail; the dates through the GOV.UK date input."""
+
+    record_type = forms.ChoiceField(
+        label="Type of record",
+        required=False,
+        error_messages={"invalid_choice": "Select a type of record from the list"},
+    )
+    record_id = forms.CharField(
+        label="Record number", required=False, max_length=100, widget=TextInput({"inputmode": "numeric"}, width=10)
+    )
+    actor = forms.CharField(
+        label="User name", required=False, max_length=100, widget=TextInput({"autocomplete": "off"}, width=20)
+    )
+
+    def __init__(self, data, record_types, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["record_type"].choices = [("", "Any"), *record_types]
+
+    def clean(self):
+        start, end = self.cleaned_data.get("from"), self.cleaned_data.get("to")
+        if start and end and end < start:
+            self.add_error("to", "The last date must be the same as or after the first date")
+        return self.cleaned_data
+
+
+# "from" is a Python keyword: the two date fields are added by name.
+AuditFilters.base_fields["from"] = DateField(label="From (first day)", name_in_errors="the first date", required=False)
+AuditFilters.base_fields["to"] = DateField(label="To (last day)", name_in_errors="the last date", required=False)
 
 
 def _field_label(record_type: str, key: str) -> str:
@@ -88,26 +111,25 @@ def _changed_fields(entry: AuditEntry) -> str:
 def audit_trail(request):
     _require_administrator(request.user)
     entries = _entries_for(request.user)
-    query = {
-        name: request.GET.get(name, "").strip()[:100] for name in ("record_type", "record_id", "actor", "from", "to")
-    }
-    problems: list[dict] = []
-    start = _date(query["from"], "The first date", "from", problems)
-    end = _date(query["to"], "The last date", "to", problems)
-    if start and end and end < start:
-        problems.append({"id": "to", "text": "The last date must be the same as or after the first date"})
     types = sorted(set(entries.values_list("record_type", flat=True)))
-    if query["record_type"]:
+    filters = AuditFilters(request.GET, [(t, _record_name(t)) for t in types])
+    problems = filters.summary if not filters.is_valid() else []
+    # A filter refused is not applied; the others are.
+    query = {name: value for name, value in getattr(filters, "cleaned_data", {}).items() if value}
+    if query.get("record_type"):
         entries = entries.filter(record_type=query["record_type"])
-    if query["record_id"]:
+    if query.get("record_id"):
         entries = entries.filter(record_id=query["record_id"])
-    if query["actor"]:
+    if query.get("actor"):
         entries = entries.filter(actor__iexact=query["actor"])
     zone = ZoneInfo(timezone_of(request.user))
+    start, end = query.get("from"), query.get("to")
+    if filters.has_error("to"):
+        start = end = None
     # A bound at the edge of the calendar (1 January 1, 31 December 9999) bounds nothing.
-    if start and not problems and start > dt.date.min:
+    if start and start > dt.date.min:
         entries = entries.filter(at__gte=dt.datetime.combine(start, dt.time.min, zone))
-    if end and not problems and end < dt.date.max:
+    if end and end < dt.date.max:
         entries = entries.filter(at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, zone))
     page = Paginator(entries.order_by("-sequence"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -131,10 +153,9 @@ def audit_trail(request):
         {
             "rows": rows,
             "page": page,
-            "query": query,
+            "filters": filters,
             "problems": problems,
             "querystring": others.urlencode(),
-            "record_types": [(t, _record_name(t)) for t in types],
         },
         status=400 if problems else 200,
     )

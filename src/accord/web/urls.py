@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accord.web import audit_views, views
+from accord.web import account_views, audit_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("frameworks/<str:code>/", views.framework_detail, name="framework-detail"),
     path("audit/", audit_views.audit_trail, name="audit-trail"),
     path("audit/verify/", audit_views.verify_audit_trail, name="audit-verify"),
+    path("account/notifications/", account_views.notification_preferences, name="notification-preferences"),
 ]

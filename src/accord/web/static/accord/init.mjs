@@ -4,3 +4,8 @@ import { initAll } from "/assets/govuk/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// Long selects enhanced by accessible-autocomplete, only on pages that have one.
+if (document.querySelector('select[data-module="accord-autocomplete"]')) {
+  import("./autocomplete.mjs");
+}
