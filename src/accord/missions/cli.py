@@ -62,6 +62,7 @@ def list_missions(
         STATUS_LABELS,
         compare_with_headline,
         computed_totals,
+        launched_totals,
         load_register,
     )
 
@@ -81,6 +82,7 @@ def list_missions(
                 "filters": {"type": type, "region": region, "include_closed": all_},
                 "missions": [m.as_dict(day) for m in missions],
                 "computed_totals": computed_totals([m for m in missions if m.status_on(day) in IN_BEING], day),
+                "launched_totals": launched_totals(reg.missions, day),
                 "published_headline": comparison["published"],
                 "first_published_on": comparison["first_published_on"],
                 "register_on_published_date": comparison["register_on_published_date"],

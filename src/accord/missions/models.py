@@ -56,6 +56,8 @@ class Mission(OwnedRecord):
     renewals = models.JSONField(default=list, blank=True)
     facts = models.JSONField(default=list, blank=True)
     part_of = models.CharField(max_length=60, blank=True)  # a cell inside another mission
+    # Dates known only to their month or year: {"launched": "month"} (see engine/register.py).
+    precision = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["acronym"]

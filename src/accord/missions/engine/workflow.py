@@ -23,6 +23,7 @@ from accord.rules.parameters import ParameterSet, load_parameters
 from .register import (
     STATUS_END_UNKNOWN,
     STATUS_LABELS,
+    STATUS_NOT_LAUNCHED,
     STATUS_ONGOING,
     Mission,
     mission_status,
@@ -259,7 +260,8 @@ def rule_invitee_is_a_third_state(p: Participation, registry: PartyFacts, on: dt
 def rule_mission_is_ongoing(mission: Mission, on: dt.date) -> RuleResult:
     status = mission_status(mission, on)
     # A mission whose mandate end is unknown is not known to have ended: third states may still join.
-    passed = status in (STATUS_ONGOING, STATUS_END_UNKNOWN)
+    # Between its establishing act and its launch a mission is force-generated: invitations come then.
+    passed = status in (STATUS_ONGOING, STATUS_END_UNKNOWN, STATUS_NOT_LAUNCHED)
     return RuleResult(
         "mission_is_ongoing",
         passed,
