@@ -150,7 +150,7 @@ def test_the_uk_runs_the_workflow_and_acceptance_waits_for_a_participation_agree
     assert step(eeas, pk, "recommend").status_code == 200
     refused = step(council, pk, "accept")
     assert refused.status_code == 409
-    assert "no FPA" in refused.json()["detail"]
+    assert "has no Framework Participation Agreement" in refused.json()["detail"]
     assert step(council, pk, "record_participation_agreement").status_code == 200
     accepted = step(council, pk, "accept")
     assert accepted.status_code == 200

@@ -210,7 +210,7 @@ def test_a_late_application_is_shown_at_its_field_with_the_values_kept_and_nothi
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'href="#app-id"' in html and f"after the deadline {call.deadline.isoformat()}" in html
+    assert 'href="#app-id"' in html and f"after the deadline of {call.deadline.day} {call.deadline:%B %Y}" in html
     assert 'value="DE-9"' in html and 'value="DE-c-009"' in html
     assert not SecondmentApplication.objects.exists()
 

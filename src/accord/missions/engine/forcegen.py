@@ -36,6 +36,8 @@ from ortools.sat.python import cp_model
 
 from accord.rules.parameters import ParameterSet, load_parameters
 
+from . import words
+from .catalogues import load_catalogues
 from .forcegen_input import ForceGenerationInput, KnownParties, Offer, Requirement
 from .workflow import EU_FRAMEWORK, FPA_FRAMEWORK
 
@@ -54,7 +56,10 @@ def fixed_conflicts(offer: Offer, req: Requirement) -> list[str]:
     """Caveats that no timing can cure: job description, excluded tasks and areas."""
     reasons = []
     if req.job_description != offer.job_description:
-        reasons.append(f"offers job description {offer.job_description}, not {req.job_description}")
+        reasons.append(
+            f"offers {capability_words(offer.capability, offer.job_description)}, "
+            f"not {capability_words(req.capability, req.job_description)}"
+        )
     excluded = sorted(req.tasks & offer.excluded_tasks)
     if excluded:
         reasons.append(f"excludes task {', '.join(excluded)}")
@@ -63,16 +68,26 @@ def fixed_conflicts(offer: Offer, req: Requirement) -> list[str]:
     return reasons
 
 
+def capability_words(capability: str, job_description: str | None = None) -> str:
+    """A capability (and standard job description) by its catalogue title, the code only if unknown."""
+    catalogues = load_catalogues()
+    if job_description:
+        jd = catalogues.job_description(job_description)
+        return f"a {jd.title.lower()} post" if jd is not None else f"the post {job_description}"
+    cap = catalogues.capability(capability)
+    return cap.label if cap is not None else capability
+
+
 def time_conflicts(offer: Offer, req: Requirement) -> list[str]:
     """Why ``offer`` cannot serve the whole period of ``req`` on its own."""
     reasons = []
     if offer.available_from > req.needed_from:
         reasons.append(
-            f"available from {offer.available_from.isoformat()}, after the requirement starts on {req.needed_from.isoformat()}"
+            f"available from {words.day(offer.available_from)}, after the requirement starts on {words.day(req.needed_from)}"
         )
     if offer.available_until is not None and offer.available_until < req.needed_until:
         reasons.append(
-            f"available until {offer.available_until.isoformat()}, before the requirement ends on {req.needed_until.isoformat()}"
+            f"available until {words.day(offer.available_until)}, before the requirement ends on {words.day(req.needed_until)}"
         )
     if offer.max_duration_days is not None and offer.max_duration_days < req.duration_days:
         reasons.append(f"maximum duration {offer.max_duration_days} days, the requirement needs {req.duration_days}")
@@ -405,15 +420,17 @@ def _gaps(inp, allocations, fills, cap, share, capped, registry, overlap_days) -
         same = [o for o in inp.offers if o.capability == req.capability]
         reasons: list[str] = []
         if not same:
-            what = f"{req.capability} ({req.job_description})" if req.job_description else req.capability
-            reasons.append(f"no offer of {what}")
+            reasons.append(f"no offer of {capability_words(req.capability, req.job_description)}")
         for offer in same:
-            label = f"offer {offer.id} ({offer.party})"
+            name = words.party_name(registry, offer.party)
+            label = f"offer {offer.id} ({name})"
             if offer.reserve:
                 reasons.append(f"{label}: held in reserve")
                 continue
             if not may_take_part(offer.party, inp, registry):
-                reasons.append(f"{label}: {offer.party} is neither an EU Member State nor invited to the mission")
+                reasons.append(
+                    f"{label}: {words.capitalised(name)} is neither an EU Member State nor invited to the mission"
+                )
                 continue
             conflicts = fixed_conflicts(offer, req)
             if req.rotation:
@@ -429,15 +446,16 @@ def _gaps(inp, allocations, fills, cap, share, capped, registry, overlap_days) -
                 reasons.append(f"{label}: offers no units")
             elif spare <= 0:
                 elsewhere = [
-                    f"{a.requirement.id} x{a.quantity}"
+                    f"{a.requirement.id}, {a.quantity} {'unit' if a.quantity == 1 else 'units'}"
                     for a in allocations
                     if a.offer.id == offer.id and a.requirement.id != req.id
                 ]
                 where = f" (to {', '.join(elsewhere)})" if elsewhere else ""
-                reasons.append(f"{label}: all {offer.quantity} units allocated{where}")
+                units = "its one unit is" if offer.quantity == 1 else f"all {offer.quantity} units are"
+                reasons.append(f"{label}: {units} allocated{where}")
             elif offer.party in capped and personnel_by_party.get(offer.party, 0) + offer.personnel_per_unit > cap:
                 reasons.append(
-                    f"{label}: {offer.party} has reached the cap of {cap} personnel "
+                    f"{label}: {words.capitalised(name)} has reached the cap of {cap} personnel "
                     f"(maximum share {float(share):g} of the personnel required)"
                 )
             elif req.rotation:

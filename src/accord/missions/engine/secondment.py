@@ -19,6 +19,7 @@ from typing import Any
 from accord.errors import InputError, Problem
 from accord.values import to_date
 
+from . import words
 from .catalogues import Catalogues, load_catalogues
 from .workflow import EU_FRAMEWORK, PartyFacts
 
@@ -123,15 +124,20 @@ def application_problems(
     if call.post(app.post) is None:
         reasons.append(f"call {call.id} has no post {app.post}")
     if app.submitted_on > call.deadline:
-        reasons.append(f"submitted on {app.submitted_on.isoformat()}, after the deadline {call.deadline.isoformat()}")
+        reasons.append(f"Received on {words.day(app.submitted_on)}, after the deadline of {words.day(call.deadline)}")
     if app.submitted_on < call.published_on:
-        reasons.append(f"submitted on {app.submitted_on.isoformat()}, before the call was published")
+        reasons.append(
+            f"Received on {words.day(app.submitted_on)}, before the call was published on {words.day(call.published_on)}"
+        )
     if not registry.is_known(app.nominated_by):
-        reasons.append(f"unknown party {app.nominated_by}")
+        reasons.append("The nominating state is not known to the service")
     elif not registry.is_member(app.nominated_by, EU_FRAMEWORK, on=app.submitted_on) and app.nominated_by not in set(
         invited_third_states
     ):
-        reasons.append(f"{app.nominated_by} is neither an EU member state nor a third state invited to {call.mission}")
+        reasons.append(
+            f"{words.capitalised(words.party_name(registry, app.nominated_by))} is neither an EU member state "
+            f"nor a third state invited to {call.mission}"
+        )
     return reasons
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.errors import InputError
-from accord.missions.engine import workflow
+from accord.missions.engine import words, workflow
 from accord.missions.mappers import actor_of, as_engine_mission, as_engine_participation
 from accord.missions.models import (
     Mission,
@@ -76,7 +76,7 @@ def _require_step(user, record, action: str, on: dt.date, engine_mission) -> Non
             as_engine_participation(record), action, actor, registry=registry(), on=on, mission=engine_mission
         )
         reasons = [r.explanation for r in decision.results if not r.passed and r.rule in PERMISSION_RULES]
-        raise policy.Forbidden("; ".join(reasons) or f"you may not {action.replace('_', ' ')}") from None
+        raise policy.Forbidden("; ".join(reasons) or f"You may not take {words.step(action)}") from None
 
 
 # Steps that refuse something: the person taking them must say why (recorded and shown).

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from accord.errors import InputError
 from accord.missions import chart, services
+from accord.missions.engine import words
 from accord.missions.engine.catalogues import load_catalogues
 from accord.missions.engine.register import MISSION_TYPES
 from accord.missions.views.common import (
@@ -64,10 +65,8 @@ def render_detail(request, mission, on, problems, *, form=None, form_data=None, 
         row["status_label"] = PARTICIPATION_STATUS_LABELS.get(row["status"], row["status"])
         row["history_rows"] = [
             {
-                "label": ACTION_LABELS.get(
-                    s.get("action"), "Invited" if s.get("action") == "invite" else s.get("action")
-                ),
-                "party": s.get("party"),
+                "label": "Invited" if s.get("action") == "invite" else words.action_label(s.get("action") or ""),
+                "party": words.capitalised(words.party_name(services.registry(), s.get("party") or "")),
                 "by": s.get("by"),
                 "at": s.get("at") or s.get("on"),
                 "reason": s.get("reason"),
