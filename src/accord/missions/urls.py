@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from accord.missions.views import forcegen, participations, register, secondment
+from accord.missions.views import forcegen, lists, participations, register, secondment
 
 app_name = "missions"
 urlpatterns = [
     path("", register.mission_list, name="list"),
     # Civilian seconded posts (EEAS Goalkeeper); before "<slug>/" so these words are never read as a mission.
+    path("register/", lists.mission_register, name="register"),
+    path("participations/", lists.participation_list, name="participations"),
     path("secondment-totals/", secondment.secondment_totals, name="secondment-totals"),
     path("secondment-calls/<int:pk>/", secondment.secondment_call, name="secondment-call"),
     path("secondment-calls/<int:pk>/applications/", secondment.apply_for_secondment, name="secondment-apply"),
