@@ -132,3 +132,20 @@ def test_a_passed_renewal_end_is_lapsed_not_closed_until_the_final_end_the_counc
 def test_a_malformed_partial_date_in_the_register_file_is_refused(value):
     with pytest.raises(RegisterError):
         parse_mission(record(launched=value), "test")
+
+
+def test_facts_are_recorded_for_many_missions_each_dated_and_sourced():
+    reg = load_register()
+    with_facts = [m for m in reg.missions if m.facts]
+    assert len(with_facts) >= 15
+    assert sum(1 for m in reg.missions if any(f.kind == "mandate" for f in m.facts)) >= 10
+    for m in with_facts:
+        for f in m.facts:
+            assert f.source.href and f.on >= m.established - dt.timedelta(days=400), (m.acronym, f.kind)
+
+
+def test_a_fact_is_unknown_before_its_date_and_the_later_one_replaces_it():
+    atalanta = load_register().get("EUNAVFOR ATALANTA")
+    assert atalanta.fact_on("headquarters", dt.date(2008, 12, 7)) is None
+    assert "Northwood" in atalanta.fact_on("headquarters", dt.date(2019, 3, 28)).value
+    assert "Rota" in atalanta.fact_on("headquarters", dt.date(2019, 3, 29)).value

@@ -29,8 +29,9 @@ CONFIDENCE_LEVELS = ("quoted", "secondary", "inferred")
 HEADLINE_PARAMETER = "missions.published.eeas_headline"
 MANDATE_REVIEW_PARAMETER = "missions.register.mandate_review_days"
 # Dated facts a register record may carry, each with its own date and source.
-FACT_KINDS = ("strength", "headquarters", "commander", "budget")
+FACT_KINDS = ("mandate", "strength", "headquarters", "commander", "budget")
 FACT_LABELS = {
+    "mandate": "Mandate",
     "strength": "Strength",
     "headquarters": "Headquarters",
     "commander": "Commander",
@@ -64,8 +65,8 @@ class Renewal:
 class Fact:
     """One published figure or name about a mission, true as of ``on``, with its source.
 
-    ``value`` is a whole number for strength and budget (euros), text for
-    headquarters and commander; ``qualifier`` keeps "about" or "over" as published.
+    ``value`` is a whole number for strength and budget (euros), text for the
+    mandate (as the act words it), headquarters and commander; ``qualifier`` keeps "about" or "over" as published.
     """
 
     kind: str  # one of FACT_KINDS
@@ -525,7 +526,7 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
         value = f.get("value")
         if f["kind"] in ("strength", "budget") and (not isinstance(value, int) or value < 0):
             raise RegisterError(f"{at}: {f['kind']} must be a whole number")
-        if f["kind"] in ("headquarters", "commander") and not (isinstance(value, str) and value.strip()):
+        if f["kind"] in ("mandate", "headquarters", "commander") and not (isinstance(value, str) and value.strip()):
             raise RegisterError(f"{at}: {f['kind']} must be a name")
         if f.get("as_of") is None:
             raise RegisterError(f"{at}: a fact needs the date it was true on")

@@ -86,6 +86,25 @@ def party_name(registry: Any, code: str) -> str:
     return name
 
 
+def country_name(registry: Any, code: str) -> str:
+    """A host country by name: the party registry's name, else ISO 3166 (pycountry),
+    "Congo, The Democratic Republic of the" read as "The Democratic Republic of the Congo"."""
+    try:
+        return registry.party(code).name
+    except (KeyError, AttributeError, LookupError):
+        pass
+    import pycountry  # ISO 3166 names for countries outside the party registry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) or country.name
+    if ", " in name:
+        head, tail = name.split(", ", 1)
+        name = f"{tail} {head}"
+    return capitalised(name.removeprefix("The "))
+
+
 def either(words: list[str]) -> str:
     """ "a", "a or b", "a, b or c"."""
     if len(words) <= 1:

@@ -74,6 +74,9 @@ def render_detail(request, mission, on, problems, *, form=None, form_data=None, 
             for s in row["history"] or []
         ]
         row["actions"] = [(a, ACTION_LABELS.get(a, a)) for a in row["available_actions"] if a != "offer"]
+    page["mission"]["host_names"] = [
+        words.country_name(services.registry(), code) for code in page["mission"]["host_countries"]
+    ]
     fg = page["force_generation"]
     if fg:
         for r in fg["requirements"]:
