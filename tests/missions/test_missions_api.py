@@ -92,7 +92,10 @@ def invite(client, state="GB", mission="eufor-althea"):
 
 
 def step(client, pk, action):
-    return post(client, f"{BASE}/participations/{pk}/steps", {"action": action})
+    body = {"action": action}
+    if action == "record_participation_agreement":
+        body["agreement"] = {"title": "Agreement between the EU and the UK on the participation of the UK in Althea"}
+    return post(client, f"{BASE}/participations/{pk}/steps", body)
 
 
 def test_only_a_council_approver_may_invite_a_third_state(missions_data, make_user, api_client):

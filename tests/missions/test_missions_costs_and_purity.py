@@ -19,6 +19,12 @@ def test_a_common_cost_from_1_july_2021_is_financed_by_the_european_peace_facili
     assert decision.bearer == "common"
     assert decision.mechanism == "European Peace Facility"
     assert "2021/509" in decision.reference
+    assert "paid by the EU Member States other than Denmark" in decision.explanation
+
+
+def test_denmark_paid_no_common_costs_until_its_opt_out_ended_on_1_july_2022():
+    assert "other than Denmark" in cost_bearer(common_cost=True, on=dt.date(2022, 6, 30)).explanation
+    assert "all EU Member States" in cost_bearer(common_cost=True, on=dt.date(2022, 7, 1)).explanation
 
 
 def test_a_common_cost_the_day_before_the_european_peace_facility_was_financed_by_athena():

@@ -340,6 +340,12 @@ def step_command(
     participation: int = typer.Argument(..., help="Participation id (see `accord missions participations`)."),
     action: str = typer.Argument(..., help="The step, e.g. recommend, accept (see `accord missions steps`)."),
     user: str = typer.Option(..., "--user", help="Take the step as this user (audited)."),
+    reason: str = typer.Option(None, "--reason", help="Why (required to reject or withdraw an offer)."),
+    agreement_title: str = typer.Option(
+        None, "--agreement-title", help="record_participation_agreement: the agreement's title as published."
+    ),
+    agreement_signed_on: str = typer.Option(None, "--agreement-signed-on", help="The day it was signed (YYYY-MM-DD)."),
+    agreement_href: str = typer.Option(None, "--agreement-href", help="Where it is published (https://...)."),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
     """Take one participation step, dated today by the service. Exit 1 when the workflow refuses it,
@@ -348,13 +354,15 @@ def step_command(
 
     setup_django()
     from accord.missions import services
+    from accord.missions.engine import words
     from accord.platform import policy
 
     account = active_user(user)
     try:
         record = services.participation_for(account, participation)
         day = services.server_today()
-        decision = services.take_step(account, record, action, day)
+        agreement = {"title": agreement_title, "signed_on": agreement_signed_on, "href": agreement_href}
+        decision = services.take_step(account, record, action, day, reason=reason, agreement=agreement)
     except policy.NotVisible:
         fail(f"no participation {participation} visible to {user}")
     except policy.Forbidden as exc:
@@ -371,4 +379,8 @@ def step_command(
     if as_json:
         emit_json(decision.as_dict())
     else:
-        console.print(f"{action}: done ({decision.from_status} -> {decision.to_status}).", highlight=False)
+        console.print(
+            f"{words.action_label(action)}: done (from {words.status_words(decision.from_status)} "
+            f"to {words.status_words(decision.to_status)}).",
+            highlight=False,
+        )

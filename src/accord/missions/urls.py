@@ -19,5 +19,7 @@ urlpatterns = [
     path("<slug:slug>/requirements/", forcegen.add_requirement, name="add-requirement"),
     path("<slug:slug>/offers/", forcegen.add_offer, name="add-offer"),
     path("<slug:slug>/secondment-calls/", secondment.publish_secondment_call, name="secondment-publish"),
+    path("<slug:slug>/rounds/", forcegen.open_round, name="open-round"),
+    path("<slug:slug>/rounds/<int:number>/close/", forcegen.close_round, name="close-round"),
     path("<slug:slug>/participations/<int:pk>/step/", participations.participation_step, name="step"),
 ]

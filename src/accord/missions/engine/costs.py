@@ -18,6 +18,7 @@ from . import words
 
 DEFAULT_BEARER = "missions.costs.default_cost_bearer"
 COMMON_FACILITY = "missions.costs.common_costs_facility"
+PAID_BY = "missions.costs.common_costs_paid_by"
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,10 @@ def cost_bearer(*, common_cost: bool, on: dt.date, params: ParameterSet | None =
             reference=params[COMMON_FACILITY].reference,
         )
     in_force = params[COMMON_FACILITY].references_on(on)
+    paid_by = params.value(PAID_BY, on)
     return CostDecision(
         bearer="common",
         mechanism=facility,
-        explanation=f"a common cost on {words.day(on)}: financed by the {facility}",
+        explanation=f"a common cost on {words.day(on)}: financed by the {facility}, paid by {paid_by}",
         reference=in_force[0].title if in_force else params[COMMON_FACILITY].reference,
     )

@@ -17,6 +17,8 @@ from accord.missions.views.common import (
     date_of_answer,
     mission_or_404,
 )
+from accord.platform import policy
+from accord.platform.models import Party
 
 
 @login_required
@@ -82,6 +84,12 @@ def render_detail(request, mission, on, problems, *, form=None, form_data=None, 
         for r in fg["requirements"]:
             r["capability_label"] = services.capability_label(r["capability"])
     catalogues = load_catalogues()
+    reg = services.registry()
+    third_states = sorted(
+        ((p.code, p.name) for p in Party.objects.filter(kind="state") if not reg.is_member(p.code, "EU", on=on)),
+        key=lambda pair: pair[1],
+    )
+    rounds = [services.round_row(request.user, r) for r in services.rounds_for(request.user, mission)]
     return render(
         request,
         "missions/detail.html",
@@ -93,6 +101,7 @@ def render_detail(request, mission, on, problems, *, form=None, form_data=None, 
                 "requirement": "req-",
                 "offer": "off-",
                 "call": "call-",
+                "round": "round-",
             }.get(form, ""),
             "call_rows": call_rows or call_form_rows({}, []),
             "form_data": form_data or {},
@@ -106,6 +115,10 @@ def render_detail(request, mission, on, problems, *, form=None, form_data=None, 
             "job_descriptions": sorted(catalogues.job_descriptions.values(), key=lambda j: j.title),
             "status_label": page["mission"]["status_label"],
             "gap_rows": _gap_rows(fg) if fg else [],
+            "third_states": third_states,
+            "rounds": rounds,
+            "may_run_rounds": policy.can(request.user, "missions.run_rounds", mission),
+            "open_round": next((r for r in rounds if r["open"]), None),
         },
         status=400 if problems else 200,
     )
