@@ -333,7 +333,7 @@ def test_unknown_capability_negative_quantity_and_unknown_party_are_all_reported
     fields = {f for f, _ in problems}
     assert {"requirements[0].capability", "requirements[1].quantity", "offers[0].party"} <= fields
     assert any("negative" in m for f, m in problems if f == "requirements[1].quantity")
-    assert any("unknown party 'ZZ'" in m for f, m in problems)
+    assert any("“ZZ” is not a state known to the service" in m for f, m in problems)
 
 
 def test_an_offer_from_an_institution_is_refused():

@@ -138,7 +138,9 @@ def test_a_bad_call_shows_each_problem_at_its_form_row_keeps_the_values_and_stor
     assert "There is a problem" in html
     assert 'href="#call-deadline"' in html and "is before the publication date" in html
     # The third form row (the second post sent) is named as the third row.
-    assert 'href="#call-posts-2-job_description"' in html and "unknown standard job description" in html
+    assert (
+        'href="#call-posts-2-job_description"' in html and "is not a standard job description of the catalogue" in html
+    )
     assert 'id="call-posts-2-job_description"' in html
     assert 'value="EUMM-2026-7"' in html and 'value="Gori"' in html and 'value="2026-01-01"' in html
     assert not SecondmentCall.objects.exists()

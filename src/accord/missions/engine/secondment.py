@@ -93,13 +93,15 @@ def validate_call(call: Call, catalogues: Catalogues | None = None) -> None:
         if cat.job_description(post.job_description) is None:
             problems.append(
                 Problem(
-                    f"unknown standard job description {post.job_description!r}",
+                    f"“{post.job_description}” is not a standard job description of the catalogue",
                     field=f"posts[{i}].job_description",
                     item=post.id,
                 )
             )
         if post.id in seen:
-            problems.append(Problem(f"post id {post.id!r} is used twice", field=f"posts[{i}].id", item=post.id))
+            problems.append(
+                Problem(f"the post reference “{post.id}” is used twice", field=f"posts[{i}].id", item=post.id)
+            )
         seen.add(post.id)
     if problems:
         raise InputError(problems)
@@ -175,7 +177,7 @@ def select(
             problems.append(Problem(f"call {call.id} has no post {post_id}", field=field, item=post_id))
             continue
         if app is None:
-            problems.append(Problem(f"unknown application {app_id!r}", field=field, item=post_id))
+            problems.append(Problem(f"there is no application “{app_id}” for this call", field=field, item=post_id))
             continue
         if app.post != post_id:
             problems.append(
@@ -225,7 +227,7 @@ def _date_field(data: Mapping[str, Any], key: str, problems: list[Problem]) -> d
     except ValueError:
         pass
     problems.append(
-        Problem("is required (a date, YYYY-MM-DD)" if value is None else f"{value!r} is not a date", field=key)
+        Problem("is required (a date, YYYY-MM-DD)" if value is None else f"“{value}” is not a date", field=key)
     )
     return None
 
@@ -283,7 +285,7 @@ def parse_application(data: Any, call: Call, nominated_by: str, submitted_on: dt
             )
         )
     if post and call.post(post) is None:
-        problems.append(Problem(f"call {call.id} has no post {post!r}", field="post"))
+        problems.append(Problem(f"call {call.id} has no post “{post}”", field="post"))
     if problems:
         raise InputError(problems)
     return Application(

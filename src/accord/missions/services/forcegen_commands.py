@@ -39,7 +39,7 @@ def add_requirement(user, mission: Mission, data: Mapping[str, Any], on: dt.date
         raise strip_prefix(exc, "requirements[0].") from None
     (req,) = inp.requirements
     if Requirement.objects.filter(mission=mission, code=req.id).exists():
-        raise InputError(f"{mission.acronym} already has a requirement {req.id!r}", field="id", item=req.id)
+        raise InputError(f"{mission.acronym} already has a requirement “{req.id}”", field="id", item=req.id)
     reg = registry()
     with transaction.atomic(), audit.acting_as(user):
         record = Requirement.objects.create(
