@@ -134,7 +134,7 @@ def test_the_mission_page_shows_the_rounds_and_the_call_form_to_the_eeas(althea,
     services.add_requirement(eeas, althea, requirement("R1", 1), on=dt.date(2027, 1, 4))
     client.force_login(eeas)
     page = client.get("/missions/eufor-althea/").content.decode()
-    assert 'id="round-form"' in page and "No force generation round has been called" in page
+    assert 'id="round-form"' in page and "No force generation round you may see has been called" in page
     response = client.post("/missions/eufor-althea/rounds/", {"closes_on": "2000-01-01"})
     assert response.status_code == 400 and "or later" in response.content.decode()
     response = client.post("/missions/eufor-althea/rounds/", {"closes_on": "2099-01-01"})

@@ -62,6 +62,7 @@ def list_missions(
         STATUS_LABELS,
         compare_with_headline,
         computed_totals,
+        in_words,
         launched_totals,
         load_register,
     )
@@ -97,8 +98,11 @@ def list_missions(
             m.acronym,
             m.type,
             m.theatre,
-            m.established.isoformat(),
-            end.isoformat() if (end := m.mandate_end_on(day)) else "not recorded",
+            # Dates as precisely as the sources give them ("June 2008"), never an invented day.
+            m.date_in_words("established"),
+            (m.date_in_words("mandate_end") if end == m.mandate_end else in_words(end))
+            if (end := m.mandate_end_on(day))
+            else "not recorded",
             STATUS_LABELS[m.status_on(day)] + (f" (part of {m.part_of})" if m.part_of else ""),
             str(s) if (s := m.strength_on(day)) is not None else "unknown",
         )
@@ -106,11 +110,13 @@ def list_missions(
     totals = computed_totals([m for m in missions if m.status_on(day) in IN_BEING], day)
     head = comparison["published"]
     published = (
-        f"EEAS published figure ({head['published_on']}): {head['figures']['missions']} missions, "
+        f"EEAS published figure ({in_words(dt.date.fromisoformat(head['published_on']))}): "
+        f"{head['figures']['missions']} missions, "
         f"about {head['figures']['military_personnel_approx']} military and "
         f"{head['figures']['civilian_personnel_approx']} civilian personnel."
         if head
-        else f"No EEAS published figure is recorded before {comparison['first_published_on']}."
+        else "No EEAS published figure is recorded before "
+        f"{in_words(dt.date.fromisoformat(comparison['first_published_on']))}."
     )
     console.print(
         f"Not known to have ended: {totals['missions']} ({totals['civilian']} civilian, {totals['military']} military, "
@@ -126,7 +132,10 @@ def show_mission(
     on: str | None = typer.Option(None, "--on", help=ON_HELP),
 ) -> None:
     """Show one mission or operation with its sources."""
+    from accord.parties import load_registry
+
     from .engine.register import load_register
+    from .engine.words import country_name
 
     day = _date(on, "--on")
     mission = load_register().get(acronym)
@@ -152,9 +161,12 @@ def show_mission(
         "confidence",
         "note",
     ):
-        value = data[key]
+        value = data["dates_in_words"].get(key) if key in data["dates_in_words"] else data[key]
+        if key == "status":
+            value = data["status_label"]
         table.add_row(key.replace("_", " "), "unknown" if value is None else str(value))
-    table.add_row("host countries", ", ".join(data["host_countries"]) or "none (international waters or EU territory)")
+    hosts = [country_name(load_registry(), code) for code in data["host_countries"]]
+    table.add_row("host countries", ", ".join(hosts) or "none (international waters or EU territory)")
     table.add_row("legal basis", f"{data['legal_basis']['title']} {data['legal_basis']['href'] or ''}".strip())
     table.add_row("source", f"{data['source']['title']} {data['source']['href'] or ''}".strip())
     console.print(table)
