@@ -92,7 +92,10 @@ def invite(client, state="GB", mission="eufor-althea"):
 
 
 def step(client, pk, action):
-    return post(client, f"{BASE}/participations/{pk}/steps", {"action": action})
+    body = {"action": action}
+    if action == "record_participation_agreement":
+        body["agreement"] = {"title": "Agreement between the EU and the UK on the participation of the UK in Althea"}
+    return post(client, f"{BASE}/participations/{pk}/steps", body)
 
 
 def test_only_a_council_approver_may_invite_a_third_state(missions_data, make_user, api_client):
@@ -150,7 +153,7 @@ def test_the_uk_runs_the_workflow_and_acceptance_waits_for_a_participation_agree
     assert step(eeas, pk, "recommend").status_code == 200
     refused = step(council, pk, "accept")
     assert refused.status_code == 409
-    assert "no FPA" in refused.json()["detail"]
+    assert "has no Framework Participation Agreement" in refused.json()["detail"]
     assert step(council, pk, "record_participation_agreement").status_code == 200
     accepted = step(council, pk, "accept")
     assert accepted.status_code == 200

@@ -90,7 +90,7 @@ def test_an_eeas_officer_reads_the_gaps_and_recommends_norways_offer(page, login
     assert chart.locator('g[data-requirement="R1"] rect.missing').count() == 0
     # ... and the table says the same, with the reason.
     r2 = page.locator('#gaps-table tr[data-requirement="R2"]').inner_text()
-    assert "no offer of role2_medical" in r2
+    assert "no offer of Role 2 medical facility" in r2
 
     # Norway has an FPA: no mission-specific agreement needed. The EEAS recommends.
     norway_row = page.locator('#participations-table tr[data-state="NO"]')

@@ -166,3 +166,12 @@ def test_forcegen_of_a_missing_file_exits_2():
     result = invoke("forcegen", "/nonexistent/sor.yaml")
     assert result.exit_code == 2
     assert "not found" in result.output
+
+
+def test_show_gives_dates_as_precisely_as_known_and_the_mandate_then_in_force():
+    result = invoke("show", "EU SSR GUINEA-BISSAU", "--on", "2009-01-01")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "June 2008" in text and "2008-06-30" not in text
+    assert "31 May 2009" in text  # the first mandate, before its extensions
+    assert "Guinea-Bissau" in text and " GW" not in text

@@ -40,10 +40,10 @@ def test_a_step_by_the_wrong_party_exits_2_and_a_refused_step_exits_1(missions_d
     make_user("GB", "approver", username="gb-cli")
     result = invoke("step", str(p.pk), "call_for_contributions", "--user", "gb-cli")
     assert result.exit_code == 2
-    assert "only EEAS may" in result.output
+    assert "Only the European External Action Service may" in " ".join(result.output.split())
     result = invoke("step", str(p.pk), "accept", "--user", "council-cli")
     assert result.exit_code == 1
-    assert "cannot follow 'invited'" in result.output
+    assert "is not possible now: the participation is invited" in " ".join(result.output.split())
 
 
 def test_the_eeas_sends_the_call_from_the_command_line(missions_data, make_user):

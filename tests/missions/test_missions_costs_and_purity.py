@@ -19,12 +19,26 @@ def test_a_common_cost_from_1_july_2021_is_financed_by_the_european_peace_facili
     assert decision.bearer == "common"
     assert decision.mechanism == "European Peace Facility"
     assert "2021/509" in decision.reference
+    assert "paid by the EU Member States other than Denmark" in decision.explanation
 
 
-def test_a_common_cost_the_day_before_the_european_peace_facility_has_no_recorded_mechanism():
+def test_denmark_paid_no_common_costs_until_its_opt_out_ended_on_1_july_2022():
+    assert "other than Denmark" in cost_bearer(common_cost=True, on=dt.date(2022, 6, 30)).explanation
+    assert "all EU Member States" in cost_bearer(common_cost=True, on=dt.date(2022, 7, 1)).explanation
+
+
+def test_a_common_cost_the_day_before_the_european_peace_facility_was_financed_by_athena():
     decision = cost_bearer(common_cost=True, on=dt.date(2021, 6, 30))
+    assert decision.bearer == "common"
+    assert decision.mechanism == "Athena mechanism"
+    assert "2004/197/CFSP" in decision.reference
+
+
+def test_a_common_cost_before_athena_existed_has_no_recorded_mechanism():
+    decision = cost_bearer(common_cost=True, on=dt.date(2004, 2, 29))
     assert decision.bearer == "contributor"
-    assert "no common-cost mechanism is recorded on 2021-06-30" in decision.explanation
+    assert "no common-cost mechanism is recorded on 29 February 2004" in decision.explanation
+    assert "applies from 1 March 2004" in decision.explanation
 
 
 def imported_modules(path):

@@ -108,7 +108,7 @@ def test_an_offer_excluding_a_required_task_leaves_a_gap_that_names_the_task():
     assert result.total_filled == 0
     (gap,) = result.gaps
     assert gap.missing == 1
-    assert gap.reasons == ("offer O1 (NO): excludes task crowd_control",)
+    assert gap.reasons == ("offer O1 (Norway): excludes task crowd_control",)
 
 
 def test_an_offer_available_on_the_first_day_needed_can_fill_it_one_day_later_cannot():
@@ -116,7 +116,7 @@ def test_an_offer_available_on_the_first_day_needed_can_fill_it_one_day_later_ca
     late = solve([req("R1", needed_from="2027-03-01")], [offer("O1", "FR", available_from="2027-03-02")])
     assert on_time.total_filled == 1
     assert late.total_filled == 0
-    assert "after the requirement starts on 2027-03-01" in late.gaps[0].reasons[0]
+    assert "after the requirement starts on 1 March 2027" in late.gaps[0].reasons[0]
 
 
 def test_a_maximum_duration_equal_to_the_need_is_enough_one_day_less_is_not():
@@ -124,7 +124,7 @@ def test_a_maximum_duration_equal_to_the_need_is_enough_one_day_less_is_not():
     short = solve([req("R1", duration_days=180)], [offer("O1", "FR", max_duration_days=179)])
     assert enough.total_filled == 1
     assert short.total_filled == 0
-    assert short.gaps[0].reasons == ("offer O1 (FR): maximum duration 179 days, the requirement needs 180",)
+    assert short.gaps[0].reasons == ("offer O1 (France): maximum duration 179 days, the requirement needs 180",)
 
 
 def test_an_offer_ending_before_the_requirement_ends_cannot_fill_it():
@@ -132,7 +132,7 @@ def test_an_offer_ending_before_the_requirement_ends_cannot_fill_it():
     fits = solve([req("R1")], [offer("O1", "FR", available_until="2027-08-27")])
     ends_early = solve([req("R1")], [offer("O1", "FR", available_until="2027-08-26")])
     assert fits.total_filled == 1
-    assert "before the requirement ends on 2027-08-27" in ends_early.gaps[0].reasons[0]
+    assert "before the requirement ends on 27 August 2027" in ends_early.gaps[0].reasons[0]
 
 
 def test_a_civilian_post_is_filled_only_by_an_offer_for_the_same_job_description():
@@ -141,7 +141,7 @@ def test_a_civilian_post_is_filled_only_by_an_offer_for_the_same_job_description
         [offer("O1", "IE", capability="civilian_post", job_description="POL-ADV")],
     )
     assert result.total_filled == 0
-    assert "offers job description POL-ADV, not ROL-ADV" in result.gaps[0].reasons[0]
+    assert "offers a police adviser post, not a rule of law adviser post" in result.gaps[0].reasons[0]
 
 
 # ------------------------------------------------------------------ contributor cap
@@ -154,7 +154,7 @@ def test_the_contributor_cap_binds_a_third_state_at_half_of_four_companies_in_pe
     assert capped.cap_units == 300  # personnel: two companies
     assert allocation(capped) == [("CA", "R1", 1), ("NO", "R1", 2)]
     assert capped.gaps[0].missing == 1
-    assert "NO has reached the cap of 300 personnel" in " ".join(capped.gaps[0].reasons)
+    assert "Norway has reached the cap of 300 personnel" in " ".join(capped.gaps[0].reasons)
     uncapped = solve(requirements, offers, max_contributor_share=1, invited=["NO", "CA"])
     assert uncapped.total_filled == 4
 
@@ -189,7 +189,9 @@ def test_an_uninvited_third_state_is_left_out():
         [req("R1", capability="staff_officer", quantity=2)], [offer("O1", "GB", capability="staff_officer", quantity=2)]
     )
     assert result.total_filled == 0
-    assert result.gaps[0].reasons == ("offer O1 (GB): GB is neither an EU Member State nor invited to the mission",)
+    assert result.gaps[0].reasons == (
+        "offer O1 (the United Kingdom): The United Kingdom is neither an EU Member State nor invited to the mission",
+    )
     invited = solve(
         [req("R1", capability="staff_officer", quantity=2)],
         [offer("O1", "GB", capability="staff_officer", quantity=2)],
@@ -280,7 +282,7 @@ def test_a_single_required_unit_can_be_filled_by_one_contributor_under_a_half_sh
 def test_requirements_without_any_offer_are_reported_as_gaps_not_errors():
     result = solve([req("R1", capability="role2_medical", quantity=1)], [])
     assert result.total_filled == 0
-    assert result.gaps[0].reasons == ("no offer of role2_medical",)
+    assert result.gaps[0].reasons == ("no offer of Role 2 medical facility",)
     assert result.as_dict()["totals"] == {"required": 1, "filled": 0, "missing": 1}
 
 
@@ -292,12 +294,12 @@ def test_an_offer_used_up_elsewhere_is_named_in_the_gap():
     )
     assert allocation(result) == [("O1", "R1", 1)]
     assert result.gaps[0].requirement.id == "R2"
-    assert result.gaps[0].reasons == ("offer O1 (FR): excludes area Sarajevo",)
+    assert result.gaps[0].reasons == ("offer O1 (France): excludes area Sarajevo",)
 
 
 def test_an_offer_of_zero_units_is_accepted_as_input_and_explained_as_a_gap():
     result = solve([req("R1")], [offer("O1", "FR", quantity=0)])
-    assert result.gaps[0].reasons == ("offer O1 (FR): offers no units",)
+    assert result.gaps[0].reasons == ("offer O1 (France): offers no units",)
 
 
 def test_an_empty_statement_of_requirements_allocates_nothing():
@@ -331,7 +333,7 @@ def test_unknown_capability_negative_quantity_and_unknown_party_are_all_reported
     fields = {f for f, _ in problems}
     assert {"requirements[0].capability", "requirements[1].quantity", "offers[0].party"} <= fields
     assert any("negative" in m for f, m in problems if f == "requirements[1].quantity")
-    assert any("unknown party 'ZZ'" in m for f, m in problems)
+    assert any("“ZZ” is not a state known to the service" in m for f, m in problems)
 
 
 def test_an_offer_from_an_institution_is_refused():

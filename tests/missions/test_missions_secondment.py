@@ -45,13 +45,13 @@ def test_a_member_state_application_on_the_deadline_day_is_admissible_one_day_la
     late = application_problems(
         app("A1", "P1", "DE", "c1", on=CALL.deadline + dt.timedelta(days=1)), CALL, registry=REGISTRY
     )
-    assert late == ["submitted on 2027-02-11, after the deadline 2027-02-10"]
+    assert late == ["Received on 11 February 2027, after the deadline of 10 February 2027"]
 
 
 def test_a_third_state_may_nominate_only_for_a_mission_it_was_invited_to():
     norway = app("A1", "P1", "NO", "c1")
     assert application_problems(norway, CALL, registry=REGISTRY) == [
-        "NO is neither an EU member state nor a third state invited to EUMM GEORGIA"
+        "Norway is neither an EU member state nor a third state invited to EUMM GEORGIA"
     ]
     assert application_problems(norway, CALL, registry=REGISTRY, invited_third_states={"NO"}) == []
 

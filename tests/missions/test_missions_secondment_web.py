@@ -138,7 +138,9 @@ def test_a_bad_call_shows_each_problem_at_its_form_row_keeps_the_values_and_stor
     assert "There is a problem" in html
     assert 'href="#call-deadline"' in html and "is before the publication date" in html
     # The third form row (the second post sent) is named as the third row.
-    assert 'href="#call-posts-2-job_description"' in html and "unknown standard job description" in html
+    assert (
+        'href="#call-posts-2-job_description"' in html and "is not a standard job description of the catalogue" in html
+    )
     assert 'id="call-posts-2-job_description"' in html
     assert 'value="EUMM-2026-7"' in html and 'value="Gori"' in html and 'value="2026-01-01"' in html
     assert not SecondmentCall.objects.exists()
@@ -210,7 +212,7 @@ def test_a_late_application_is_shown_at_its_field_with_the_values_kept_and_nothi
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'href="#app-id"' in html and f"after the deadline {call.deadline.isoformat()}" in html
+    assert 'href="#app-id"' in html and f"after the deadline of {call.deadline.day} {call.deadline:%B %Y}" in html
     assert 'value="DE-9"' in html and 'value="DE-c-009"' in html
     assert not SecondmentApplication.objects.exists()
 

@@ -80,7 +80,7 @@ def test_the_eeas_sees_the_gap_chart_with_its_table_alternative(missions_data, m
     html = client_for(eeas).get("/missions/eufor-althea/?on=2026-01-15").content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg" id="gap-chart"' in html
     assert 'role="img"' in html and "style=" not in html.split('id="gap-chart"')[1].split("</svg>")[0]
-    assert "no offer of role2_medical" in html
+    assert "no offer of Role 2 medical facility" in html
     assert 'id="gaps-table"' in html
 
 
@@ -109,7 +109,7 @@ def test_a_step_by_the_wrong_party_is_refused_with_a_message_and_changes_nothing
         {"action": "call_for_contributions", "on": "2026-01-15"},
         follow=True,
     )
-    assert "only EEAS may" in response.content.decode()
+    assert "Only the European External Action Service may" in response.content.decode()
     p.refresh_from_db()
     assert p.status == "invited"
 

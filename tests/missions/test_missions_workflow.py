@@ -58,14 +58,16 @@ def test_only_the_council_may_invite_a_third_state():
     p = Participation(mission="EUFOR ALTHEA", state="NO")
     decision = check(p, "invite", EEAS, registry=REGISTRY, on=DAY, mission=ALTHEA)
     assert not decision.allowed
-    assert any("only COUNCIL may 'invite'" in r for r in decision.reasons)
+    assert any(
+        "Only the Council of the European Union may take the step “Invite the state”" in r for r in decision.reasons
+    )
 
 
 def test_a_council_viewer_may_not_invite_because_the_step_needs_an_approver():
     p = Participation(mission="EUFOR ALTHEA", state="NO")
     decision = check(p, "invite", Actor.of("COUNCIL", "viewer"), registry=REGISTRY, on=DAY, mission=ALTHEA)
     assert not decision.allowed
-    assert any("needs the role approver" in r for r in decision.reasons)
+    assert any("needs the role of approver; your roles: viewer" in r for r in decision.reasons)
 
 
 def test_an_eeas_editor_may_send_the_call_for_contributions():
@@ -81,7 +83,9 @@ def test_only_the_invited_state_may_offer_a_contribution():
 
 def test_an_offer_cannot_come_before_the_call_for_contributions():
     p = run(Participation(mission="EUFOR ALTHEA", state="NO"), ("invite", COUNCIL))
-    with pytest.raises(TransitionRefused, match="'offer' cannot follow 'invited'"):
+    with pytest.raises(
+        TransitionRefused, match="“Offer a contribution” is not possible now: the participation is invited"
+    ):
         apply(p, "offer", NORWAY, registry=REGISTRY, on=DAY)
 
 
@@ -89,7 +93,7 @@ def test_the_psc_cannot_accept_before_the_commander_recommends():
     p = offered("NO", NORWAY)
     decision = check(p, "accept", COUNCIL, registry=REGISTRY, on=DAY)
     assert not decision.allowed
-    assert any("cannot follow 'offered'" in r for r in decision.reasons)
+    assert any("is not possible now: the participation is with a contribution offered" in r for r in decision.reasons)
 
 
 def test_the_psc_may_reject_a_recommended_offer():
@@ -125,7 +129,7 @@ def test_the_uk_without_an_fpa_cannot_be_accepted_until_an_agreement_is_recorded
     p = run(offered("GB", UK), ("recommend", EEAS))
     decision = check(p, "accept", COUNCIL, registry=REGISTRY, on=DAY)
     assert not decision.allowed
-    assert any("no FPA" in r and "participation agreement" in r for r in decision.reasons)
+    assert any("no Framework Participation Agreement" in r and "participation agreement" in r for r in decision.reasons)
     p = run(p, ("record_participation_agreement", COUNCIL))
     assert p.status == "recommended"  # recording the agreement does not move the state
     assert not needs_mission_agreement(p, REGISTRY, DAY)
@@ -157,7 +161,7 @@ def test_an_unknown_action_is_refused_with_the_known_ones():
     p = Participation(mission="EUFOR ALTHEA", state="NO")
     decision = check(p, "deploy", COUNCIL, registry=REGISTRY, on=DAY)
     assert not decision.allowed
-    assert "invite" in decision.reasons[0]
+    assert "“Invite the state”" in decision.reasons[0]
 
 
 def test_the_invited_state_sees_only_its_own_next_steps():

@@ -114,7 +114,8 @@ def get_participation(request, pk: int, on: str | None = None):
 @router.post(
     "/participations/{pk}/steps",
     response={200: dict, 409: dict},
-    summary="Take a workflow step: {action, reason}; a rejection needs a reason; dated by the server",
+    summary="Take a workflow step: {action, reason, agreement}; a rejection needs a reason, a participation "
+    "agreement its {title, signed_on, href}; dated by the server",
 )
 def take_step(request, pk: int):
     participation = services.participation_for(request.auth, pk)
@@ -124,7 +125,9 @@ def take_step(request, pk: int):
         raise InputError("Choose the step to take", field="action")
     day = services.server_today()
     try:
-        decision = services.take_step(request.auth, participation, action, day, reason=data.get("reason"))
+        decision = services.take_step(
+            request.auth, participation, action, day, reason=data.get("reason"), agreement=data.get("agreement")
+        )
     except services.StepRefused as exc:
         return _refused(exc)
     participation.refresh_from_db()
@@ -239,6 +242,33 @@ def publish_secondment_call(request, slug: str):
     data = _act_body(request)
     record = services.publish_secondment_call(request.auth, mission, data)
     return Status(201, {"pk": record.pk, "id": record.code, "mission": mission.acronym})
+
+
+@router.get("/{slug}/rounds", summary="Force generation rounds: the statement called, offers, the shortfall list")
+def list_rounds(request, slug: str):
+    mission = services.mission_for(request.auth, slug)
+    return [services.round_row(request.auth, r) for r in services.rounds_for(request.auth, mission)]
+
+
+@router.post(
+    "/{slug}/rounds",
+    response={201: dict},
+    summary="Open the next force generation round (EEAS): {closes_on}; dated by the server",
+)
+def open_round(request, slug: str):
+    mission = services.mission_for(request.auth, slug)
+    record = services.open_round(request.auth, mission, _act_body(request))
+    return Status(201, services.round_row(request.auth, record))
+
+
+@router.post(
+    "/{slug}/rounds/{number}/close",
+    response={200: dict},
+    summary="Close a force generation round after its last day for offers (EEAS): its shortfall list",
+)
+def close_round(request, slug: str, number: int):
+    mission = services.mission_for(request.auth, slug)
+    return Status(200, services.round_row(request.auth, services.close_round(request.auth, mission, number)))
 
 
 @router.post(

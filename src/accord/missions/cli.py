@@ -62,6 +62,8 @@ def list_missions(
         STATUS_LABELS,
         compare_with_headline,
         computed_totals,
+        in_words,
+        launched_totals,
         load_register,
     )
 
@@ -81,6 +83,7 @@ def list_missions(
                 "filters": {"type": type, "region": region, "include_closed": all_},
                 "missions": [m.as_dict(day) for m in missions],
                 "computed_totals": computed_totals([m for m in missions if m.status_on(day) in IN_BEING], day),
+                "launched_totals": launched_totals(reg.missions, day),
                 "published_headline": comparison["published"],
                 "first_published_on": comparison["first_published_on"],
                 "register_on_published_date": comparison["register_on_published_date"],
@@ -95,8 +98,11 @@ def list_missions(
             m.acronym,
             m.type,
             m.theatre,
-            m.established.isoformat(),
-            end.isoformat() if (end := m.mandate_end_on(day)) else "not recorded",
+            # Dates as precisely as the sources give them ("June 2008"), never an invented day.
+            m.date_in_words("established"),
+            (m.date_in_words("mandate_end") if end == m.mandate_end else in_words(end))
+            if (end := m.mandate_end_on(day))
+            else "not recorded",
             STATUS_LABELS[m.status_on(day)] + (f" (part of {m.part_of})" if m.part_of else ""),
             str(s) if (s := m.strength_on(day)) is not None else "unknown",
         )
@@ -104,11 +110,13 @@ def list_missions(
     totals = computed_totals([m for m in missions if m.status_on(day) in IN_BEING], day)
     head = comparison["published"]
     published = (
-        f"EEAS published figure ({head['published_on']}): {head['figures']['missions']} missions, "
+        f"EEAS published figure ({in_words(dt.date.fromisoformat(head['published_on']))}): "
+        f"{head['figures']['missions']} missions, "
         f"about {head['figures']['military_personnel_approx']} military and "
         f"{head['figures']['civilian_personnel_approx']} civilian personnel."
         if head
-        else f"No EEAS published figure is recorded before {comparison['first_published_on']}."
+        else "No EEAS published figure is recorded before "
+        f"{in_words(dt.date.fromisoformat(comparison['first_published_on']))}."
     )
     console.print(
         f"Not known to have ended: {totals['missions']} ({totals['civilian']} civilian, {totals['military']} military, "
@@ -124,7 +132,10 @@ def show_mission(
     on: str | None = typer.Option(None, "--on", help=ON_HELP),
 ) -> None:
     """Show one mission or operation with its sources."""
+    from accord.parties import load_registry
+
     from .engine.register import load_register
+    from .engine.words import country_name
 
     day = _date(on, "--on")
     mission = load_register().get(acronym)
@@ -150,9 +161,12 @@ def show_mission(
         "confidence",
         "note",
     ):
-        value = data[key]
+        value = data["dates_in_words"].get(key) if key in data["dates_in_words"] else data[key]
+        if key == "status":
+            value = data["status_label"]
         table.add_row(key.replace("_", " "), "unknown" if value is None else str(value))
-    table.add_row("host countries", ", ".join(data["host_countries"]) or "none (international waters or EU territory)")
+    hosts = [country_name(load_registry(), code) for code in data["host_countries"]]
+    table.add_row("host countries", ", ".join(hosts) or "none (international waters or EU territory)")
     table.add_row("legal basis", f"{data['legal_basis']['title']} {data['legal_basis']['href'] or ''}".strip())
     table.add_row("source", f"{data['source']['title']} {data['source']['href'] or ''}".strip())
     console.print(table)
@@ -338,6 +352,12 @@ def step_command(
     participation: int = typer.Argument(..., help="Participation id (see `accord missions participations`)."),
     action: str = typer.Argument(..., help="The step, e.g. recommend, accept (see `accord missions steps`)."),
     user: str = typer.Option(..., "--user", help="Take the step as this user (audited)."),
+    reason: str = typer.Option(None, "--reason", help="Why (required to reject or withdraw an offer)."),
+    agreement_title: str = typer.Option(
+        None, "--agreement-title", help="record_participation_agreement: the agreement's title as published."
+    ),
+    agreement_signed_on: str = typer.Option(None, "--agreement-signed-on", help="The day it was signed (YYYY-MM-DD)."),
+    agreement_href: str = typer.Option(None, "--agreement-href", help="Where it is published (https://...)."),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
 ) -> None:
     """Take one participation step, dated today by the service. Exit 1 when the workflow refuses it,
@@ -346,13 +366,15 @@ def step_command(
 
     setup_django()
     from accord.missions import services
+    from accord.missions.engine import words
     from accord.platform import policy
 
     account = active_user(user)
     try:
         record = services.participation_for(account, participation)
         day = services.server_today()
-        decision = services.take_step(account, record, action, day)
+        agreement = {"title": agreement_title, "signed_on": agreement_signed_on, "href": agreement_href}
+        decision = services.take_step(account, record, action, day, reason=reason, agreement=agreement)
     except policy.NotVisible:
         fail(f"no participation {participation} visible to {user}")
     except policy.Forbidden as exc:
@@ -369,4 +391,8 @@ def step_command(
     if as_json:
         emit_json(decision.as_dict())
     else:
-        console.print(f"{action}: done ({decision.from_status} -> {decision.to_status}).", highlight=False)
+        console.print(
+            f"{words.action_label(action)}: done (from {words.status_words(decision.from_status)} "
+            f"to {words.status_words(decision.to_status)}).",
+            highlight=False,
+        )

@@ -38,6 +38,7 @@ def as_engine_mission(m: Mission) -> register_engine.Mission:
         established=m.established,
         launched=m.launched,
         mandate_end=m.mandate_end,
+        precision=tuple(sorted((m.precision or {}).items())),
         closed=m.closed,
         legal_basis=source(m.legal_basis_title, m.legal_basis_href),
         source=source(m.source_title, m.source_href),

@@ -56,6 +56,8 @@ class Mission(OwnedRecord):
     renewals = models.JSONField(default=list, blank=True)
     facts = models.JSONField(default=list, blank=True)
     part_of = models.CharField(max_length=60, blank=True)  # a cell inside another mission
+    # Dates known only to their month or year: {"launched": "month"} (see engine/register.py).
+    precision = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["acronym"]
@@ -104,6 +106,10 @@ class Offer(OwnedRecord):
     common_cost = models.BooleanField(default=False)  # financed in common (European Peace Facility)
     personnel_per_unit = models.PositiveIntegerField(default=1)
     reserve = models.BooleanField(default=False)  # held in reserve, never allocated
+    # The force generation round the offer was made in (null: outside any round).
+    round = models.ForeignKey(
+        "ForceGenerationRound", null=True, blank=True, on_delete=models.SET_NULL, related_name="offers"
+    )
 
     class Meta:
         ordering = ["mission__acronym", "code"]
@@ -124,6 +130,11 @@ class Participation(OwnedRecord):
     state = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="missions_participations")
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default="start")
     participation_agreement = models.BooleanField(default=False)
+    # The ad hoc (per-mission) agreement of a third state without an FPA, as recorded by the
+    # Council: its title as published, the day it was signed, and where it is published.
+    agreement_title = models.CharField(max_length=300, blank=True)
+    agreement_signed_on = models.DateField(null=True, blank=True)
+    agreement_href = models.URLField(max_length=500, blank=True)
     history = models.JSONField(default=list, blank=True)  # the engine's steps, oldest first
 
     class Meta:
@@ -134,6 +145,31 @@ class Participation(OwnedRecord):
 
     def __str__(self) -> str:
         return f"{self.state.code} in {self.mission.acronym}: {self.status}"
+
+
+class ForceGenerationRound(OwnedRecord):
+    """One round of a force generation conference: the EEAS calls for offers against the
+    statement of requirements as it stands (kept as it was), states offer until the
+    round closes, and the round ends with its shortfall list (kept as it was)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="forcegen_rounds")
+    number = models.PositiveSmallIntegerField()
+    opened_on = models.DateField()  # the server's date of the call
+    closes_on = models.DateField()  # last day offers are received in this round
+    closed_on = models.DateField(null=True, blank=True)  # the server's date of the close
+    statement = models.JSONField(default=list)  # the requirements when the round opened
+    changes = models.JSONField(default=list, blank=True)  # revisions since the previous round, in words
+    shortfall = models.JSONField(default=list, blank=True)  # per requirement, at the close
+    offers_counted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["mission__acronym", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "number"], name="missions_round_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mission.acronym} round {self.number}"
 
 
 class CommitteeOfContributors(OwnedRecord):

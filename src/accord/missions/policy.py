@@ -49,6 +49,14 @@ def may_write_requirements(user, record=None, **context) -> bool:
     return party is not None and party.code == EEAS and policy.has_role(user, *WRITERS)
 
 
+@policy.rule("missions.run_rounds")
+def may_run_rounds(user, record=None, **context) -> bool:
+    """The EEAS calls force generation rounds and closes them with the shortfall list
+    (EU Concept for Force Generation, docs/law/csdp.md#force-generation)."""
+    party = policy.party_of(user)
+    return party is not None and party.code == EEAS and policy.has_role(user, *WRITERS)
+
+
 @policy.rule("missions.make_offer")
 def may_make_offer(user, record=None, *, state_may_offer: bool = False, **context) -> bool:
     """A state's editors or approvers offer its contributions; a third state only once called."""

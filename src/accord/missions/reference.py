@@ -62,6 +62,7 @@ def _values(m: EngineMission) -> dict[str, Any]:
         "renewals": [x.as_dict() for x in m.renewals],
         "facts": [x.as_dict() for x in m.facts],
         "part_of": m.part_of or "",
+        "precision": dict(m.precision),
     }
 
 

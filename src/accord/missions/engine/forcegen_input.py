@@ -129,7 +129,7 @@ class _Collector:
         try:
             return to_date(value)
         except ValueError:
-            self.add(f"{value!r} is not a date (YYYY-MM-DD)", f"{where}.{key}", item)
+            self.add(f"“{value}” is not a date (write it as YYYY-MM-DD)", f"{where}.{key}", item)
             return None
 
     def whole(
@@ -141,7 +141,7 @@ class _Collector:
                 self.add("is required (a whole number)", f"{where}.{key}", item)
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(f"{value!r} is not a whole number", f"{where}.{key}", item)
+            self.add(f"“{value}” is not a whole number", f"{where}.{key}", item)
             return None
         if value < minimum:
             word = "negative" if value < 0 else "too small"
@@ -179,7 +179,7 @@ def _ids(c: _Collector, rows: list[Any], where: str) -> list[str | None]:
             continue
         ident = str(ident)
         if ident in seen:
-            c.add(f"id {ident!r} is used twice", f"{where}[{i}].id", ident)
+            c.add(f"the reference “{ident}” is used twice", f"{where}[{i}].id", ident)
         seen.add(ident)
         ids.append(ident)
     return ids
@@ -191,14 +191,14 @@ def _capability(
     code = raw.get("capability")
     if not isinstance(code, str) or cat.capability(code) is None:
         known = ", ".join(sorted(cat.capabilities))
-        message = "is required" if code in (None, "") else f"unknown capability {code!r}"
+        message = "is required" if code in (None, "") else f"“{code}” is not a capability of the catalogue"
         c.add(f"{message}; known: {known}", f"{where}.capability", item)
         return None, None
     jd = raw.get("job_description")
     if code == CIVILIAN_POST:
         if not isinstance(jd, str) or cat.job_description(jd) is None:
             known = ", ".join(sorted(cat.job_descriptions))
-            found = "none was given" if jd in (None, "") else f"{jd!r} is not one"
+            found = "none was given" if jd in (None, "") else f"“{jd}” is not one"
             c.add(
                 f"a civilian post needs a known standard job description ({found}); known: {known}",
                 f"{where}.job_description",
@@ -207,7 +207,11 @@ def _capability(
             return code, None
         return code, jd
     if jd is not None:
-        c.add(f"a job description applies only to capability {CIVILIAN_POST!r}", f"{where}.job_description", item)
+        c.add(
+            f"a standard job description applies only to civilian seconded posts (capability {CIVILIAN_POST})",
+            f"{where}.job_description",
+            item,
+        )
     return code, None
 
 
@@ -236,13 +240,13 @@ def parse_forcegen(
     if mission is not None and (
         not isinstance(mission, str) or (known_missions is not None and known_missions.get(mission) is None)
     ):
-        c.add(f"unknown mission {mission!r}", "mission")
+        c.add(f"“{mission}” is not a mission of the register", "mission")
 
     share = None
     if data.get("max_contributor_share") is not None:
         raw_share = data["max_contributor_share"]
         if isinstance(raw_share, bool) or not isinstance(raw_share, (int, float)) or not 0 < raw_share <= 1:
-            c.add(f"{raw_share!r} must be a number greater than 0 and at most 1", "max_contributor_share")
+            c.add(f"“{raw_share}” must be a number greater than 0 and at most 1", "max_contributor_share")
         else:
             share = Fraction(str(raw_share))
 
@@ -299,7 +303,7 @@ def parse_forcegen(
         where = f"offers[{i}]"
         party = raw.get("party")
         if not isinstance(party, str) or not registry.is_known(party):
-            c.add(f"unknown party {party!r}", f"{where}.party", ident)
+            c.add(f"“{party}” is not a state known to the service", f"{where}.party", ident)
             party = None
         elif getattr(registry.party(party), "kind", "state") != "state":
             c.add(f"{party} is an institution; offers come from states", f"{where}.party", ident)
@@ -309,7 +313,7 @@ def parse_forcegen(
         available_from = c.date(raw, "available_from", where, ident)
         available_until = c.date(raw, "available_until", where, ident, required=False)
         if available_from and available_until and available_until < available_from:
-            c.add("is before available_from", f"{where}.available_until", ident)
+            c.add("is before the first day the offer is available", f"{where}.available_until", ident)
         max_duration = c.whole(raw, "max_duration_days", where, ident, minimum=1, required=False)
         excluded_tasks = c.words(raw, "excluded_tasks", where, ident)
         excluded_areas = c.words(raw, "excluded_areas", where, ident)

@@ -6,7 +6,9 @@ Pure Python. The date is always an argument.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,8 +29,9 @@ CONFIDENCE_LEVELS = ("quoted", "secondary", "inferred")
 HEADLINE_PARAMETER = "missions.published.eeas_headline"
 MANDATE_REVIEW_PARAMETER = "missions.register.mandate_review_days"
 # Dated facts a register record may carry, each with its own date and source.
-FACT_KINDS = ("strength", "headquarters", "commander", "budget")
+FACT_KINDS = ("mandate", "strength", "headquarters", "commander", "budget")
 FACT_LABELS = {
+    "mandate": "Mandate",
     "strength": "Strength",
     "headquarters": "Headquarters",
     "commander": "Commander",
@@ -62,8 +65,8 @@ class Renewal:
 class Fact:
     """One published figure or name about a mission, true as of ``on``, with its source.
 
-    ``value`` is a whole number for strength and budget (euros), text for
-    headquarters and commander; ``qualifier`` keeps "about" or "over" as published.
+    ``value`` is a whole number for strength and budget (euros), text for the
+    mandate (as the act words it), headquarters and commander; ``qualifier`` keeps "about" or "over" as published.
     """
 
     kind: str  # one of FACT_KINDS
@@ -107,11 +110,29 @@ class Mission:
     renewals: tuple[Renewal, ...] = ()
     facts: tuple[Fact, ...] = ()
     part_of: str | None = None  # a cell inside another mission (EU RACC Sahel in EUCAP Sahel Mali)
+    # Dates known only to their month or year: (("launched", "month"), ...). Such a
+    # date is held as the LAST day of its month or year (see _partial_date), and
+    # said in words as "June 2008", never with an invented day.
+    precision: tuple[tuple[str, str], ...] = ()
+
+    def precision_of(self, name: str) -> str:
+        return dict(self.precision).get(name, "day")
+
+    @property
+    def started(self) -> dt.date:
+        """The day the mission began: its launch where recorded, else its establishing act."""
+        return self.launched or self.established
+
+    def date_in_words(self, name: str) -> str | None:
+        """A register date in words at the precision it is known to ("June 2008")."""
+        value = getattr(self, name)
+        return in_words(value, self.precision_of(name)) if value else None
 
     @property
     def slug(self) -> str:
-        """URL-safe form of the acronym ("EUNAVFOR MED IRINI" -> "eunavfor-med-irini")."""
-        return "-".join(self.acronym.lower().split())
+        """URL-safe form of the acronym ("EUNAVFOR MED IRINI" -> "eunavfor-med-irini",
+        "EUFOR TCHAD/RCA" -> "eufor-tchad-rca")."""
+        return slugify(self.acronym)
 
     def status_on(self, on: dt.date, params: ParameterSet | None = None) -> str:
         return mission_status(self, on, params)
@@ -164,6 +185,8 @@ class Mission:
             "note": self.note,
             "part_of": self.part_of,
             "renewals": [r.as_dict() for r in sorted(self.renewals, key=lambda r: r.decided_on)],
+            "precision": {name: self.precision_of(name) for name in DATED_FIELDS},
+            "dates_in_words": {name: self.date_in_words(name) for name in DATED_FIELDS},
         }
         if on is not None:
             status = self.status_on(on)
@@ -173,6 +196,8 @@ class Mission:
             data["status_explanation"] = status_explanation(self, on, status)
             data["status_on"] = on.isoformat()
             data["mandate_end"] = end.isoformat() if end else None
+            if end is not None and end != self.mandate_end:
+                data["dates_in_words"]["mandate_end"] = in_words(end, "day")
             data["strength"] = self.strength_on(on)
             data["facts"] = {
                 kind: (fact.as_dict() if (fact := self.fact_on(kind, on)) else None) for kind in FACT_KINDS
@@ -189,6 +214,10 @@ class Mission:
 #   is recorded: the register may simply not know the latest extension;
 # - "closed": the Council ended it (the recorded end has passed).
 STATUS_NOT_YET = "not_yet_established"
+# Established by its Council act but not yet launched (force generation runs then):
+# not counted among missions in being, as the EEAS counts launched missions.
+STATUS_NOT_LAUNCHED = "not_yet_launched"
+NOT_BEGUN = (STATUS_NOT_YET, STATUS_NOT_LAUNCHED)
 STATUS_ONGOING = "ongoing"
 STATUS_END_UNKNOWN = "mandate_end_unknown"
 STATUS_LAPSED = "lapsed_unless_renewed"
@@ -197,6 +226,7 @@ STATUS_CLOSED = "closed"
 IN_BEING = (STATUS_ONGOING, STATUS_END_UNKNOWN, STATUS_LAPSED)
 STATUS_LABELS = {
     STATUS_NOT_YET: "Not yet established",
+    STATUS_NOT_LAUNCHED: "Established, not yet launched",
     STATUS_ONGOING: "Ongoing",
     STATUS_END_UNKNOWN: "Mandate end unknown",
     STATUS_LAPSED: "Lapsed unless renewed",
@@ -212,11 +242,16 @@ def mandate_review_days(on: dt.date, params: ParameterSet | None = None) -> int:
 def mission_status(mission: Mission, on: dt.date, params: ParameterSet | None = None) -> str:
     if on < mission.established:
         return STATUS_NOT_YET
+    if on < mission.started:
+        return STATUS_NOT_LAUNCHED
     end = mission.mandate_end_on(on)
     if end is not None:
         if on <= end:
             return STATUS_ONGOING
-        return STATUS_CLOSED if mission.closed else STATUS_LAPSED
+        # Closed only once past the end the Council finally set (mandate_end): an earlier
+        # renewal's end passing, with no later one recorded, means only "lapsed unless renewed".
+        final = mission.mandate_end
+        return STATUS_CLOSED if mission.closed and (final is None or on > final) else STATUS_LAPSED
     if mission.closed:
         return STATUS_CLOSED
     age = (on - mission.last_decision_on(on)).days
@@ -228,9 +263,16 @@ def status_explanation(mission: Mission, on: dt.date, status: str) -> str:
     end = mission.mandate_end_on(on)
     last = mission.last_decision_on(on)
     if status == STATUS_NOT_YET:
-        return f"Established on {_long(mission.established)}."
+        return f"Established on {mission.date_in_words('established')}."
+    if status == STATUS_NOT_LAUNCHED:
+        return (
+            f"Established on {mission.date_in_words('established')}; launched on {mission.date_in_words('launched')}."
+        )
     if status == STATUS_CLOSED:
-        return f"Ended by the Council; its last mandate ran to {_long(end)}." if end else "Ended by the Council."
+        if end is None:
+            return "Ended by the Council."
+        words = mission.date_in_words("mandate_end") if end == mission.mandate_end else _long(end)
+        return f"Ended by the Council; its last mandate ran to {words}."
     if status == STATUS_LAPSED:
         return (
             f"Its last recorded mandate ran to {_long(end)}; no later renewal or closure is recorded, "
@@ -250,6 +292,20 @@ def _long(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def slugify(text: str) -> str:
+    """Lower-case words joined by hyphens, any other character a separator."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def in_words(day: dt.date, precision: str = "day") -> str:
+    """ "12 February 2008", "June 2008" or "2008", as precisely as the date is known."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{day:%B %Y}"
+    return _long(day)
+
+
 @dataclass(frozen=True)
 class Register:
     as_of: dt.date
@@ -258,8 +314,11 @@ class Register:
     by_acronym: Mapping[str, Mission] = field(repr=False, default_factory=dict)
 
     def get(self, acronym_or_slug: str) -> Mission | None:
-        key = " ".join(acronym_or_slug.replace("-", " ").split()).upper()
-        return self.by_acronym.get(key)
+        found = self.by_acronym.get(" ".join(acronym_or_slug.split()).upper())
+        if found is None:
+            slug = slugify(acronym_or_slug)
+            found = next((m for m in self.missions if m.slug == slug), None)
+        return found
 
     def current(self, on: dt.date) -> list[Mission]:
         """Missions not known to have ended on ``on`` (ongoing, mandate end unknown,
@@ -280,7 +339,7 @@ class Register:
                 continue
             if region and m.region != region:
                 continue
-            if on is not None and mission_status(m, on) == STATUS_NOT_YET:
+            if on is not None and mission_status(m, on) in NOT_BEGUN:
                 continue
             if on is not None and not include_closed and mission_status(m, on) not in IN_BEING:
                 continue
@@ -318,6 +377,33 @@ def computed_totals(missions: Iterable[Mission], on: dt.date | None = None) -> d
         "strength_known_missions": len(known),
         "strength_unknown_missions": len(missions) - len(known),
     }
+
+
+def launched_totals(missions: Iterable[Mission], on: dt.date) -> dict[str, Any]:
+    """Missions and operations launched on or before ``on`` since the first (2003), by
+    type: the figure the Council and the EEAS publish as "launched since 2003".
+    Cells inside another mission are not counted, as the EEAS does not."""
+    launched = [m for m in missions if m.part_of is None and m.started <= on]
+    by_type = {t: sum(1 for m in launched if m.type == t) for t in MISSION_TYPES}
+    return {
+        "missions": len(launched),
+        "civilian": by_type["civilian"],
+        "military": by_type["military"],
+        "civilian_military": by_type["civilian-military"],
+    }
+
+
+def load_published_counts(path: Path | str | None = None) -> list[dict[str, Any]]:
+    """Counts published by the Council or the EU on known dates (data/published_counts.yaml),
+    each with its source and, where the register differs, why."""
+    with open(path or DATA_DIR / "published_counts.yaml", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    rows = []
+    for i, row in enumerate(data["counts"]):
+        rows.append(
+            {**row, "on": _date(row["date"], f"counts[{i}].date"), "source": _source(row["source"], f"counts[{i}]")}
+        )
+    return rows
 
 
 def published_headline(on: dt.date, params: ParameterSet | None = None) -> dict[str, Any] | None:
@@ -371,6 +457,28 @@ def _date(value: Any, where: str) -> dt.date | None:
         raise RegisterError(f"{where}: {value!r} is not a date") from None
 
 
+DATED_FIELDS = ("established", "launched", "mandate_end")
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _partial_date(value: Any, where: str) -> tuple[dt.date | None, str]:
+    """A date and the precision it is known to. "2008-06" (month) and "2008" (year) are
+    held as the last day of the month or year: a start so known is never counted
+    before it surely happened, an end never shown before it surely came."""
+    if value is None:
+        return None, "day"
+    text = str(value).strip()
+    if m := _YEAR.match(text):
+        return dt.date(int(m[1]), 12, 31), "year"
+    if m := _MONTH.match(text):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise RegisterError(f"{where}: {value!r} is not a date")
+        return dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
+    return _date(value, where), "day"
+
+
 def _source(value: Any, where: str) -> Source:
     if not isinstance(value, Mapping) or not value.get("title"):
         raise RegisterError(f"{where}: a source needs a title")
@@ -389,7 +497,14 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
     strength = raw.get("strength")
     if strength is not None and (not isinstance(strength, int) or strength < 0):
         raise RegisterError(f"{where}: strength must be a whole number or null")
-    established = _date(raw["established"], f"{where}.established")
+    dates, precision = {}, []
+    for name in DATED_FIELDS:
+        dates[name], known_to = _partial_date(raw.get(name), f"{where}.{name}")
+        if known_to != "day":
+            precision.append((name, known_to))
+    established = dates["established"]
+    if dates["launched"] is not None and dates["launched"] < established:
+        raise RegisterError(f"{where}: launched before it was established")
     renewals = []
     for i, r in enumerate(raw.get("renewals") or ()):
         at = f"{where}.renewals[{i}]"
@@ -411,7 +526,7 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
         value = f.get("value")
         if f["kind"] in ("strength", "budget") and (not isinstance(value, int) or value < 0):
             raise RegisterError(f"{at}: {f['kind']} must be a whole number")
-        if f["kind"] in ("headquarters", "commander") and not (isinstance(value, str) and value.strip()):
+        if f["kind"] in ("mandate", "headquarters", "commander") and not (isinstance(value, str) and value.strip()):
             raise RegisterError(f"{at}: {f['kind']} must be a name")
         if f.get("as_of") is None:
             raise RegisterError(f"{at}: a fact needs the date it was true on")
@@ -434,8 +549,8 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
         region=str(raw["region"]),
         host_countries=tuple(raw.get("host_countries") or ()),
         established=established,
-        launched=_date(raw.get("launched"), f"{where}.launched"),
-        mandate_end=_date(raw.get("mandate_end"), f"{where}.mandate_end"),
+        launched=dates["launched"],
+        mandate_end=dates["mandate_end"],
         closed=bool(raw.get("closed", False)),
         legal_basis=_source(raw["legal_basis"], f"{where}.legal_basis"),
         source=_source(raw["source"], f"{where}.source"),
@@ -448,6 +563,7 @@ def parse_mission(raw: Mapping[str, Any], where: str) -> Mission:
         renewals=tuple(sorted(renewals, key=lambda r: r.decided_on)),
         facts=tuple(facts),
         part_of=raw.get("part_of"),
+        precision=tuple(precision),
     )
 
 

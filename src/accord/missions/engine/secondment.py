@@ -19,6 +19,7 @@ from typing import Any
 from accord.errors import InputError, Problem
 from accord.values import to_date
 
+from . import words
 from .catalogues import Catalogues, load_catalogues
 from .workflow import EU_FRAMEWORK, PartyFacts
 
@@ -92,13 +93,15 @@ def validate_call(call: Call, catalogues: Catalogues | None = None) -> None:
         if cat.job_description(post.job_description) is None:
             problems.append(
                 Problem(
-                    f"unknown standard job description {post.job_description!r}",
+                    f"“{post.job_description}” is not a standard job description of the catalogue",
                     field=f"posts[{i}].job_description",
                     item=post.id,
                 )
             )
         if post.id in seen:
-            problems.append(Problem(f"post id {post.id!r} is used twice", field=f"posts[{i}].id", item=post.id))
+            problems.append(
+                Problem(f"the post reference “{post.id}” is used twice", field=f"posts[{i}].id", item=post.id)
+            )
         seen.add(post.id)
     if problems:
         raise InputError(problems)
@@ -123,15 +126,20 @@ def application_problems(
     if call.post(app.post) is None:
         reasons.append(f"call {call.id} has no post {app.post}")
     if app.submitted_on > call.deadline:
-        reasons.append(f"submitted on {app.submitted_on.isoformat()}, after the deadline {call.deadline.isoformat()}")
+        reasons.append(f"Received on {words.day(app.submitted_on)}, after the deadline of {words.day(call.deadline)}")
     if app.submitted_on < call.published_on:
-        reasons.append(f"submitted on {app.submitted_on.isoformat()}, before the call was published")
+        reasons.append(
+            f"Received on {words.day(app.submitted_on)}, before the call was published on {words.day(call.published_on)}"
+        )
     if not registry.is_known(app.nominated_by):
-        reasons.append(f"unknown party {app.nominated_by}")
+        reasons.append("The nominating state is not known to the service")
     elif not registry.is_member(app.nominated_by, EU_FRAMEWORK, on=app.submitted_on) and app.nominated_by not in set(
         invited_third_states
     ):
-        reasons.append(f"{app.nominated_by} is neither an EU member state nor a third state invited to {call.mission}")
+        reasons.append(
+            f"{words.capitalised(words.party_name(registry, app.nominated_by))} is neither an EU member state "
+            f"nor a third state invited to {call.mission}"
+        )
     return reasons
 
 
@@ -169,7 +177,7 @@ def select(
             problems.append(Problem(f"call {call.id} has no post {post_id}", field=field, item=post_id))
             continue
         if app is None:
-            problems.append(Problem(f"unknown application {app_id!r}", field=field, item=post_id))
+            problems.append(Problem(f"there is no application “{app_id}” for this call", field=field, item=post_id))
             continue
         if app.post != post_id:
             problems.append(
@@ -219,7 +227,7 @@ def _date_field(data: Mapping[str, Any], key: str, problems: list[Problem]) -> d
     except ValueError:
         pass
     problems.append(
-        Problem("is required (a date, YYYY-MM-DD)" if value is None else f"{value!r} is not a date", field=key)
+        Problem("is required (a date, YYYY-MM-DD)" if value is None else f"“{value}” is not a date", field=key)
     )
     return None
 
@@ -277,7 +285,7 @@ def parse_application(data: Any, call: Call, nominated_by: str, submitted_on: dt
             )
         )
     if post and call.post(post) is None:
-        problems.append(Problem(f"call {call.id} has no post {post!r}", field="post"))
+        problems.append(Problem(f"call {call.id} has no post “{post}”", field="post"))
     if problems:
         raise InputError(problems)
     return Application(

@@ -20,9 +20,11 @@ from typing import Any, Protocol
 
 from accord.rules.parameters import ParameterSet, load_parameters
 
+from . import words
 from .register import (
     STATUS_END_UNKNOWN,
     STATUS_LABELS,
+    STATUS_NOT_LAUNCHED,
     STATUS_ONGOING,
     Mission,
     mission_status,
@@ -44,6 +46,8 @@ class PartyFacts(Protocol):
     def is_known(self, code: str) -> bool: ...
 
     def is_member(self, party: str, framework: str, *, on: dt.date) -> bool: ...
+
+    def party(self, code: str) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,9 @@ class TransitionRefused(Exception):
 
     def __init__(self, decision: Decision) -> None:
         self.decision = decision
-        super().__init__(f"{decision.action} refused: " + "; ".join(decision.reasons))
+        super().__init__(
+            f"{words.capitalised(words.step(decision.action))} was refused: " + "; ".join(decision.reasons)
+        )
 
 
 # ----------------------------------------------------------- the table
@@ -195,29 +201,41 @@ def _table_reference(params: ParameterSet) -> str:
 
 def rule_step_follows_from_state(p: Participation, t: Transition, ref: str) -> RuleResult:
     passed = p.status in t.from_states
+    now = words.status_words(p.status)
+    needed = words.either([words.status_words(s) for s in t.from_states])
     return RuleResult(
         "step_follows_from_state",
         passed,
         (
-            f"'{t.action}' may follow '{p.status}'"
+            f"{words.capitalised(words.step(t.action))} may follow: the participation is {now}"
             if passed
-            else f"'{t.action}' cannot follow '{p.status}'; it needs one of: {', '.join(t.from_states)}"
+            else f"{words.capitalised(words.step(t.action))} is not possible now: the participation is {now}, "
+            f"and this step can only be taken when it is {needed}"
         ),
         ref,
     )
 
 
-def rule_party_may_take_step(p: Participation, t: Transition, actor: Actor, ref: str) -> RuleResult:
+def rule_party_may_take_step(
+    p: Participation, t: Transition, actor: Actor, ref: str, registry: PartyFacts | None = None
+) -> RuleResult:
     expected = p.state if t.party == INVITED_STATE else t.party
+
+    def name(code: str) -> str:
+        return words.party_name(registry, code) if registry is not None else code
+
     passed = actor.party == expected
-    who = f"the invited state ({p.state})" if t.party == INVITED_STATE else t.party
+    if t.party == INVITED_STATE:
+        who = f"the invited state ({name(p.state)})" if p.state else "the invited state"
+    else:
+        who = name(t.party)
     return RuleResult(
         "party_may_take_step",
         passed,
         (
-            f"{actor.party} is {who}, who takes this step"
+            f"{words.capitalised(name(actor.party))} takes {words.step(t.action)}"
             if passed
-            else f"only {who} may '{t.action}'; {actor.party} may not"
+            else f"Only {who} may take {words.step(t.action)}; {name(actor.party)} may not"
         ),
         ref,
     )
@@ -226,13 +244,15 @@ def rule_party_may_take_step(p: Participation, t: Transition, actor: Actor, ref:
 def rule_role_may_take_step(t: Transition, actor: Actor, ref: str) -> RuleResult:
     held = sorted(actor.roles & set(t.roles))
     passed = bool(held)
+    has = words.either([words.role_words(r) for r in sorted(actor.roles)]) or "no role"
     return RuleResult(
         "role_may_take_step",
         passed,
         (
-            f"role {held[0]} may '{t.action}'"
+            f"An {words.role_words(held[0])} may take {words.step(t.action)}"
             if passed
-            else f"'{t.action}' needs the role {' or '.join(t.roles)}; the user has {', '.join(sorted(actor.roles)) or 'none'}"
+            else f"{words.capitalised(words.step(t.action))} needs the role of "
+            f"{words.either([words.role_words(r) for r in t.roles])}; your roles: {has}"
         ),
         ref,
     )
@@ -240,18 +260,21 @@ def rule_role_may_take_step(t: Transition, actor: Actor, ref: str) -> RuleResult
 
 def rule_invitee_is_a_third_state(p: Participation, registry: PartyFacts, on: dt.date) -> RuleResult:
     if not registry.is_known(p.state):
-        return RuleResult("invitee_is_a_third_state", False, f"{p.state} is not a known party", MEMBER_STATE_ARTICLE)
+        return RuleResult(
+            "invitee_is_a_third_state", False, "The state named is not known to the service", MEMBER_STATE_ARTICLE
+        )
+    name = words.capitalised(words.party_name(registry, p.state))
     if registry.is_member(p.state, EU_FRAMEWORK, on=on):
         return RuleResult(
             "invitee_is_a_third_state",
             False,
-            f"{p.state} is an EU member state on {on.isoformat()}: it takes part by right, not by invitation",
+            f"{name} is an EU member state on {words.day(on)}: it takes part by right, not by invitation",
             MEMBER_STATE_ARTICLE,
         )
     return RuleResult(
         "invitee_is_a_third_state",
         True,
-        f"{p.state} is not an EU member state on {on.isoformat()}",
+        f"{name} is not an EU member state on {words.day(on)}",
         MEMBER_STATE_ARTICLE,
     )
 
@@ -259,11 +282,13 @@ def rule_invitee_is_a_third_state(p: Participation, registry: PartyFacts, on: dt
 def rule_mission_is_ongoing(mission: Mission, on: dt.date) -> RuleResult:
     status = mission_status(mission, on)
     # A mission whose mandate end is unknown is not known to have ended: third states may still join.
-    passed = status in (STATUS_ONGOING, STATUS_END_UNKNOWN)
+    # Between its establishing act and its launch a mission is force-generated: invitations come then.
+    passed = status in (STATUS_ONGOING, STATUS_END_UNKNOWN, STATUS_NOT_LAUNCHED)
     return RuleResult(
         "mission_is_ongoing",
         passed,
-        (f"{mission.acronym} is {STATUS_LABELS[status].lower()} on {on.isoformat()}"),
+        f"{mission.acronym} is {STATUS_LABELS[status].lower()} on {words.day(on)}"
+        + ("" if passed else ": no state can be invited to it"),
         mission.legal_basis.title,
     )
 
@@ -279,46 +304,53 @@ def needs_mission_agreement(p: Participation, registry: PartyFacts, on: dt.date)
 
 
 def rule_fpa_or_agreement_before_acceptance(p: Participation, registry: PartyFacts, on: dt.date) -> RuleResult:
+    name = words.capitalised(words.party_name(registry, p.state))
     if has_fpa(p.state, registry, on):
         return RuleResult(
             "fpa_or_agreement_before_acceptance",
             True,
-            f"{p.state} has an FPA in force on {on.isoformat()}",
+            f"{name} has a Framework Participation Agreement in force on {words.day(on)}",
             FPA_ARTICLE,
         )
     if p.participation_agreement:
         return RuleResult(
             "fpa_or_agreement_before_acceptance",
             True,
-            f"{p.state} has no FPA, but a participation agreement for {p.mission} is recorded",
+            f"{name} has no Framework Participation Agreement, but a participation agreement for "
+            f"{p.mission} is recorded",
             FPA_ARTICLE,
         )
     return RuleResult(
         "fpa_or_agreement_before_acceptance",
         False,
-        f"{p.state} has no FPA in force on {on.isoformat()}: a participation agreement for {p.mission} "
-        "must be recorded before acceptance",
+        f"{name} has no Framework Participation Agreement in force on {words.day(on)}: a participation "
+        f"agreement for {p.mission} must be recorded before its contribution can be accepted",
         FPA_ARTICLE,
     )
 
 
 def rule_agreement_only_without_fpa(p: Participation, registry: PartyFacts, on: dt.date) -> RuleResult:
+    name = words.capitalised(words.party_name(registry, p.state))
     if has_fpa(p.state, registry, on):
         return RuleResult(
             "agreement_only_without_fpa",
             False,
-            f"{p.state} has an FPA in force on {on.isoformat()}; no mission-specific agreement is needed",
+            f"{name} has a Framework Participation Agreement in force on {words.day(on)}: "
+            "no agreement for this mission is needed",
             FPA_ARTICLE,
         )
     if p.participation_agreement:
         return RuleResult(
             "agreement_only_without_fpa",
             False,
-            f"a participation agreement for {p.mission} is already recorded",
+            f"A participation agreement for {p.mission} is already recorded",
             FPA_ARTICLE,
         )
     return RuleResult(
-        "agreement_only_without_fpa", True, f"{p.state} has no FPA; the agreement fills that gap", FPA_ARTICLE
+        "agreement_only_without_fpa",
+        True,
+        f"{name} has no Framework Participation Agreement; the agreement for this mission fills that gap",
+        FPA_ARTICLE,
     )
 
 
@@ -345,11 +377,19 @@ def check(
             action,
             p.status,
             None,
-            (RuleResult("action_is_known", False, f"unknown action {action!r}; known: {', '.join(table)}", ref),),
+            (
+                RuleResult(
+                    "action_is_known",
+                    False,
+                    "This is not a step of the participation workflow; the steps are: "
+                    + ", ".join(f"“{words.action_label(a)}”" for a in table),
+                    ref,
+                ),
+            ),
         )
     results = [
         rule_step_follows_from_state(p, t, ref),
-        rule_party_may_take_step(p, t, actor, ref),
+        rule_party_may_take_step(p, t, actor, ref, registry),
         rule_role_may_take_step(t, actor, ref),
     ]
     if action == "invite":

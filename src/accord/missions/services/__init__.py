@@ -7,6 +7,7 @@ One module per sub-domain and side (issue 11, item 7):
 - ``forcegen_queries`` / ``forcegen_commands``: statements of requirements, offers, the optimiser;
 - ``secondment_queries`` / ``secondment_commands``: civilian seconded posts (EEAS Goalkeeper);
 - ``committee_commands``: the PSC decision setting up a Committee of Contributors;
+- ``round_commands`` / ``round_queries``: force generation conference rounds;
 - ``common``: the registry, the date of the answer, sharing and input checks.
 
 Reads return only what ``accord.platform.policy`` lets the user see. Commands
@@ -49,6 +50,8 @@ from accord.missions.services.register_queries import (  # noqa: F401
     missions_for,
     visible_missions,
 )
+from accord.missions.services.round_commands import close_round, open_round, open_round_of  # noqa: F401
+from accord.missions.services.round_queries import round_for, round_row, rounds_for  # noqa: F401
 from accord.missions.services.secondment_commands import (  # noqa: F401
     apply_for_secondment,
     publish_secondment_call,

@@ -40,7 +40,7 @@ def parse_on(value: str | None, today: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field="on") from None
+        raise InputError(f"“{value}” is not a date (write it as YYYY-MM-DD)", field="on") from None
 
 
 def strip_prefix(exc: InputError, prefix: str) -> InputError:

@@ -39,7 +39,7 @@ def add_requirement(user, mission: Mission, data: Mapping[str, Any], on: dt.date
         raise strip_prefix(exc, "requirements[0].") from None
     (req,) = inp.requirements
     if Requirement.objects.filter(mission=mission, code=req.id).exists():
-        raise InputError(f"{mission.acronym} already has a requirement {req.id!r}", field="id", item=req.id)
+        raise InputError(f"{mission.acronym} already has a requirement “{req.id}”", field="id", item=req.id)
     reg = registry()
     with transaction.atomic(), audit.acting_as(user):
         record = Requirement.objects.create(
@@ -88,6 +88,7 @@ def add_offer(user, mission: Mission, data: Mapping[str, Any], on: dt.date | Non
             field="id",
             item=offer.id,
         )
+    current = mission.forcegen_rounds.filter(closed_on__isnull=True).first()
     with transaction.atomic(), audit.acting_as(user):
         if participation is not None and participation.status == "called":
             take_step(user, participation, "offer", on)
@@ -107,6 +108,8 @@ def add_offer(user, mission: Mission, data: Mapping[str, Any], on: dt.date | Non
             common_cost=common_cost,
             personnel_per_unit=offer.personnel_per_unit,
             reserve=offer.reserve,
+            # Made while a round is open and before its last day: the offer counts in that round.
+            round=current if current is not None and on <= current.closes_on else None,
         )
         shared(record, [EEAS, COUNCIL])
     return record

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accord.errors import InputError
-from accord.missions.engine import workflow
+from accord.errors import InputError, Problem
+from accord.missions.engine import words, workflow
 from accord.missions.mappers import actor_of, as_engine_mission, as_engine_participation
 from accord.missions.models import (
     Mission,
@@ -22,9 +22,11 @@ from accord.missions.services.common import (
     registry,
     server_today,
     shared,
+    too_long,
 )
 from accord.platform import audit, policy
 from accord.platform.models import Party
+from accord.values import to_date
 
 
 def invite(user, mission: Mission, state_code: Any, on: dt.date | None = None) -> Participation:
@@ -76,7 +78,7 @@ def _require_step(user, record, action: str, on: dt.date, engine_mission) -> Non
             as_engine_participation(record), action, actor, registry=registry(), on=on, mission=engine_mission
         )
         reasons = [r.explanation for r in decision.results if not r.passed and r.rule in PERMISSION_RULES]
-        raise policy.Forbidden("; ".join(reasons) or f"you may not {action.replace('_', ' ')}") from None
+        raise policy.Forbidden("; ".join(reasons) or f"You may not take {words.step(action)}") from None
 
 
 # Steps that refuse something: the person taking them must say why (recorded and shown).
@@ -91,8 +93,59 @@ def acted(user, step: workflow.Step, reason: str | None = None) -> dict:
     return entry
 
 
+def agreement_details(data: Any, on: dt.date) -> dict[str, Any]:
+    """The ad hoc agreement the Council records for a third state without an FPA: its
+    published title, the day it was signed (not after today) and where it is published."""
+    problems = []
+    if not isinstance(data, dict):
+        data = {}
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(
+            Problem(
+                "Enter the title of the agreement as published, for example Agreement between the European "
+                "Union and the Republic of Albania on the participation of the Republic of Albania in the "
+                "European Union military operation in the Republic of Chad and in the Central African Republic",
+                field="agreement.title",
+            )
+        )
+    else:
+        problems += too_long(Participation, "agreement_title", title.strip(), "agreement.title")
+    signed_on = None
+    if data.get("signed_on") not in (None, ""):
+        try:
+            signed_on = to_date(data["signed_on"])
+        except (ValueError, TypeError):
+            problems.append(
+                Problem("Enter the day the agreement was signed as a real date", field="agreement.signed_on")
+            )
+        else:
+            if signed_on > on:
+                problems.append(
+                    Problem(
+                        f"The agreement cannot have been signed after today ({words.day(on)})",
+                        field="agreement.signed_on",
+                    )
+                )
+    href = data.get("href") or ""
+    if href and (not isinstance(href, str) or not href.startswith(("https://", "http://"))):
+        problems.append(
+            Problem("Enter the web address where the agreement is published (https://...)", field="agreement.href")
+        )
+    elif href:
+        problems += too_long(Participation, "agreement_href", href, "agreement.href")
+    if problems:
+        raise InputError(problems)
+    return {"title": title.strip(), "signed_on": signed_on, "href": href}
+
+
 def take_step(
-    user, participation: Participation, action: str, on: dt.date | None = None, reason: str | None = None
+    user,
+    participation: Participation,
+    action: str,
+    on: dt.date | None = None,
+    reason: str | None = None,
+    agreement: Any = None,
 ) -> workflow.Decision:
     """One workflow step by this user, or Forbidden (403) / StepRefused (409)."""
     on = on or server_today()  # an act is dated by the server, never by the client
@@ -106,6 +159,7 @@ def take_step(
         raise InputError(
             "Give the reason for this decision: it is recorded and shown to the state concerned", field="reason"
         )
+    details = agreement_details(agreement, on) if action == "record_participation_agreement" else None
     current = as_engine_participation(participation)
     try:
         done, decision = workflow.apply(
@@ -117,6 +171,10 @@ def take_step(
     with transaction.atomic(), audit.acting_as(user):
         participation.status = done.status
         participation.participation_agreement = done.participation_agreement
+        if details is not None:
+            participation.agreement_title = details["title"]
+            participation.agreement_signed_on = details["signed_on"]
+            participation.agreement_href = details["href"]
         participation.history = [*(participation.history or []), acted(user, done.history[-1], reason)]
         if seated:
             # The PSC decision accepting a third state's contribution is published.
@@ -128,6 +186,15 @@ def take_step(
         audit.record_event(
             participation,
             f"missions.{action}",
-            {"on": on.isoformat(), "decision": decision.as_dict(), "reason": reason},
+            {
+                "on": on.isoformat(),
+                "decision": decision.as_dict(),
+                "reason": reason,
+                **(
+                    {"agreement": {**details, "signed_on": details["signed_on"] and details["signed_on"].isoformat()}}
+                    if details
+                    else {}
+                ),
+            },
         )
     return decision

@@ -39,6 +39,13 @@ def participation_row(user, p: Participation, on: dt.date, mission: register_eng
         "state_name": p.state.name,
         "status": p.status,
         "history": p.history,
+        "agreement": {
+            "title": p.agreement_title,
+            "signed_on": p.agreement_signed_on.isoformat() if p.agreement_signed_on else None,
+            "href": p.agreement_href,
+        }
+        if p.agreement_title
+        else None,
         **workflow.participation_flags(engine_p, reg, on),
         "available_actions": actions,
     }

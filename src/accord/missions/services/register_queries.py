@@ -56,7 +56,7 @@ def missions_for(
         if type and m.type != type or region and m.region != region:
             continue
         status = m.status_on(on)
-        if status == register_engine.STATUS_NOT_YET:
+        if status in register_engine.NOT_BEGUN:
             continue
         if not include_closed and status not in register_engine.IN_BEING:
             continue
@@ -73,6 +73,8 @@ def missions_for(
         "computed_totals": register_engine.computed_totals(
             [m for m in rows if m.status_on(on) in register_engine.IN_BEING], on
         ),
+        # Launched since the first mission (2003), by type: the figure the Council and the EEAS publish.
+        "launched_totals": register_engine.launched_totals(all_missions, on),
         "published_headline": head,
         "first_published_on": register_engine.first_headline_date().isoformat(),
         "register_on_published_date": (

@@ -42,7 +42,7 @@ def publish_secondment_call(user, mission: Mission, data: Any, on: dt.date | Non
                 lengths += too_long(SecondmentApplication, "post", post.get("id"), f"posts[{i}].id")
     call = parse_with_lengths(lambda d: secondment.parse_call(d, mission.acronym), data, lengths)
     if SecondmentCall.objects.filter(code=call.id).exists():
-        raise InputError(f"a call {call.id!r} already exists", field="id", item=call.id)
+        raise InputError(f"A call “{call.id}” already exists", field="id", item=call.id)
     with transaction.atomic(), audit.acting_as(user):
         record = SecondmentCall.objects.create(
             owner=policy.party_of(user),

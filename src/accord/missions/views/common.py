@@ -7,29 +7,12 @@ from django.utils import timezone
 
 from accord.errors import InputError
 from accord.missions import services
+from accord.missions.engine import words
 from accord.platform import policy
 
-PARTICIPATION_STATUS_LABELS = {
-    "start": "Not yet invited",
-    "invited": "Invited",
-    "called": "Called for contributions",
-    "offered": "Contribution offered",
-    "recommended": "Acceptance recommended",
-    "accepted": "Accepted by the PSC",
-    "rejected": "Rejected by the PSC",
-    "associated": "Associated with the Council decision",
-}
-
-ACTION_LABELS = {
-    "call_for_contributions": "Send the call for contributions",
-    "offer": "Offer a contribution",
-    "withdraw_offer": "Withdraw the offer",
-    "recommend": "Recommend acceptance",
-    "record_participation_agreement": "Record a participation agreement",
-    "accept": "Accept (PSC decision)",
-    "reject": "Reject (PSC decision)",
-    "associate": "Associate with the Council decision",
-}
+# The workflow's states and steps in words, from the engine (one list for every page and message).
+PARTICIPATION_STATUS_LABELS = words.STATUS_LABELS
+ACTION_LABELS = {a: label for a, label in words.ACTION_LABELS.items() if a != "invite"}
 
 
 def date_of_answer(request, source):

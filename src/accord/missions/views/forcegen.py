@@ -96,3 +96,36 @@ def add_offer(request, slug):
         save=lambda: services.add_offer(request.user, mission, data),
         success=f"Offer {data['id']} recorded for {mission.acronym}.",
     )
+
+
+@login_required
+@require_POST
+def open_round(request, slug):
+    mission = mission_or_404(request, slug)
+    on, problems = date_of_answer(request, request.POST)
+    data = {"closes_on": text(request.POST.get("closes_on"))}
+    return _save_and_respond(
+        request,
+        mission,
+        on,
+        problems,
+        form="round",
+        save=lambda: services.open_round(request.user, mission, data),
+        success="Round opened: the call for offers is sent.",
+    )
+
+
+@login_required
+@require_POST
+def close_round(request, slug, number):
+    mission = mission_or_404(request, slug)
+    on, problems = date_of_answer(request, request.POST)
+    return _save_and_respond(
+        request,
+        mission,
+        on,
+        problems,
+        form="round",
+        save=lambda: services.close_round(request.user, mission, number),
+        success=f"Round {number} closed: its shortfall list is kept below.",
+    )

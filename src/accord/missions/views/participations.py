@@ -13,6 +13,7 @@ from accord.errors import InputError
 from accord.missions import services
 from accord.missions.views.common import ACTION_LABELS, date_of_answer
 from accord.platform import policy
+from accord.platform.models import Party
 
 
 @login_required
@@ -28,7 +29,8 @@ def participation_step(request, slug, pk):
         raise Http404("no such participation") from None
     action = request.POST.get("action", "")
     try:
-        services.take_step(request.user, participation, action, reason=request.POST.get("reason"))
+        agreement = {k: request.POST.get(f"agreement_{k}", "") for k in ("title", "signed_on", "href")}
+        services.take_step(request.user, participation, action, reason=request.POST.get("reason"), agreement=agreement)
     except InputError as exc:
         messages.error(request, "; ".join(p.message for p in exc.problems))
     except policy.Forbidden as exc:
@@ -38,7 +40,7 @@ def participation_step(request, slug, pk):
     else:
         messages.success(
             request,
-            f"{participation.state.code}: {ACTION_LABELS.get(action, action)} – done.",
+            f"{participation.state.name}: {ACTION_LABELS.get(action, action)} – done.",
         )
     return redirect(reverse("missions:detail", args=[participation.mission.slug]) + f"?on={on.isoformat()}")
 
@@ -64,5 +66,6 @@ def invite(request, slug):
     except services.StepRefused as exc:
         messages.error(request, "Refused: " + "; ".join(exc.decision.reasons))
     else:
-        messages.success(request, f"{state} invited to {mission.acronym}.")
+        invited = Party.objects.filter(code=state).first()
+        messages.success(request, f"{invited.name if invited else state} invited to {mission.acronym}.")
     return redirect(reverse("missions:detail", args=[mission.slug]) + f"?on={on.isoformat()}")

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from accord.errors import InputError
 from accord.missions import chart, services
+from accord.missions.engine import words
 from accord.missions.engine.catalogues import load_catalogues
 from accord.missions.engine.register import MISSION_TYPES
 from accord.missions.views.common import (
@@ -16,6 +17,8 @@ from accord.missions.views.common import (
     date_of_answer,
     mission_or_404,
 )
+from accord.platform import policy
+from accord.platform.models import Party
 
 
 @login_required
@@ -64,10 +67,8 @@ def render_detail(request, mission, on, problems, *, form=None, form_data=None, 
         row["status_label"] = PARTICIPATION_STATUS_LABELS.get(row["status"], row["status"])
         row["history_rows"] = [
             {
-                "label": ACTION_LABELS.get(
-                    s.get("action"), "Invited" if s.get("action") == "invite" else s.get("action")
-                ),
-                "party": s.get("party"),
+                "label": "Invited" if s.get("action") == "invite" else words.action_label(s.get("action") or ""),
+                "party": words.capitalised(words.party_name(services.registry(), s.get("party") or "")),
                 "by": s.get("by"),
                 "at": s.get("at") or s.get("on"),
                 "reason": s.get("reason"),
@@ -75,11 +76,20 @@ def render_detail(request, mission, on, problems, *, form=None, form_data=None, 
             for s in row["history"] or []
         ]
         row["actions"] = [(a, ACTION_LABELS.get(a, a)) for a in row["available_actions"] if a != "offer"]
+    page["mission"]["host_names"] = [
+        words.country_name(services.registry(), code) for code in page["mission"]["host_countries"]
+    ]
     fg = page["force_generation"]
     if fg:
         for r in fg["requirements"]:
             r["capability_label"] = services.capability_label(r["capability"])
     catalogues = load_catalogues()
+    reg = services.registry()
+    third_states = sorted(
+        ((p.code, p.name) for p in Party.objects.filter(kind="state") if not reg.is_member(p.code, "EU", on=on)),
+        key=lambda pair: pair[1],
+    )
+    rounds = [services.round_row(request.user, r) for r in services.rounds_for(request.user, mission)]
     return render(
         request,
         "missions/detail.html",
@@ -91,6 +101,7 @@ def render_detail(request, mission, on, problems, *, form=None, form_data=None, 
                 "requirement": "req-",
                 "offer": "off-",
                 "call": "call-",
+                "round": "round-",
             }.get(form, ""),
             "call_rows": call_rows or call_form_rows({}, []),
             "form_data": form_data or {},
@@ -104,6 +115,10 @@ def render_detail(request, mission, on, problems, *, form=None, form_data=None, 
             "job_descriptions": sorted(catalogues.job_descriptions.values(), key=lambda j: j.title),
             "status_label": page["mission"]["status_label"],
             "gap_rows": _gap_rows(fg) if fg else [],
+            "third_states": third_states,
+            "rounds": rounds,
+            "may_run_rounds": policy.can(request.user, "missions.run_rounds", mission),
+            "open_round": next((r for r in rounds if r["open"]), None),
         },
         status=400 if problems else 200,
     )
