@@ -56,7 +56,7 @@ def test_a_stale_verdict_after_a_parameter_change_is_flagged_with_the_difference
     shown = {d["label"]: (d["old"], d["new"]) for d in assessment.differences}
     assert shown["Verdict"] == ("eligible", "not eligible")
     assert shown["Limit on the non-eligible share"] == ("35%", "25%")
-    assert shown["Headroom"] == ("€50.00", "−€50.00")
+    assert shown["Headroom"] == ("€76.92", "−€66.67")  # (cT − N)/(1 − c) may be added; else minus the price cut
     assert any(label.startswith("Maximum share of component cost") for label in shown)  # the parameter itself
     assert AuditEntry.objects.filter(record_id=str(assessment.pk), action="safe.reassessment_flagged").exists()
 
