@@ -45,8 +45,18 @@ def force_csv(units: int, vehicles: int) -> bytes:
         nation = next(nations)
         origins, destinations = {"GB": GB, "DE": DE, "PL": PL}[nation]
         vehicle, size = ROLES[nation][i % len(ROLES[nation])]
-        plan.append([f"{nation} unit {i + 1:04d}", vehicle, size, origins[i % len(origins)],
-                     destinations[(i // 7) % len(destinations)], 1 + i % 3, 7 + (i % 6), 1 + (i * 7) % 5])
+        plan.append(
+            [
+                f"{nation} unit {i + 1:04d}",
+                vehicle,
+                size,
+                origins[i % len(origins)],
+                destinations[(i // 7) % len(destinations)],
+                1 + i % 3,
+                7 + (i % 6),
+                1 + (i * 7) % 5,
+            ]
+        )
     total = sum(p[2] for p in plan)
     # Scale the counts so the force has exactly ``vehicles`` vehicles.
     for p in plan:
@@ -55,8 +65,10 @@ def force_csv(units: int, vehicles: int) -> bytes:
     for p in itertools.islice(itertools.cycle(plan), abs(diff)):
         p[2] += 1 if diff > 0 else -1 if p[2] > 1 else 0
     for name, vehicle, count, origin, destination, ready, due, priority in plan:
-        rows.append(f"{name};{vehicle};{count};{count * 4};{origin};{destination};2027-03-0{ready};"
-                    f"2027-03-{ready + due:02d};{priority}")
+        rows.append(
+            f"{name};{vehicle};{count};{count * 4};{origin};{destination};2027-03-0{ready};"
+            f"2027-03-{ready + due:02d};{priority}"
+        )
     return ("\n".join(rows) + "\n").encode()
 
 
@@ -70,11 +82,17 @@ def run(label: str, units: int, vehicles: int, time_limit: float) -> None:
         results[mode] = (time.perf_counter() - started, result.data["summary"])
     g_time, g = results["greedy"]
     s_time, s = results["solver"]
-    print(f"{label}: {units} units, {g['vehicles']} vehicles, {g['columns']} columns, {g['plans_computed']} route plans")
-    print(f"  greedy : {g_time:6.1f} s  late units {g['late_units']:4d}  weighted lateness {g['weighted_late_hours']:10.1f} h"
-          f"  journey {g['journey_hours']:10.1f} h")
-    print(f"  CP-SAT : {s_time:6.1f} s  late units {s['late_units']:4d}  weighted lateness {s['weighted_late_hours']:10.1f} h"
-          f"  journey {s['journey_hours']:10.1f} h  ({s['solver']})")
+    print(
+        f"{label}: {units} units, {g['vehicles']} vehicles, {g['columns']} columns, {g['plans_computed']} route plans"
+    )
+    print(
+        f"  greedy : {g_time:6.1f} s  late units {g['late_units']:4d}  weighted lateness {g['weighted_late_hours']:10.1f} h"
+        f"  journey {g['journey_hours']:10.1f} h"
+    )
+    print(
+        f"  CP-SAT : {s_time:6.1f} s  late units {s['late_units']:4d}  weighted lateness {s['weighted_late_hours']:10.1f} h"
+        f"  journey {s['journey_hours']:10.1f} h  ({s['solver']})"
+    )
 
 
 def main() -> None:

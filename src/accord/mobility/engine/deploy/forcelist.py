@@ -27,6 +27,9 @@ from ..planner import _unknown_node_message
 from ..vehicles import Catalogue, Vehicle
 
 COLUMNS = ("unit", "vehicle", "count", "personnel", "origin", "destination", "ready", "due", "priority")
+# Optional: the state a unit belongs to (ISO 3166-1 alpha-2), when it is not the origin's state
+# (a merged multinational plan sets it from each national plan's owner).
+OPTIONAL = ("state",)
 LABELS = {
     "unit": "Unit",
     "vehicle": "Vehicle",
@@ -37,6 +40,7 @@ LABELS = {
     "ready": "Ready",
     "due": "Due",
     "priority": "Priority",
+    "state": "State",
 }
 ALIASES = {
     "vehicles": "vehicle",
@@ -72,6 +76,7 @@ class Row:
     ready: dt.date | dt.datetime
     due: dt.date | dt.datetime
     priority: int
+    state: str = ""
 
 
 @dataclass
@@ -121,6 +126,7 @@ class ForceList:
                         "ready": u.ready.isoformat(),
                         "due": u.due.isoformat(),
                         "priority": u.priority,
+                        "state": u.state,
                     }
                 )
         return out
@@ -160,7 +166,7 @@ def _records_from_rows(rows: list[tuple[int, list[Any]]], source: str) -> list[t
     problems = [Problem(f"missing column {LABELS[c]!r} in the header row", field=c, line=line) for c in missing]
     seen: dict[str, int] = {}
     for index, k in enumerate(keys):
-        if k in COLUMNS:
+        if k in COLUMNS + OPTIONAL:
             if k in seen:
                 problems.append(Problem(f"column {LABELS[k]!r} appears twice in the header row", field=k, line=line))
             seen.setdefault(k, index)
@@ -399,6 +405,16 @@ def force_list_from_records(
                 problems.append(
                     Problem(str(exc), field=column, line=line, item=_text(record.get("unit"))[:120] or None)
                 )
+        state = _text(record.get("state")).upper()
+        if state and state not in network.countries():
+            problems.append(
+                Problem(
+                    f"State {state[:20]!r} is not a state of the network (write its two-letter code, e.g. GB)",
+                    field="state",
+                    line=line,
+                    item=values.get("unit"),
+                )
+            )
         if {"origin", "destination"} <= values.keys() and values["origin"] == values["destination"]:
             problems.append(
                 Problem(
@@ -408,7 +424,7 @@ def force_list_from_records(
         if {"ready", "due"} <= values.keys() and _day(values["due"]) < _day(values["ready"]):
             problems.append(Problem("Due is before Ready", field="due", line=line, item=values.get("unit")))
         if len(values) == len(COLUMNS):
-            rows.append(Row(line=line, **values))
+            rows.append(Row(line=line, **values, state=state))
     units: dict[str, Unit] = {}
     for row in rows:
         unit = units.get(row.unit)
@@ -423,11 +439,12 @@ def force_list_from_records(
                 row.line,
                 [(row.vehicle, row.count)],
                 row.personnel,
-                network.node(row.origin).country,
+                row.state or network.node(row.origin).country,
             )
             continue
-        for column in ("origin", "destination", "ready", "due", "priority"):
-            if getattr(unit, column) != getattr(row, column):
+        for column in ("origin", "destination", "ready", "due", "priority", "state"):
+            theirs = (row.state or network.node(row.origin).country) if column == "state" else getattr(row, column)
+            if getattr(unit, column) != theirs:
                 problems.append(
                     Problem(
                         f"{LABELS[column]} differs from line {unit.line} of the same unit ({row.unit!r}); "
