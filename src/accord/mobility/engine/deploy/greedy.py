@@ -13,6 +13,7 @@ place on a train likewise, and its nation's transporters. The solver
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ..network import Network
@@ -87,7 +88,8 @@ def lane_metres(column: Column, transporter, capacity: Capacity) -> float:
     per = (column.vehicle.length_m or capacity.unknown_vehicle_length_m) + capacity.lane_gap_m
     if transporter is not None:
         per += transporter.length_m or capacity.unknown_transporter_length_m
-    return per * column.count
+    # Whole decimetres, rounded up: the solver counts lane metres in decimetres, exactly as here.
+    return math.ceil(round(per * column.count * 10, 6)) / 10
 
 
 def road_events(block: Block, column: Column, state: State):

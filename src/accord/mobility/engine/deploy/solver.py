@@ -63,7 +63,7 @@ def improve(columns, placements: dict[str, Placement], state: State, due, ready,
             g_start = p.starts[i]
             if block.kind == "road":
                 if block.anchor is not None:
-                    k = model.NewIntVar(0, horizon // 1440 + 1, f"k{c.id}{i}")
+                    k = model.NewIntVar(-1, horizon // 1440 + 1, f"k{c.id}{i}")
                     s = model.NewIntVar(0, window, f"s{c.id}{i}")
                     start = model.NewIntVar(0, horizon, f"S{c.id}{i}")
                     model.Add(start == block.anchor + 1440 * k + s)
@@ -174,7 +174,7 @@ def improve(columns, placements: dict[str, Placement], state: State, due, ready,
     journey = sum(arrival[c.id] - ready[c.id] for c in placed)
 
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 2
+    solver.parameters.num_workers = 2  # the machines it runs on have two cores
     solver.parameters.max_time_in_seconds = max(1.0, time_limit_s * 0.6)
     model.Minimize(weighted)
     status = solver.Solve(model)
