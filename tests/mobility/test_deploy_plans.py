@@ -140,3 +140,40 @@ def test_a_bad_force_list_is_refused_with_every_problem_by_line_and_nothing_is_s
         ).status_code
         == 403
     )
+
+
+def test_the_cli_stores_a_plan_and_follows_its_background_job_to_the_end(
+    make_user, tmp_path, django_capture_on_commit_callbacks
+):
+    from typer.testing import CliRunner
+
+    from .test_mobility_cli import root
+
+    make_user("GB", "editor", username="gb-planner")
+    path = tmp_path / "brigade.csv"
+    path.write_text(
+        "unit,vehicle,count,personnel,origin,destination,ready,due,priority\n"
+        "A Sqn,Boxer,12,60,tidworth,tapa,2027-03-01,2027-03-12,1\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        r = CliRunner().invoke(
+            root,
+            [
+                "move",
+                "deploy",
+                str(path),
+                "--store",
+                "--user",
+                "gb-planner",
+                "--share-with",
+                "NATO",
+                "--time-limit",
+                "2",
+                "--json",
+            ],
+        )
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["status"] == "planned" and out["summary"]["units"] == 1
+    plan = DeploymentPlan.objects.get(pk=out["id"])
+    assert plan.owner.code == "GB" and list(plan.shared_with.values_list("code", flat=True)) == ["NATO"]

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from accord.errors import InputError, Problem
+from accord.rules.parameters import ParameterNotInForce
 
 from .engine.deploy import DeployResult, deploy
 from .engine.deploy.capacity import load_capacity
@@ -66,7 +67,14 @@ def run_force(
     params = params or mobility_parameters()
     catalogue = catalogue or shipped_catalogue()
     first = min(u.ready.date() if isinstance(u.ready, dt.datetime) else u.ready for u in force.units)
-    network = network or default_network(params, first)
+    try:
+        network = network or default_network(params, first)
+    except ParameterNotInForce:
+        raise InputError(
+            Problem(
+                f"no planning figures are recorded for {first.isoformat()}: enter a later ready date", field="ready"
+            )
+        ) from None
     if isinstance(assets, Path) and not assets.exists():
         raise InputError(Problem(f"the assets file {assets.name} does not exist", field="assets"))
     capacity = load_capacity(network, assets)
@@ -322,6 +330,16 @@ def node_conflicts(plans) -> list[dict]:
     return out
 
 
+def _failed(plan, why: str) -> None:
+    from django.db import transaction
+
+    from accord.platform import audit
+
+    with transaction.atomic(), audit.acting_as(plan.created_by):
+        plan.status, plan.error = "failed", why[:5000]
+        plan.save(update_fields=["status", "error", "updated_at"])
+
+
 def _time_limit(data: dict, problems: list[Problem]) -> float:
     value = data.get("time_limit", DEFAULT_TIME_LIMIT_S)
     if value in (None, ""):
@@ -355,9 +373,11 @@ def schedule_stored(plan_id: int, progress=None, time_limit_s: float = 30.0) -> 
             progress=progress,
         )
     except InputError as exc:
-        with transaction.atomic(), audit.acting_as(plan.created_by):
-            plan.status, plan.error = "failed", "; ".join(str(p) for p in exc.problems)[:5000]
-            plan.save(update_fields=["status", "error", "updated_at"])
+        _failed(plan, "; ".join(str(p) for p in exc.problems))
+        raise
+    except Exception:
+        # A fault of ours: the plan must not stay "being scheduled" for ever (the job logs the fault).
+        _failed(plan, "The plan could not be scheduled because of a fault in Accord. It has been logged.")
         raise
     with transaction.atomic(), audit.acting_as(plan.created_by):
         plan.result, plan.status, plan.planned_at, plan.error = result.data, "planned", timezone.now(), ""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.errors import InputError, Problem
-from accord.rules.parameters import ParameterSet
+from accord.rules.parameters import ParameterNotInForce, ParameterSet
 
 from .. import localtime
 from ..network import Network
@@ -137,7 +137,14 @@ def deploy(
     params = params or mobility_parameters()
     catalogue = catalogue or shipped_catalogue()
     first_day = min(u.ready.date() if isinstance(u.ready, dt.datetime) else u.ready for u in force.units)
-    rules = planning_rules(params, first_day)
+    try:
+        rules = planning_rules(params, first_day)
+    except ParameterNotInForce:
+        raise InputError(
+            Problem(
+                f"no planning figures are recorded for {first_day.isoformat()}: enter a later ready date", field="ready"
+            )
+        ) from None
     network = network or default_network(params, first_day)
     capacity = capacity or load_capacity(network)
     started = time.perf_counter()
