@@ -142,9 +142,8 @@ def test_a_bad_force_list_is_refused_with_every_problem_by_line_and_nothing_is_s
     )
 
 
-def test_the_cli_stores_a_plan_and_follows_its_background_job_to_the_end(
-    make_user, tmp_path, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the job starts when the plan is committed, as in use
+def test_the_cli_stores_a_plan_and_follows_its_background_job_to_the_end(make_user, tmp_path):
     from typer.testing import CliRunner
 
     from .test_mobility_cli import root
@@ -155,23 +154,8 @@ def test_the_cli_stores_a_plan_and_follows_its_background_job_to_the_end(
         "unit,vehicle,count,personnel,origin,destination,ready,due,priority\n"
         "A Sqn,Boxer,12,60,tidworth,tapa,2027-03-01,2027-03-12,1\n"
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        r = CliRunner().invoke(
-            root,
-            [
-                "move",
-                "deploy",
-                str(path),
-                "--store",
-                "--user",
-                "gb-planner",
-                "--share-with",
-                "NATO",
-                "--time-limit",
-                "2",
-                "--json",
-            ],
-        )
+    args = ["move", "deploy", str(path), "--store", "--user", "gb-planner", "--share-with", "NATO"]
+    r = CliRunner().invoke(root, [*args, "--time-limit", "2", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["status"] == "planned" and out["summary"]["units"] == 1

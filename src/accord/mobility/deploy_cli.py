@@ -136,7 +136,10 @@ def _store(content, name, username, title, share_with, assets, time_limit, as_js
     except policy.Forbidden as exc:
         _problems([Problem(str(exc) or "only an editor of a state may plan a deployment")])
     with console.status("Scheduling the force…", spinner="dots") if not as_json else _Quiet() as status:
-        while True:
+        # The job runs in this process at commit (the embedded default) or in `accord worker`s: follow it
+        # until it finishes, at most as long as the solver may take and a margin for the route plans.
+        deadline = time.monotonic() + 2 * time_limit + 600
+        while time.monotonic() < deadline:
             job = Job.objects.get(pk=plan.job)
             if job.finished:
                 break
