@@ -17,5 +17,10 @@ urlpatterns = [
     path("deployments/merge/", deploy_views.deployment_merge, name="deployment_merge"),
     path("deployments/<str:plan_id>/", deploy_views.deployment_detail, name="deployment"),
     path("deployments/<str:plan_id>/plan.xlsx", deploy_views.deployment_export, name="deployment_xlsx"),
-    path("deployments/<str:plan_id>/<str:table>.csv", deploy_views.deployment_export, {"fmt": "csv"}, name="deployment_csv"),
+    path(
+        "deployments/<str:plan_id>/<str:table>.csv",
+        deploy_views.deployment_export,
+        {"fmt": "csv"},
+        name="deployment_csv",
+    ),
 ]

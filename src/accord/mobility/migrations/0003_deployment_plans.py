@@ -7,39 +7,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mobility', '0002_decisions_and_pre_authorisations'),
-        ('platform', '0003_merge_0002_audit_checkpoint_0002_shared_cache_table'),
+        ("mobility", "0002_decisions_and_pre_authorisations"),
+        ("platform", "0003_merge_0002_audit_checkpoint_0002_shared_cache_table"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeploymentPlan',
+            name="DeploymentPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('force', models.JSONField()),
-                ('assets', models.JSONField(blank=True, default=dict)),
-                ('units', models.PositiveIntegerField(default=0)),
-                ('vehicles', models.PositiveIntegerField(default=0)),
-                ('status', models.CharField(choices=[('scheduling', 'Scheduling'), ('planned', 'Planned'), ('failed', 'Could not be planned')], default='scheduling', max_length=12)),
-                ('job', models.UUIDField(blank=True, null=True)),
-                ('result', models.JSONField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('conflicts', models.JSONField(blank=True, default=list)),
-                ('planned_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('merged_from', models.ManyToManyField(blank=True, related_name='merged_into', to='mobility.deploymentplan')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='platform.party')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_shared+', to='platform.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("force", models.JSONField()),
+                ("assets", models.JSONField(blank=True, default=dict)),
+                ("units", models.PositiveIntegerField(default=0)),
+                ("vehicles", models.PositiveIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduling", "Scheduling"),
+                            ("planned", "Planned"),
+                            ("failed", "Could not be planned"),
+                        ],
+                        default="scheduling",
+                        max_length=12,
+                    ),
+                ),
+                ("job", models.UUIDField(blank=True, null=True)),
+                ("result", models.JSONField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                ("conflicts", models.JSONField(blank=True, default=list)),
+                ("planned_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "merged_from",
+                    models.ManyToManyField(blank=True, related_name="merged_into", to="mobility.deploymentplan"),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="platform.party"
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True, related_name="%(app_label)s_%(class)s_shared+", to="platform.party"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
             bases=(accord.platform.models.AuditedWrites, models.Model),
         ),
