@@ -99,3 +99,8 @@ def create_pre_authorisation(request, payload: PreAuthorisationIn):
 @router.get("/pre-authorisations", summary="Pre-authorisations the caller's state gave or holds")
 def list_pre_authorisations(request):
     return [services.pre_authorisation_dict(p) for p in services.pre_authorisations_for(request.auth)]
+
+
+from accord.mobility.deploy_api import router as deployments_router  # noqa: E402  (issue 14)
+
+router.add_router("/deployments", deployments_router)

@@ -10,3 +10,4 @@ class MobilityConfig(CapabilityConfig):
     nav_label = "Military mobility"
     description = "Plan movements across Europe and request cross-border permissions."
     home_tasks_module = "hometasks"
+    jobs_module = "jobs"  # deployment plans are scheduled in the background (issue 14)

@@ -28,6 +28,9 @@ def register(root: typer.Typer) -> None:
     """Add this capability's command groups to the root `accord` command."""
     root.add_typer(move_app, name="move")
     root.add_typer(network_app, name="network")
+    from .deploy_cli import register_deploy  # `accord move deploy` (issue 14)
+
+    register_deploy(move_app)
 
 
 def _fail_problems(problems: list[Problem]) -> None:

@@ -93,3 +93,36 @@ class PreAuthorisation(OwnedRecord):
 
     def __str__(self) -> str:
         return f"{self.owner.code} pre-authorises {self.beneficiary.code} {self.valid_from}–{self.valid_until}"
+
+
+class DeploymentPlan(OwnedRecord):
+    """A state's deployment plan (issue 14): its force list, capacity overrides and the schedule.
+
+    Owned by the planning state and visible only to it and the parties it
+    shares the plan with (a NATO or EU planning party, to merge it with
+    others). A merged plan is owned by the party that merged it and shared
+    with every state whose plan it includes; ``merged_from`` names them and
+    ``conflicts`` keeps, per node and day, where the national plans together
+    asked for more than the node can take.
+    """
+
+    STATUS_CHOICES = [("scheduling", "Scheduling"), ("planned", "Planned"), ("failed", "Could not be planned")]
+
+    title = models.CharField(max_length=200)
+    force = models.JSONField()  # the force list as records (one per unit and vehicle type)
+    assets = models.JSONField(default=dict, blank=True)  # capacity overrides, as an --assets file
+    units = models.PositiveIntegerField(default=0)
+    vehicles = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default="scheduling")
+    job = models.UUIDField(null=True, blank=True)  # the background job scheduling it
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    merged_from = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="merged_into")
+    conflicts = models.JSONField(default=list, blank=True)
+    planned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Deployment plan {self.pk}: {self.title} ({self.status})"
