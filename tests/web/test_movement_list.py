@@ -73,3 +73,9 @@ def test_a_party_the_movements_do_not_concern_sees_none_and_odd_queries_do_no_ha
     assert client.get(URL, {"q": "\x00"}).status_code < 500
     client.logout()
     assert client.get(URL).status_code == 302
+
+
+def test_the_mobility_pages_link_to_the_movements_list(reference_data, client, make_user):
+    client.force_login(make_user("FR", "viewer"))
+    page = client.get("/mobility/movements/").content.decode()
+    assert 'href="/mobility/movements/all/"' in page and "Search and download movements" in page
