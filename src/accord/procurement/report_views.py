@@ -17,7 +17,7 @@ from accord.errors import InputError, Problem
 from accord.platform import policy
 from accord.platform.models import AuditEntry
 from accord.procurement import report, services
-from accord.procurement.advice_views import assessed_case
+from accord.procurement.advice_views import advice_context
 from accord.procurement.engine import BASELINE, advice, bom_from_upload, builtin_scenarios, scenario_parameters
 from accord.procurement.engine.bom import BomInputError
 from accord.procurement.engine.bom_template import bom_template
@@ -55,17 +55,6 @@ def _audit_of(assessment: Assessment, registry) -> dict | None:
     }
 
 
-def _stored_parts(assessment: Assessment) -> list[dict] | None:
-    """The stored case's parts as the verdict page lists them (none when too many or unreadable)."""
-    if int(assessment.verdict.get("bom", {}).get("purchased_counted", 0)) > advice.PARTS_LISTED_UP_TO:
-        return None
-    try:
-        case, verdict = assessed_case(assessment)
-    except InputError:
-        return None
-    return [p.as_dict() for p in advice.parts(case, verdict)]
-
-
 @login_required
 @require_GET
 def assessment_pdf(request, assessment_id: int):
@@ -84,7 +73,7 @@ def assessment_pdf(request, assessment_id: int):
         registry=registry,
         audit=_audit_of(assessment, registry),
         assessment_id=assessment.pk,
-        parts=_stored_parts(assessment),
+        parts=advice_context(assessment).get("parts"),  # as the verdict page lists them
     )
     pdf = report.render_pdf(report.render_html(context, request))
     return _download(pdf, PDF, f"safe-assessment-{assessment.pk}.pdf")
